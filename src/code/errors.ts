@@ -1,0 +1,54 @@
+import { LambdaError } from '../errors/base.js';
+
+/** AWS's quotas for a deployment package uploaded as a zip. */
+export const MAX_ZIPPED_BYTES = 52_428_800;
+export const MAX_UNZIPPED_BYTES = 262_144_000;
+
+/** Limits a caller may lower (tests, or a stricter deployment); they are never raised above AWS's. */
+export interface ZipLimits {
+  maxZippedBytes: number;
+  maxUnzippedBytes: number;
+}
+
+export const AWS_ZIP_LIMITS: ZipLimits = { maxZippedBytes: MAX_ZIPPED_BYTES, maxUnzippedBytes: MAX_UNZIPPED_BYTES };
+
+export function couldNotUnzip(): LambdaError {
+  return new LambdaError(
+    'InvalidParameterValueException',
+    400,
+    'Could not unzip uploaded file. Please check your file, then try to upload again.',
+    { type: 'User', casing: 'message' },
+  );
+}
+
+export function zippedTooLarge(limits: ZipLimits): LambdaError {
+  return new LambdaError(
+    'RequestEntityTooLargeException',
+    413,
+    `Zipped size must be smaller than ${limits.maxZippedBytes} bytes`,
+    { casing: 'message' },
+  );
+}
+
+export function unzippedTooLarge(limits: ZipLimits): LambdaError {
+  return new LambdaError(
+    'InvalidParameterValueException',
+    400,
+    `Unzipped size must be smaller than ${limits.maxUnzippedBytes} bytes`,
+    { type: 'User', casing: 'message' },
+  );
+}
+
+/**
+ * Failures of the host rather than of the upload (disk full, too many open files): these must not be
+ * reported to the caller as a broken zip.
+ */
+const HOST_ERROR_CODES = new Set(['ENOSPC', 'EDQUOT', 'EMFILE', 'ENFILE', 'EIO', 'EROFS', 'ENOMEM']);
+
+/** Anything that is not already an AWS error or a host failure means the archive cannot be unpacked. */
+export function asUnzipError(error: unknown): unknown {
+  if (error instanceof LambdaError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && HOST_ERROR_CODES.has(code)) return error;
+  return couldNotUnzip();
+}
