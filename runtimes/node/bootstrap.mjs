@@ -1,0 +1,41 @@
+// Entry point of the Node.js runtime client: `node $LAMBDA_RUNTIME_DIR/bootstrap.mjs`.
+// Everything comes from the environment: AWS_LAMBDA_RUNTIME_API, LAMBDA_TASK_ROOT, _HANDLER.
+import { RuntimeApiClient } from './rapid-client.mjs';
+import { Runtime } from './runtime.mjs';
+import { beforeExit } from './completion.mjs';
+import { UnhandledPromiseRejection } from './errors.mjs';
+import { handlerMetadata, installGlobals, loadHandler } from './loader.mjs';
+import { patchConsole, structuredConsole } from './logging.mjs';
+import { HttpResponseStream } from './streaming.mjs';
+
+patchConsole();
+const client = new RuntimeApiClient(process.env.AWS_LAMBDA_RUNTIME_API);
+
+// Before the first invocation a crash is an init error; the runtime swaps these per invocation.
+const errorCallbacks = {
+  uncaughtException: (error) => client.postInitError(error).finally(() => process.exit(129)),
+  unhandledRejection: (error) => client.postInitError(error).finally(() => process.exit(128)),
+};
+
+process.on('uncaughtException', (error) => {
+  structuredConsole.logError('Uncaught Exception', error);
+  errorCallbacks.uncaughtException(error);
+});
+process.on('unhandledRejection', (reason, promise) => {
+  const error = new UnhandledPromiseRejection(reason, promise);
+  structuredConsole.logError('Unhandled Promise Rejection', error);
+  errorCallbacks.unhandledRejection(error);
+});
+beforeExit.reset();
+process.on('beforeExit', () => beforeExit.invoke());
+
+let runtime;
+try {
+  installGlobals(HttpResponseStream);
+  const handler = await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
+  runtime = new Runtime(client, handler, handlerMetadata(handler), errorCallbacks);
+} catch (error) {
+  structuredConsole.logError('Uncaught Exception', error);
+  errorCallbacks.uncaughtException(error);
+}
+runtime?.scheduleIteration();
