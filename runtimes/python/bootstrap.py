@@ -1,0 +1,477 @@
+"""Lambkin's Python runtime client: `pythonX.Y $LAMBDA_RUNTIME_DIR/bootstrap.py`.
+
+Talks to the Lambda Runtime API (2018-06-01) at $AWS_LAMBDA_RUNTIME_API, loads the handler named by
+$_HANDLER from $LAMBDA_TASK_ROOT and runs it, with the context, error shapes and log formats of AWS's
+managed Python runtimes. Standard library only; runs on Python 3.9 and later.
+"""
+
+import decimal
+import http.client
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+from datetime import datetime, timezone
+
+RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
+API_PREFIX = "/2018-06-01/runtime"
+ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
+XRAY_ERROR_HEADER = "Lambda-Runtime-Function-XRay-Error-Cause"
+ERROR_LOG_LINE_TERMINATE = "\r"
+ERROR_LOG_IDENT = "\u00a0"  # NO-BREAK SPACE keeps indentation visible in CloudWatch
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+JSON_LOGS = (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
+LOG_LEVEL = {None: "", "TRACE": "DEBUG"}.get(
+    os.environ.get("AWS_LAMBDA_LOG_LEVEL"), os.environ.get("AWS_LAMBDA_LOG_LEVEL") or ""
+).upper()
+UNHANDLED_WARNING = (
+    "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, "
+    "in rare cases, a Lambda runtime update can cause unexpected function behavior. For functions using "
+    "managed runtimes, runtime updates can be triggered by a function change, or can be applied automatically. "
+    "To determine if the runtime has been updated, check the runtime version in the INIT_START log entry. If "
+    "this error correlates with a change in the runtime version, you may be able to mitigate this error by "
+    "temporarily rolling back to the previous runtime version. For more information, see "
+    "https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html"
+)
+
+_current_request_id = None
+
+
+class FaultException(Exception):
+    MARSHAL_ERROR = "Runtime.MarshalError"
+    UNMARSHAL_ERROR = "Runtime.UnmarshalError"
+    USER_CODE_SYNTAX_ERROR = "Runtime.UserCodeSyntaxError"
+    HANDLER_NOT_FOUND = "Runtime.HandlerNotFound"
+    IMPORT_MODULE_ERROR = "Runtime.ImportModuleError"
+    BUILT_IN_MODULE_CONFLICT = "Runtime.BuiltInModuleConflict"
+    MALFORMED_HANDLER_NAME = "Runtime.MalformedHandlerName"
+    LAMBDA_CONTEXT_UNMARSHAL_ERROR = "Runtime.LambdaContextUnmarshalError"
+
+    def __init__(self, exception_type, msg, trace=None):
+        super().__init__(msg)
+        self.exception_type = exception_type
+        self.msg = msg
+        self.trace = trace
+
+
+# ---------------------------------------------------------------- JSON
+
+
+class _Encoder(json.JSONEncoder):
+    def default(self, o):
+        if isinstance(o, decimal.Decimal):
+            if o.is_nan():
+                return float("nan")
+            return int(o) if o == o.to_integral_value() else float(o)
+        return super().default(o)
+
+
+_ENCODER = _Encoder(ensure_ascii=os.environ.get("AWS_EXECUTION_ENV") != "AWS_Lambda_python3.12")
+
+
+def to_json(obj):
+    return _ENCODER.encode(obj)
+
+
+def marshal_response(response):
+    if isinstance(response, bytes):
+        return response, "application/unknown"
+    try:
+        return to_json(response).encode("utf-8"), "application/json"
+    except Exception as e:
+        raise FaultException(FaultException.MARSHAL_ERROR, "Unable to marshal response: {}".format(str(e)))
+
+
+def unmarshal_request(body, content_type):
+    if content_type not in (None, "application/json"):
+        return body
+    try:
+        return json.loads(body)
+    except Exception as e:
+        raise FaultException(FaultException.UNMARSHAL_ERROR, "Unable to unmarshal input: {}".format(str(e)))
+
+
+# ---------------------------------------------------------------- Runtime API
+
+
+class RuntimeApiClient:
+    """One kept-alive connection to the Runtime API; reconnects once when the server dropped it."""
+
+    def __init__(self, address):
+        self.address = address
+        self.connection = None
+
+    def _request(self, method, path, body=None, headers=None):
+        for attempt in (0, 1):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.address)
+            try:
+                self.connection.request(method, path, body=body, headers=headers or {})
+                response = self.connection.getresponse()
+                return response, response.read()
+            except (http.client.RemoteDisconnected, ConnectionError, http.client.CannotSendRequest):
+                self.connection.close()
+                self.connection = None
+                if attempt == 1:
+                    raise
+
+    def next_invocation(self):
+        response, body = self._request("GET", API_PREFIX + "/invocation/next")
+        return response.headers, body
+
+    def post_result(self, request_id, data, content_type):
+        self._request(
+            "POST",
+            "{}/invocation/{}/response".format(API_PREFIX, request_id),
+            data,
+            {"Content-Type": content_type},
+        )
+
+    def post_error(self, request_id, error_result, xray_fault):
+        headers = {"Content-Type": "application/json", ERROR_TYPE_HEADER: _header_safe(error_result["errorType"])}
+        xray = to_json(xray_fault)
+        if len(xray) < 1024 * 1024:
+            headers[XRAY_ERROR_HEADER] = _header_safe(xray)
+        self._request(
+            "POST", "{}/invocation/{}/error".format(API_PREFIX, request_id), to_json(error_result).encode("utf-8"), headers
+        )
+
+    def post_init_error(self, error_result):
+        headers = {"Content-Type": "application/json", ERROR_TYPE_HEADER: _header_safe(error_result["errorType"])}
+        self._request("POST", API_PREFIX + "/init/error", to_json(error_result).encode("utf-8"), headers)
+
+
+def _header_safe(value):
+    return "".join(c if " " <= c <= "~" else "?" for c in str(value))
+
+
+# ---------------------------------------------------------------- context
+
+
+class CognitoIdentity(object):
+    __slots__ = ["cognito_identity_id", "cognito_identity_pool_id"]
+
+
+class Client(object):
+    __slots__ = ["installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name"]
+
+
+class ClientContext(object):
+    __slots__ = ["custom", "env", "client"]
+
+
+def _obj_from_dict(cls, values):
+    if values is None:
+        return None
+    obj = cls()
+    for field in cls.__slots__:
+        setattr(obj, field, values.get(field, None))
+    return obj
+
+
+class LambdaContext(object):
+    def __init__(self, invoke_id, client_context, cognito_identity, epoch_deadline_time_in_ms, invoked_function_arn=None, tenant_id=None):
+        self.aws_request_id = invoke_id
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = invoked_function_arn
+        self.tenant_id = tenant_id
+        self.client_context = _obj_from_dict(ClientContext, client_context)
+        if self.client_context is not None:
+            self.client_context.client = _obj_from_dict(Client, self.client_context.client)
+        self.identity = _obj_from_dict(CognitoIdentity, {})
+        if cognito_identity is not None:
+            self.identity.cognito_identity_id = cognito_identity.get("cognitoIdentityId")
+            self.identity.cognito_identity_pool_id = cognito_identity.get("cognitoIdentityPoolId")
+        self._epoch_deadline_time_in_ms = epoch_deadline_time_in_ms
+
+    def get_remaining_time_in_millis(self):
+        delta_ms = self._epoch_deadline_time_in_ms - int(time.time() * 1000)
+        return delta_ms if delta_ms > 0 else 0
+
+    def log(self, msg):
+        sys.stdout.write(str(msg))
+
+    def __repr__(self):
+        return (
+            "{}([aws_request_id={},log_group_name={},log_stream_name={},function_name={},memory_limit_in_mb={},"
+            "function_version={},invoked_function_arn={},client_context={},identity={},tenant_id={}])"
+        ).format(
+            self.__class__.__name__, self.aws_request_id, self.log_group_name, self.log_stream_name,
+            self.function_name, self.memory_limit_in_mb, self.function_version, self.invoked_function_arn,
+            self.client_context, self.identity, self.tenant_id,
+        )
+
+
+def _parse_json_header(value, name):
+    try:
+        return json.loads(value)
+    except Exception as e:
+        raise FaultException(
+            FaultException.LAMBDA_CONTEXT_UNMARSHAL_ERROR, "Unable to parse {} JSON: {}".format(name, str(e))
+        )
+
+
+# ---------------------------------------------------------------- logging
+
+
+class Unbuffered(object):
+    """print() reaches the log as soon as it is called."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __getattr__(self, attr):
+        return getattr(self.stream, attr)
+
+    def write(self, msg):
+        self.stream.write(msg)
+        self.stream.flush()
+
+    def writelines(self, msgs):
+        self.stream.writelines(msgs)
+        self.stream.flush()
+
+
+class LambdaLoggerHandler(logging.Handler):
+    def emit(self, record):
+        sys.stdout.write(self.format(record))
+
+
+class LambdaLoggerFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = _current_request_id or ""
+        return True
+
+
+_RESERVED_RECORD_FIELDS = {
+    "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info", "exc_text",
+    "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread", "threadName",
+    "processName", "process", "aws_request_id", "tenant_id", "_frame_type", "taskName",
+}
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record):
+        record.levelno = min(50, max(0, record.levelno)) // 10 * 10
+        record.levelname = logging.getLevelName(record.levelno)
+        exc_info = record.exc_info
+        result = {
+            "timestamp": datetime.fromtimestamp(record.created, tz=timezone.utc).strftime(DATETIME_FORMAT + ".%f")[:-3] + "Z",
+            "level": record.levelname,
+            "message": record.getMessage(),
+            "logger": record.name,
+            "stackTrace": traceback.format_tb(exc_info[2]) if exc_info else None,
+            "errorType": exc_info[0].__name__ if exc_info else None,
+            "errorMessage": str(exc_info[1]) if exc_info else None,
+            "requestId": getattr(record, "aws_request_id", None),
+            "location": "{}:{}:{}".format(record.pathname, record.funcName, record.lineno) if exc_info else None,
+        }
+        result.update(
+            (key, value)
+            for key, value in record.__dict__.items()
+            if key not in _RESERVED_RECORD_FIELDS and key not in result
+        )
+        return json.dumps({k: v for k, v in result.items() if v is not None}, ensure_ascii=False, default=str) + "\n"
+
+
+def setup_logging():
+    logging.Formatter.converter = time.gmtime
+    handler = LambdaLoggerHandler()
+    if JSON_LOGS:
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(
+            logging.Formatter(
+                "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", DATETIME_FORMAT
+            )
+        )
+    root = logging.getLogger()
+    if LOG_LEVEL in logging._nameToLevel:
+        root.setLevel(LOG_LEVEL)
+    handler.addFilter(LambdaLoggerFilter())
+    root.addHandler(handler)
+
+
+def _replace_indentation(line):
+    stripped = line.lstrip(" ")
+    return ERROR_LOG_IDENT * (len(line) - len(stripped)) + stripped
+
+
+def log_error(error_result):
+    if JSON_LOGS:
+        record = {"timestamp": time.strftime(DATETIME_FORMAT, time.gmtime()), "level": "ERROR"}
+        record.update(error_result)
+        sys.stdout.write(to_json(record) + "\n")
+        return
+    description = "[ERROR]"
+    if error_result.get("errorType"):
+        description += " " + error_result["errorType"]
+    if error_result.get("errorMessage"):
+        if error_result.get("errorType"):
+            description += ":"
+        description += " " + error_result["errorMessage"]
+    lines = [description]
+    stack_trace = error_result.get("stackTrace")
+    if stack_trace is not None:
+        lines.append("Traceback (most recent call last):")
+        for element in stack_trace:
+            if element == "":
+                lines.append("")
+            else:
+                lines.extend(_replace_indentation(line) for line in element.splitlines())
+    sys.stdout.write(ERROR_LOG_LINE_TERMINATE.join(lines) + "\n")
+
+
+# ---------------------------------------------------------------- errors
+
+
+def make_error(error_message, error_type, stack_trace, invoke_id=None):
+    return {
+        "errorMessage": error_message if error_message else "",
+        "errorType": error_type if error_type else "",
+        "requestId": invoke_id if invoke_id is not None else "",
+        "stackTrace": stack_trace if stack_trace else [],
+    }
+
+
+def _user_frames(tb):
+    """Traceback tuples without the leading frames of this client."""
+    frames = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(tb)]
+    for i, frame in enumerate(frames):
+        if "/bootstrap.py" not in frame[0]:
+            return frames[i:]
+    return frames
+
+
+def make_xray_fault(ex_type, ex_msg, frames):
+    return {
+        "working_directory": os.getcwd(),
+        "exceptions": [
+            {
+                "message": ex_msg,
+                "type": ex_type,
+                "stack": [{"label": name, "path": path, "line": line} for path, line, name, _ in frames],
+            }
+        ],
+        "paths": sorted({path for path, _, _, _ in frames}),
+    }
+
+
+# ---------------------------------------------------------------- handler
+
+
+def get_handler(handler):
+    try:
+        modname, fname = handler.rsplit(".", 1)
+    except ValueError as e:
+        raise FaultException(FaultException.MALFORMED_HANDLER_NAME, "Bad handler '{}': {}".format(handler, str(e)))
+    try:
+        if modname.split(".")[0] in sys.builtin_module_names:
+            raise FaultException(
+                FaultException.BUILT_IN_MODULE_CONFLICT,
+                "Cannot use built-in module {} as a handler module".format(modname),
+            )
+        module = importlib.import_module(modname.replace("/", "."))
+    except ImportError as e:
+        raise FaultException(
+            FaultException.IMPORT_MODULE_ERROR, "Unable to import module '{}': {}".format(modname, str(e))
+        )
+    except SyntaxError as e:
+        trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]
+        raise FaultException(
+            FaultException.USER_CODE_SYNTAX_ERROR, "Syntax error in module '{}': {}".format(modname, str(e)), trace
+        )
+    try:
+        return getattr(module, fname)
+    except AttributeError:
+        raise FaultException(
+            FaultException.HANDLER_NOT_FOUND, "Handler '{}' missing on module '{}'".format(fname, modname)
+        )
+
+
+def handle_event(client, request_handler, headers, body):
+    invoke_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+    error_result = None
+    try:
+        client_context = headers.get("Lambda-Runtime-Client-Context")
+        cognito_identity = headers.get("Lambda-Runtime-Cognito-Identity")
+        context = LambdaContext(
+            invoke_id,
+            _parse_json_header(client_context, "Client Context") if client_context else None,
+            _parse_json_header(cognito_identity, "Cognito Identity") if cognito_identity else None,
+            int(headers.get("Lambda-Runtime-Deadline-Ms") or 0),
+            headers.get("Lambda-Runtime-Invoked-Function-Arn"),
+            headers.get("Lambda-Runtime-Aws-Tenant-Id"),
+        )
+        event = unmarshal_request(body, headers.get("Content-Type"))
+        response = request_handler(event, context)
+        result, content_type = marshal_response(response)
+    except FaultException as e:
+        xray_fault = make_xray_fault("LambdaValidationError", e.msg, [])
+        error_result = make_error(e.msg, e.exception_type, e.trace, invoke_id)
+    except Exception:
+        etype, value, tb = sys.exc_info()
+        frames = _user_frames(tb)
+        xray_fault = make_xray_fault(etype.__name__, str(value), frames)
+        error_result = make_error(str(value), etype.__name__, traceback.format_list(frames), invoke_id)
+    if error_result is not None:
+        log_error(error_result)
+        client.post_error(invoke_id, error_result, xray_fault)
+    else:
+        client.post_result(invoke_id, result, content_type)
+
+
+def _put_task_root_first():
+    """User modules win over anything next to this file, as in AWS where /var/task leads sys.path."""
+    runtime_entries = [p for p in sys.path if p and os.path.abspath(p) == RUNTIME_DIR]
+    sys.path[:] = [p for p in sys.path if p not in runtime_entries]
+    task_root = os.environ.get("LAMBDA_TASK_ROOT")
+    if task_root and task_root not in sys.path:
+        sys.path.insert(0, task_root)
+    sys.path.extend(runtime_entries)
+
+
+def main():
+    global _current_request_id
+    sys.stdout = Unbuffered(sys.stdout)
+    sys.stderr = Unbuffered(sys.stderr)
+    _put_task_root_first()
+    client = RuntimeApiClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    setup_logging()
+    try:
+        request_handler = get_handler(os.environ.get("_HANDLER", ""))
+    except FaultException as e:
+        error_result = make_error(e.msg, e.exception_type, e.trace)
+        _report_init_failure(client, error_result)
+    except Exception:
+        etype, value, tb = sys.exc_info()
+        error_result = make_error(str(value), etype.__name__, traceback.format_list(_user_frames(tb)))
+        _report_init_failure(client, error_result)
+
+    while True:
+        headers, body = client.next_invocation()
+        _current_request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+        trace_id = headers.get("Lambda-Runtime-Trace-Id")
+        if trace_id is not None:
+            os.environ["_X_AMZN_TRACE_ID"] = trace_id
+        else:
+            os.environ.pop("_X_AMZN_TRACE_ID", None)
+        handle_event(client, request_handler, headers, body)
+
+
+def _report_init_failure(client, error_result):
+    logging.warning(UNHANDLED_WARNING)
+    log_error(error_result)
+    client.post_init_error(error_result)
+    sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
