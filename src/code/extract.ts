@@ -51,10 +51,25 @@ export class DirectorySink implements EntrySink {
     return path;
   }
 
+  /**
+   * Creates `path` one level at a time, refusing to pass through a symlink, so that even a destination
+   * that already held a tree (layers unpacked over each other) cannot redirect a write.
+   */
   private async makeDirectory(path: string): Promise<void> {
     if (this.madeDirectories.has(path)) return;
-    await fs.mkdir(path, { recursive: true, mode: DIRECTORY_MODE });
+    if (path === this.root) {
+      await fs.mkdir(path, { recursive: true, mode: DIRECTORY_MODE });
+    } else {
+      await this.makeDirectory(dirname(path));
+      try {
+        await fs.mkdir(path, { mode: DIRECTORY_MODE });
+        await fs.chmod(path, DIRECTORY_MODE);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const existing = await fs.lstat(path);
+        if (!existing.isDirectory()) throw new Error(`${path} exists and is not a directory`);
+      }
+    }
     this.madeDirectories.add(path);
   }
 }
-

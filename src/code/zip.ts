@@ -27,8 +27,10 @@ export async function inspectZip(zip: Buffer, limits: ZipLimits = AWS_ZIP_LIMITS
 }
 
 /**
- * Validates and unpacks into `destDir` (created if missing). Nothing is ever written outside it; on
- * failure it may hold part of the tree, so callers extract into a fresh directory they can discard.
+ * Validates and unpacks into `destDir` (created if missing). Nothing is ever written outside it, even
+ * when it already holds symlinks (unpacking over an existing tree follows none of them). An archive
+ * refused on its names, links or declared sizes writes nothing; one that fails while inflating may
+ * leave part of its tree, so callers extract into a fresh directory they can discard.
  */
 export async function extractZip(zip: Buffer, destDir: string, limits: ZipLimits = AWS_ZIP_LIMITS): Promise<ZipSummary> {
   const summary = await walkZip(zip, limits, new DirectorySink(destDir));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { extractZip, inspectZip } from '../../src/code/zip.js';
@@ -157,6 +157,30 @@ describe('extractZip', () => {
       await extractZip(await sampleZip(), join(dir, 'task'));
       assert.equal(await readFile(join(dir, 'task', 'bootstrap'), 'utf8'), BOOTSTRAP);
       await assert.rejects(readlink(join(dir, 'task', 'bootstrap')), { code: 'EINVAL' });
+    });
+  });
+});
+
+describe('extractZip over an existing tree', () => {
+  it('never writes through a symlink already in the destination', async () => {
+    await withTempDir(async (dir) => {
+      const dest = join(dir, 'opt');
+      const outside = join(dir, 'outside');
+      await mkdir(outside);
+      await mkdir(dest);
+      await symlink(outside, join(dest, 'lib'));
+      await symlink(join(outside, 'file'), join(dest, 'file'));
+      await assertCouldNotUnzip(extractZip(rawZip([storedFile('lib/evil', 'x')]), dest));
+      await assertCouldNotUnzip(extractZip(rawZip([storedFile('file', 'x')]), dest));
+      assert.deepEqual(await readdir(outside), []);
+    });
+  });
+
+  it('adds to directories already there', async () => {
+    await withTempDir(async (dest) => {
+      await extractZip(rawZip([storedFile('python/a.py', 'a')]), dest);
+      await extractZip(rawZip([storedFile('python/b.py', 'b')]), dest);
+      assert.deepEqual(await listTree(dest), ['python', 'python/a.py', 'python/b.py']);
     });
   });
 });
