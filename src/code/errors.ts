@@ -4,7 +4,7 @@ import { LambdaError } from '../errors/base.js';
 export const MAX_ZIPPED_BYTES = 52_428_800;
 export const MAX_UNZIPPED_BYTES = 262_144_000;
 
-/** Limits a caller may lower (tests, or a stricter deployment); they are never raised above AWS's. */
+/** Limits to enforce; AWS_ZIP_LIMITS unless a caller (tests, a stricter deployment) sets its own. */
 export interface ZipLimits {
   maxZippedBytes: number;
   maxUnzippedBytes: number;

@@ -8,7 +8,7 @@ export interface RawEntry {
   name: string;
   /** Bytes stored in the archive: the raw deflate stream when `method` is 8. */
   stored: Buffer;
-  method?: 0 | 8;
+  method?: number;
   /** Size and CRC the headers claim; by default the truth about `stored` (for method 0). */
   declaredSize?: number;
   crc?: number;
