@@ -1,0 +1,97 @@
+/**
+ * Turns an HTTP request into the typed input of its operation, following the model's bindings:
+ * URI labels, query string, headers, and either a raw payload member or a JSON body.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { MODEL } from './model.generated.js';
+import type { ShapeSpec } from './model-types.js';
+import { InvalidRequestContentException } from '../errors/catalogue.js';
+import type { RouteMatch } from './router.js';
+
+/** Shapes that contain a blob somewhere below them (only those need walking after JSON.parse). */
+const HAS_BLOB = new Set<string>();
+(function findBlobShapes(): void {
+  let changed = true;
+  const contains = (shape: ShapeSpec): boolean => {
+    const refs = [shape.member, shape.key, shape.value, ...Object.values(shape.members ?? {}).map((m) => m.shape)];
+    return refs.some((r) => r !== undefined && (MODEL.shapes[r]!.type === 'blob' || HAS_BLOB.has(r)));
+  };
+  while (changed) {
+    changed = false;
+    for (const [name, shape] of Object.entries(MODEL.shapes)) {
+      if (!HAS_BLOB.has(name) && contains(shape)) { HAS_BLOB.add(name); changed = true; }
+    }
+  }
+})();
+
+/** Base64 strings of blob members become Buffers. */
+function blobsFromJson(value: unknown, shapeName: string): unknown {
+  const shape = MODEL.shapes[shapeName]!;
+  if (shape.type === 'blob') return typeof value === 'string' ? Buffer.from(value, 'base64') : value;
+  if (!HAS_BLOB.has(shapeName) || value === null || typeof value !== 'object') return value;
+  if (shape.type === 'list' && Array.isArray(value)) return value.map((v) => blobsFromJson(v, shape.member!));
+  if (shape.type === 'structure') {
+    const record = value as Record<string, unknown>;
+    for (const [name, member] of Object.entries(shape.members ?? {})) {
+      if (record[name] !== undefined) record[name] = blobsFromJson(record[name], member.shape);
+    }
+  }
+  return value;
+}
+
+function scalarFromString(raw: string, shape: ShapeSpec): unknown {
+  if (shape.type === 'integer' || shape.type === 'long') {
+    const n = Number(raw);
+    return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
+  }
+  if (shape.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  return raw;
+}
+
+export function parseJsonBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new InvalidRequestContentException(`Could not parse request body into json: Could not parse payload into json: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InvalidRequestContentException('Could not parse request body into json: Could not parse payload into json: the request body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export function decodeInput(route: RouteMatch, query: URLSearchParams, headers: IncomingHttpHeaders, body: Buffer): Record<string, unknown> {
+  if (!route.spec.input) return {};
+  const shape = MODEL.shapes[route.spec.input]!;
+  const payloadName = shape.payload;
+  const payloadShape = payloadName ? MODEL.shapes[shape.members![payloadName]!.shape]! : undefined;
+  let input: Record<string, unknown>;
+  if (payloadName && payloadShape && payloadShape.type === 'blob') {
+    input = body.length > 0 ? { [payloadName]: body } : {};
+  } else if (payloadName) {
+    input = { [payloadName]: blobsFromJson(parseJsonBody(body), shape.members![payloadName]!.shape) };
+  } else {
+    input = blobsFromJson(parseJsonBody(body), route.spec.input) as Record<string, unknown>;
+  }
+  for (const [name, member] of Object.entries(shape.members ?? {})) {
+    const memberShape = MODEL.shapes[member.shape]!;
+    const wireName = member.locationName ?? name;
+    if (member.location === 'uri') {
+      input[name] = route.labels[wireName];
+    } else if (member.location === 'querystring') {
+      if (memberShape.type === 'list') {
+        const all = query.getAll(wireName);
+        if (all.length) input[name] = all;
+      } else {
+        const raw = query.get(wireName);
+        if (raw !== null) input[name] = scalarFromString(raw, memberShape);
+      }
+    } else if (member.location === 'header') {
+      const raw = headers[wireName.toLowerCase()];
+      if (typeof raw === 'string') input[name] = scalarFromString(raw, memberShape);
+    }
+  }
+  return input;
+}

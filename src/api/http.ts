@@ -1,0 +1,110 @@
+/**
+ * The request pipeline: route → read body → authenticate → decode → validate → handler → encode.
+ * Everything AWS-specific about the wire lives here and in decode/encode; handlers see typed values.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { matchRoute } from './router.js';
+import { decodeInput } from './decode.js';
+import { encodeError, encodeOutput, type WireResponse } from './encode.js';
+import { findViolations, formatViolations } from './validate.js';
+import { HANDLERS, POLICIES } from './operations/index.js';
+import type { Handler, RequestContext } from './operations/types.js';
+import type { OperationName } from './types.generated.js';
+import { LambdaError } from '../errors/base.js';
+import {
+  NotImplementedException, RequestEntityTooLargeException, ServiceException, UnknownOperationException, ValidationException,
+} from '../errors/catalogue.js';
+import { handleInternal } from './internal.js';
+import type { App } from '../app.js';
+
+/** AWS's general request size ceiling (the one it quotes for CreateFunction). */
+const DEFAULT_MAX_BODY = 70_167_211;
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > max) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) { reject(new BodyTooLarge()); req.resume(); return; }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function writeResponse(res: ServerResponse, requestId: string, wire: WireResponse): Promise<void> {
+  res.statusCode = wire.status;
+  res.setHeader('x-amzn-RequestId', requestId);
+  for (const [name, value] of Object.entries(wire.headers)) res.setHeader(name, value);
+  if (Buffer.isBuffer(wire.body)) {
+    res.setHeader('Content-Length', wire.body.length);
+    res.end(wire.body);
+    return;
+  }
+  res.flushHeaders();
+  for await (const chunk of wire.body) {
+    if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+  }
+  res.end();
+}
+
+export function createRequestListener(app: App) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = randomUUID();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    try {
+      if (rawPath.startsWith('/_lambkin/')) {
+        await handleInternal(app, req, res, rawPath, new URLSearchParams(rawQuery));
+        return;
+      }
+      const query = new URLSearchParams(rawQuery);
+      const route = matchRoute(req.method ?? 'GET', rawPath, query);
+      if (!route) {
+        req.resume();
+        throw new UnknownOperationException(`Unknown operation ${req.method} ${rawPath}`);
+      }
+      const operation = route.operation as OperationName;
+      const policy = POLICIES[operation] ?? {};
+      const maxBody = policy.maxBody?.bytes ?? DEFAULT_MAX_BODY;
+      let body: Buffer;
+      try {
+        body = await readBody(req, maxBody);
+      } catch (err) {
+        if (!(err instanceof BodyTooLarge)) throw err;
+        res.setHeader('Connection', 'close');
+        throw policy.maxBody?.error() ??
+          new RequestEntityTooLargeException(`Request must be smaller than ${maxBody} bytes for the ${operation} operation`);
+      }
+      const caller = await app.auth.authenticate({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body });
+      const input = decodeInput(route, query, req.headers, body);
+      const violations = findViolations(operation, input, policy.skipValidation);
+      if (violations.length) throw new ValidationException(formatViolations(violations));
+      const handler = HANDLERS[operation] as Handler<typeof operation> | undefined;
+      if (!handler) throw new NotImplementedException(`Lambkin does not implement the ${operation} operation yet.`);
+      const ctx: RequestContext = {
+        app, requestId, operation, caller, scope: { accountId: caller.accountId, region: app.config.region },
+      };
+      const output = await handler(ctx, input as never);
+      await writeResponse(res, requestId, encodeOutput(route.spec, output));
+    } catch (err) {
+      const error = err instanceof LambdaError ? err : internalError(err);
+      if (res.headersSent) { res.destroy(); return; }
+      await writeResponse(res, requestId, encodeError(error));
+    }
+  };
+}
+
+function internalError(err: unknown): LambdaError {
+  console.error('lambkin: unexpected error', err);
+  return new ServiceException('An internal error occurred in Lambkin. See the server log for details.');
+}

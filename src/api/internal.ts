@@ -1,0 +1,29 @@
+/** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App } from '../app.js';
+import { VERSION } from '../version.js';
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': data.length });
+  res.end(data);
+}
+
+export async function handleInternal(app: App, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  req.resume();
+  if (path === '/_lambkin/health') {
+    send(res, 200, { status: 'ok', version: VERSION });
+    return;
+  }
+  const code = /^\/_lambkin\/code\/([0-9a-f]{64})$/.exec(path);
+  if (code && req.method === 'GET') {
+    const key = code[1]!;
+    if (!app.links.verify(key, query.get('Expires'), query.get('Signature')) || !(await app.blobs.has(key))) {
+      send(res, 403, Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired or the signature is invalid</Message></Error>'), 'application/xml');
+      return;
+    }
+    send(res, 200, await app.blobs.get(key), 'application/zip');
+    return;
+  }
+  send(res, 404, { message: `No Lambkin endpoint at ${path}` });
+}

@@ -1,0 +1,59 @@
+/** CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunction*, DeleteFunction. */
+import type { FunctionConfiguration } from '../types.generated.js';
+import type { HandlerTable, OperationPolicy } from './types.js';
+import {
+  createFunction, deleteFunction, loadFunction, updateFunctionCode, updateFunctionConfiguration, versionOf,
+} from '../../control/functions/service.js';
+import { listFunctions } from '../../control/functions/listing.js';
+
+/** GetFunction* name the version in the ARN when $LATEST was asked for explicitly. */
+function shown(config: FunctionConfiguration, qualifier: string | undefined): FunctionConfiguration {
+  return qualifier === '$LATEST' ? { ...config, FunctionArn: `${config.FunctionArn}:$LATEST` } : config;
+}
+
+export const functionHandlers: HandlerTable = {
+  async CreateFunction(ctx, input) {
+    return createFunction(ctx.app, ctx.scope, input);
+  },
+
+  async GetFunction(ctx, input) {
+    const loaded = await loadFunction(ctx.app, ctx.scope, input.FunctionName, 'GetFunction', input.Qualifier);
+    const version = versionOf(loaded);
+    const config = shown(version.config, loaded.ref.qualifier);
+    const tags = loaded.doc.tags;
+    return {
+      Configuration: config,
+      Code: { RepositoryType: 'S3', Location: ctx.app.links.url(version.codeKey) },
+      ...(Object.keys(tags).length && loaded.ref.qualifier === undefined ? { Tags: tags } : {}),
+    };
+  },
+
+  async GetFunctionConfiguration(ctx, input) {
+    const loaded = await loadFunction(ctx.app, ctx.scope, input.FunctionName, 'GetFunctionConfiguration', input.Qualifier);
+    const version = versionOf(loaded);
+    return shown(version.config, loaded.ref.qualifier);
+  },
+
+  async ListFunctions(ctx, input) {
+    return listFunctions(ctx.app, ctx.scope, input);
+  },
+
+  async UpdateFunctionCode(ctx, input) {
+    return updateFunctionCode(ctx.app, ctx.scope, input);
+  },
+
+  async UpdateFunctionConfiguration(ctx, input) {
+    return updateFunctionConfiguration(ctx.app, ctx.scope, input);
+  },
+
+  async DeleteFunction(ctx, input) {
+    await deleteFunction(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    return { StatusCode: 204 };
+  },
+};
+
+export const functionPolicies: Record<string, OperationPolicy> = {
+  // AWS checks the runtime itself, with its own wording (see control/functions/settings.ts).
+  CreateFunction: { skipValidation: new Set(['runtime']) },
+  UpdateFunctionConfiguration: { skipValidation: new Set(['runtime']) },
+};

@@ -1,0 +1,52 @@
+/** TagResource, UntagResource, ListTags (functions; other taggable resources join as they land). */
+import type { HandlerTable } from './types.js';
+import { InvalidParameterValueException } from '../../errors/catalogue.js';
+import { loadFunction } from '../../control/functions/service.js';
+import { FUNCTION_KIND, type FunctionDoc } from '../../control/functions/records.js';
+import { StoreConflict } from '../../store/types.js';
+import type { App } from '../../app.js';
+import type { Scope } from '../../store/types.js';
+
+const TAG_LIMIT = 50;
+
+async function taggedFunction(app: App, scope: Scope, resource: string, action: string) {
+  const loaded = await loadFunction(app, scope, resource, action);
+  if (loaded.ref.qualifier !== undefined) {
+    throw new InvalidParameterValueException('Tags on function aliases and versions are not supported. Please specify a function ARN.');
+  }
+  return loaded;
+}
+
+async function rewriteTags(app: App, scope: Scope, resource: string, action: string, change: (tags: Record<string, string>) => void): Promise<void> {
+  for (;;) {
+    const loaded = await taggedFunction(app, scope, resource, action);
+    const tags = { ...loaded.doc.tags };
+    change(tags);
+    if (Object.keys(tags).length > TAG_LIMIT) throw new InvalidParameterValueException('Number of tags exceeds resource tag limit.');
+    const doc: FunctionDoc = { ...loaded.doc, tags };
+    try {
+      await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name, doc, ifSeq: loaded.seq }]);
+      return;
+    } catch (err) {
+      if (!(err instanceof StoreConflict)) throw err;
+    }
+  }
+}
+
+export const tagHandlers: HandlerTable = {
+  async TagResource(ctx, input) {
+    if (Object.keys(input.Tags).length === 0) throw new InvalidParameterValueException('An error occurred and the request cannot be processed.');
+    await rewriteTags(ctx.app, ctx.scope, input.Resource, 'TagResource', (tags) => Object.assign(tags, input.Tags));
+  },
+
+  async UntagResource(ctx, input) {
+    await rewriteTags(ctx.app, ctx.scope, input.Resource, 'UntagResource', (tags) => {
+      for (const key of input.TagKeys) delete tags[key];
+    });
+  },
+
+  async ListTags(ctx, input) {
+    const loaded = await taggedFunction(ctx.app, ctx.scope, input.Resource, 'ListTags');
+    return { Tags: loaded.doc.tags };
+  },
+};

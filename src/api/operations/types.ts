@@ -1,0 +1,31 @@
+/** The typed boundary between HTTP and the rest of Lambkin: what an operation handler sees and returns. */
+import type { Caller } from '../auth/index.js';
+import type { App } from '../../app.js';
+import type { Scope } from '../../store/types.js';
+import type { OperationInputs, OperationName, OperationOutputs } from '../types.generated.js';
+
+export interface RequestContext {
+  app: App;
+  requestId: string;
+  operation: OperationName;
+  caller: Caller;
+  /** The caller's account in the server's region: where its resources live. */
+  scope: Scope;
+}
+
+/** A streamed payload may replace a blob output (InvokeWithResponseStream). */
+export type HandlerOutput<K extends OperationName> = OperationOutputs[K] extends void
+  ? void
+  : OperationOutputs[K] | (Omit<OperationOutputs[K], 'EventStream'> & { EventStream: AsyncIterable<Uint8Array> });
+
+export type Handler<K extends OperationName> = (ctx: RequestContext, input: OperationInputs[K]) => Promise<HandlerOutput<K>>;
+
+export type HandlerTable = { [K in OperationName]?: Handler<K> };
+
+/** Per-operation front-door settings beyond the model. */
+export interface OperationPolicy {
+  /** Largest request body accepted, and the error AWS gives for a larger one. */
+  maxBody?: { bytes: number; error: () => Error };
+  /** Member paths whose model constraints the handler checks itself (AWS answers differently there). */
+  skipValidation?: ReadonlySet<string>;
+}

@@ -1,0 +1,55 @@
+/** Wires the components of one Lambkin node together; everything a handler reaches goes through here. */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import type { MetadataStore } from './store/types.js';
+import { SqliteMetadataStore } from './store/sqlite.js';
+import { FileBlobStore, type BlobStore } from './store/blobs/index.js';
+import { UnpackedCodeCache } from './code/unpacked.js';
+import { createAuthenticator, type Authenticator } from './api/auth/index.js';
+import { CodeLinks } from './control/code-links.js';
+import { AppEvents } from './control/events.js';
+
+export interface App {
+  config: Config;
+  store: MetadataStore;
+  blobs: BlobStore;
+  code: UnpackedCodeCache;
+  auth: Authenticator;
+  links: CodeLinks;
+  events: AppEvents;
+  /** Base URL clients and functions reach this node at (set once listening). */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** A per-data-dir secret for signing the code download links (kept so links survive a restart). */
+function loadSecret(dataDir: string): Buffer {
+  const file = join(dataDir, 'secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+export function createApp(config: Config): App {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store = new SqliteMetadataStore(join(config.dataDir, 'lambkin.db'));
+  const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
+  const app: App = {
+    config,
+    store,
+    blobs,
+    code: new UnpackedCodeCache(join(config.dataDir, 'code'), blobs),
+    auth: createAuthenticator({
+      defaultAccountId: config.accountId, region: config.region,
+      ...(config.credentialsFile ? { credentialsFile: config.credentialsFile } : {}),
+    }),
+    links: new CodeLinks(loadSecret(config.dataDir), () => app.endpoint),
+    events: new AppEvents(),
+    endpoint: `http://${config.host}:${config.port}`,
+    async close() {
+      await store.close();
+    },
+  };
+  return app;
+}

@@ -1,0 +1,48 @@
+/** `lambkin serve` (the default) and `lambkin logs`. */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type FlagValues } from './config.js';
+import { startServer } from './server.js';
+import { runLogsCommand } from './logs-command.js';
+
+const USAGE = `usage: lambkin [serve] [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]
+                      [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]
+       lambkin logs FUNCTION [--follow] [--data-dir DIR] [--region R] [--account ID]`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' },
+      account: { type: 'string' }, credentials: { type: 'string' }, 'keep-alive': { type: 'string' },
+      sandbox: { type: 'string' }, follow: { type: 'boolean', short: 'f' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { console.log(USAGE); return; }
+  const [command = 'serve', ...rest] = positionals;
+  const config = loadConfig(values as FlagValues);
+  if (command === 'serve') {
+    const server = await startServer(config);
+    console.log(`lambkin listening on ${server.url} region=${config.region} data-dir=${config.dataDir}`);
+    const stop = (signal: string) => {
+      console.log(`lambkin: ${signal} received, shutting down`);
+      server.close().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  } else if (command === 'logs') {
+    if (!rest[0]) throw new ConfigError('logs needs a function name');
+    await runLogsCommand(config, rest[0], Boolean(values.follow));
+  } else {
+    throw new ConfigError(`unknown command: ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`lambkin: ${(err as Error).message}\n${USAGE}`);
+  } else {
+    console.error('lambkin:', err);
+  }
+  process.exit(2);
+});

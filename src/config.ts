@@ -1,0 +1,48 @@
+/** Server settings: flags win over LAMBKIN_* environment variables, which win over the defaults. */
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  accountId: string;
+  credentialsFile?: string;
+  /** How long an idle execution environment stays warm. */
+  keepAliveMs: number;
+  sandbox: 'auto' | 'bwrap' | 'process';
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1', port: 9001, dataDir: './.lambkin', region: 'us-east-1', accountId: '000000000000',
+  keepAliveSeconds: 300, sandbox: 'auto',
+} as const;
+
+export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox', string>>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.env): Config {
+  const pick = (flag: keyof FlagValues, envName: string): string | undefined => flags[flag] ?? env[envName];
+  const port = Number(pick('port', 'LAMBKIN_PORT') ?? DEFAULTS.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${pick('port', 'LAMBKIN_PORT')}`);
+  const accountId = pick('account', 'LAMBKIN_ACCOUNT') ?? DEFAULTS.accountId;
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`account must be 12 digits: ${accountId}`);
+  const region = pick('region', 'LAMBKIN_REGION') ?? DEFAULTS.region;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new ConfigError(`invalid region: ${region}`);
+  const keepAlive = Number(pick('keep-alive', 'LAMBKIN_KEEP_ALIVE') ?? DEFAULTS.keepAliveSeconds);
+  if (!Number.isFinite(keepAlive) || keepAlive < 0) throw new ConfigError('keep-alive must be a number of seconds');
+  const sandbox = pick('sandbox', 'LAMBKIN_SANDBOX') ?? DEFAULTS.sandbox;
+  if (sandbox !== 'auto' && sandbox !== 'bwrap' && sandbox !== 'process') throw new ConfigError('sandbox must be auto, bwrap or process');
+  const credentials = pick('credentials', 'LAMBKIN_CREDENTIALS');
+  return {
+    host: pick('host', 'LAMBKIN_HOST') ?? DEFAULTS.host,
+    port,
+    dataDir: resolve(pick('data-dir', 'LAMBKIN_DATA_DIR') ?? DEFAULTS.dataDir),
+    region,
+    accountId,
+    ...(credentials ? { credentialsFile: resolve(credentials) } : {}),
+    keepAliveMs: keepAlive * 1000,
+    sandbox,
+  };
+}

@@ -1,0 +1,158 @@
+/** Function lifecycle: create, read, update, delete, list — the rules AWS applies, over the store. */
+import type {
+  CreateFunctionRequest, FunctionConfiguration, UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
+} from '../../api/types.generated.js';
+import type { App } from '../../app.js';
+import type { Scope } from '../../store/types.js';
+import { StoreConflict } from '../../store/types.js';
+import {
+  InvalidParameterValueException, PreconditionFailedException, ResourceConflictException,
+} from '../../errors/catalogue.js';
+import { inspectZip } from '../../code/zip.js';
+import { functionArn, functionNotFound, parseFunctionRef, type FunctionRef } from '../arn.js';
+import { assertAllowed } from '../access.js';
+import { applySettings, checkEnvironment, checkRuntime, defaultConfiguration, ordered } from './settings.js';
+import {
+  FUNCTION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
+} from './records.js';
+
+export interface LoadedFunction { ref: FunctionRef; scope: Scope; doc: FunctionDoc; seq: number }
+
+const NAME_LIMIT = 64;
+
+/** Parses an identifier, checks the caller may use it, and loads the function (404 when missing). */
+export async function loadFunction(app: App, caller: Scope, identifier: string, action: string, qualifier?: string): Promise<LoadedFunction> {
+  const ref = parseFunctionRef(identifier, caller, qualifier);
+  const scope: Scope = { accountId: ref.accountId, region: ref.region };
+  await assertAllowed(caller.accountId, ref.accountId, action, functionArn(ref, ref.qualifier));
+  const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, scope, ref.name);
+  if (!stored) throw functionNotFound(ref);
+  return { ref, scope, doc: stored.doc, seq: stored.seq };
+}
+
+async function storeCode(app: App, zip: Uint8Array | undefined, input: { S3Bucket?: string; S3Key?: string; ImageUri?: string }) {
+  if (input.ImageUri !== undefined) {
+    throw new InvalidParameterValueException('Lambkin runs .zip deployment packages only; container images (ImageUri) are not supported.');
+  }
+  if (input.S3Bucket !== undefined || input.S3Key !== undefined) {
+    throw new InvalidParameterValueException('Lambkin does not fetch code from S3 yet: upload the .zip with ZipFile.');
+  }
+  if (!zip) throw new InvalidParameterValueException('Please provide a source for function code.');
+  const buffer = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+  const summary = await inspectZip(buffer);
+  const codeKey = await app.blobs.put(buffer);
+  return { summary, codeKey };
+}
+
+/** Flips a just-written function to Active/Successful, as AWS does once the code is in place. */
+function settleSoon(app: App, scope: Scope, name: string, revisionId: string): void {
+  setImmediate(async () => {
+    const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, scope, name);
+    if (!stored || stored.doc.latest.config.RevisionId !== revisionId) return;
+    const doc: FunctionDoc = { ...stored.doc, latest: { ...stored.doc.latest, config: ordered(settled(stored.doc.latest.config)) } };
+    try {
+      await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope, key: name, doc, ifSeq: stored.seq }]);
+    } catch (err) {
+      if (!(err instanceof StoreConflict)) throw err;
+    }
+  });
+}
+
+export async function createFunction(app: App, caller: Scope, input: CreateFunctionRequest): Promise<FunctionConfiguration> {
+  const ref = parseFunctionRef(input.FunctionName, caller);
+  if (ref.qualifier !== undefined || ref.accountId !== caller.accountId) {
+    throw new InvalidParameterValueException('Unsupported function name format. Please specify a function name or an unqualified function ARN.');
+  }
+  if (ref.name.length > NAME_LIMIT) {
+    throw new InvalidParameterValueException(`1 validation error detected: Value '${ref.name}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to ${NAME_LIMIT}`);
+  }
+  checkRuntime(input.Runtime);
+  if ((input.PackageType ?? 'Zip') === 'Zip' && (!input.Runtime || (!input.Handler && !input.Runtime.startsWith('provided')))) {
+    throw new InvalidParameterValueException('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+  }
+  checkEnvironment(input.Environment?.Variables);
+  const scope: Scope = { accountId: ref.accountId, region: ref.region };
+  if (await app.store.get(FUNCTION_KIND, scope, ref.name)) throw new ResourceConflictException(`Function already exist: ${ref.name}`);
+  const { summary, codeKey } = await storeCode(app, input.Code.ZipFile, input.Code);
+  const config = applySettings(defaultConfiguration(ref.name), input, ref.region, ref.name);
+  Object.assign(config, {
+    FunctionName: ref.name, FunctionArn: functionArn(ref), CodeSize: summary.codeSize, CodeSha256: summary.codeSha256,
+    Version: '$LATEST', LastModified: lastModified(), RevisionId: newRevisionId(),
+    State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating',
+  } satisfies FunctionConfiguration);
+  const doc: FunctionDoc = { name: ref.name, latest: { config: ordered(config), codeKey }, tags: input.Tags ?? {}, nextVersion: 1 };
+  try {
+    await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope, key: ref.name, doc, ifAbsent: true }]);
+  } catch (err) {
+    if (err instanceof StoreConflict) throw new ResourceConflictException(`Function already exist: ${ref.name}`);
+    throw err;
+  }
+  settleSoon(app, scope, ref.name, config.RevisionId!);
+  return doc.latest.config;
+}
+
+function checkRevision(config: FunctionConfiguration, revisionId: string | undefined): void {
+  if (revisionId !== undefined && revisionId !== config.RevisionId) {
+    throw new PreconditionFailedException('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
+  }
+}
+
+function onlyUnqualified(ref: FunctionRef): void {
+  if (ref.qualifier !== undefined) {
+    throw new InvalidParameterValueException('This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.');
+  }
+}
+
+/** Writes a new $LATEST, retrying nothing: a concurrent writer gets AWS's in-progress conflict. */
+async function writeLatest(app: App, loaded: LoadedFunction, latest: VersionDoc): Promise<FunctionConfiguration> {
+  const doc: FunctionDoc = { ...loaded.doc, latest: { ...latest, config: ordered(latest.config) } };
+  try {
+    await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name, doc, ifSeq: loaded.seq }]);
+  } catch (err) {
+    if (!(err instanceof StoreConflict)) throw err;
+    throw new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(loaded.ref)}`);
+  }
+  app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name });
+  settleSoon(app, loaded.scope, loaded.ref.name, doc.latest.config.RevisionId!);
+  return doc.latest.config;
+}
+
+export async function updateFunctionCode(app: App, caller: Scope, input: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
+  const loaded = await loadFunction(app, caller, input.FunctionName, 'UpdateFunctionCode');
+  onlyUnqualified(loaded.ref);
+  checkRevision(loaded.doc.latest.config, input.RevisionId);
+  if (input.ImageUri !== undefined && loaded.doc.latest.config.PackageType === 'Zip') {
+    throw new InvalidParameterValueException("Please don't provide ImageUri when updating a function with packageType Zip.");
+  }
+  const { summary, codeKey } = await storeCode(app, input.ZipFile, input);
+  const config = updating({ ...loaded.doc.latest.config, CodeSize: summary.codeSize, CodeSha256: summary.codeSha256 });
+  if (input.Architectures) config.Architectures = input.Architectures;
+  return writeLatest(app, loaded, { config, codeKey });
+}
+
+export async function updateFunctionConfiguration(app: App, caller: Scope, input: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration> {
+  const loaded = await loadFunction(app, caller, input.FunctionName, 'UpdateFunctionConfiguration');
+  onlyUnqualified(loaded.ref);
+  checkRevision(loaded.doc.latest.config, input.RevisionId);
+  checkRuntime(input.Runtime);
+  checkEnvironment(input.Environment?.Variables);
+  const config = updating(applySettings(loaded.doc.latest.config, input, loaded.ref.region, loaded.ref.name));
+  return writeLatest(app, loaded, { ...loaded.doc.latest, config });
+}
+
+export async function deleteFunction(app: App, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
+  const loaded = await loadFunction(app, caller, identifier, 'DeleteFunction', qualifier);
+  if (loaded.ref.qualifier === '$LATEST') {
+    throw new InvalidParameterValueException('$LATEST version cannot be deleted without deleting the function.');
+  }
+  if (loaded.ref.qualifier !== undefined) throw functionNotFound(loaded.ref);
+  await app.store.commit([{ op: 'delete', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name }]);
+  app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name, deleted: true });
+}
+
+/** The version a qualifier names; only $LATEST exists until versions are published. */
+export function versionOf(loaded: LoadedFunction): VersionDoc {
+  const qualifier = loaded.ref.qualifier;
+  if (qualifier === undefined || qualifier === '$LATEST') return loaded.doc.latest;
+  throw functionNotFound(loaded.ref);
+}

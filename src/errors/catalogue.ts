@@ -1,0 +1,101 @@
+/**
+ * The error catalogue: one class per exception the Lambda model names (status and message casing as in
+ * the model), plus the front-door errors AWS sends that the model does not list. Throw these, with
+ * AWS's wording, from anywhere; the API layer renders them.
+ */
+import { LambdaError, type LambdaErrorOptions, type MessageCasing } from './base.js';
+
+export type LambdaErrorClass = (new (message: string, options?: LambdaErrorOptions) => LambdaError) & {
+  readonly code: string; readonly status: number; readonly casing: MessageCasing;
+};
+
+function define(code: string, status: number, casing: MessageCasing, type: 'User' | 'Service' | undefined): LambdaErrorClass {
+  const ErrorClass = class extends LambdaError {
+    static readonly code = code;
+    static readonly status = status;
+    static readonly casing = casing;
+    constructor(message: string, options: LambdaErrorOptions = {}) {
+      super(code, status, message, { type, casing, ...options });
+    }
+  };
+  Object.defineProperty(ErrorClass, 'name', { value: code });
+  return ErrorClass;
+}
+
+const user = (code: string, status: number, casing: MessageCasing) => define(code, status, casing, 'User');
+const service = (code: string, status: number, casing: MessageCasing) => define(code, status, casing, 'Service');
+const bare = (code: string, status: number, casing: MessageCasing = 'message') => define(code, status, casing, undefined);
+
+// Exceptions of the Lambda model (test/errors/catalogue.test.ts checks them against the model).
+export const CallbackTimeoutException = user('CallbackTimeoutException', 400, 'Message');
+export const CapacityProviderLimitExceededException = user('CapacityProviderLimitExceededException', 400, 'message');
+export const CodeSigningConfigNotFoundException = user('CodeSigningConfigNotFoundException', 404, 'Message');
+export const CodeStorageExceededException = user('CodeStorageExceededException', 400, 'message');
+export const CodeVerificationFailedException = user('CodeVerificationFailedException', 400, 'Message');
+export const DurableExecutionAlreadyStartedException = user('DurableExecutionAlreadyStartedException', 409, 'Message');
+export const EC2AccessDeniedException = service('EC2AccessDeniedException', 502, 'Message');
+export const EC2ThrottledException = service('EC2ThrottledException', 502, 'Message');
+export const EC2UnexpectedException = service('EC2UnexpectedException', 502, 'Message');
+export const EFSIOException = user('EFSIOException', 410, 'Message');
+export const EFSMountConnectivityException = user('EFSMountConnectivityException', 408, 'Message');
+export const EFSMountFailureException = user('EFSMountFailureException', 403, 'Message');
+export const EFSMountTimeoutException = user('EFSMountTimeoutException', 408, 'Message');
+export const ENILimitReachedException = service('ENILimitReachedException', 502, 'Message');
+export const FunctionVersionsPerCapacityProviderLimitExceededException = user('FunctionVersionsPerCapacityProviderLimitExceededException', 400, 'message');
+export const InvalidCodeSignatureException = user('InvalidCodeSignatureException', 400, 'Message');
+export const InvalidParameterValueException = user('InvalidParameterValueException', 400, 'message');
+export const InvalidRequestContentException = user('InvalidRequestContentException', 400, 'message');
+export const InvalidRuntimeException = service('InvalidRuntimeException', 502, 'Message');
+export const InvalidSecurityGroupIDException = service('InvalidSecurityGroupIDException', 502, 'Message');
+export const InvalidSubnetIDException = service('InvalidSubnetIDException', 502, 'Message');
+export const InvalidZipFileException = service('InvalidZipFileException', 502, 'Message');
+export const KMSAccessDeniedException = service('KMSAccessDeniedException', 502, 'Message');
+export const KMSDisabledException = service('KMSDisabledException', 502, 'Message');
+export const KMSInvalidStateException = service('KMSInvalidStateException', 502, 'Message');
+export const KMSNotFoundException = service('KMSNotFoundException', 502, 'Message');
+export const NoPublishedVersionException = user('NoPublishedVersionException', 400, 'Message');
+export const PolicyLengthExceededException = user('PolicyLengthExceededException', 400, 'message');
+export const PreconditionFailedException = user('PreconditionFailedException', 412, 'message');
+export const ProvisionedConcurrencyConfigNotFoundException = user('ProvisionedConcurrencyConfigNotFoundException', 404, 'message');
+export const RecursiveInvocationException = user('RecursiveInvocationException', 400, 'Message');
+export const RequestTooLargeException = user('RequestTooLargeException', 413, 'message');
+export const ResourceConflictException = user('ResourceConflictException', 409, 'message');
+export const ResourceInUseException = user('ResourceInUseException', 400, 'Message');
+export const ResourceNotFoundException = user('ResourceNotFoundException', 404, 'Message');
+export const ResourceNotReadyException = service('ResourceNotReadyException', 502, 'message');
+export const S3FilesMountConnectivityException = user('S3FilesMountConnectivityException', 408, 'Message');
+export const S3FilesMountFailureException = user('S3FilesMountFailureException', 403, 'Message');
+export const S3FilesMountTimeoutException = user('S3FilesMountTimeoutException', 408, 'Message');
+export const SerializedRequestEntityTooLargeException = user('SerializedRequestEntityTooLargeException', 413, 'message');
+export const ServiceException = service('ServiceException', 500, 'Message');
+export const SnapStartException = user('SnapStartException', 400, 'Message');
+export const SnapStartNotReadyException = user('SnapStartNotReadyException', 409, 'Message');
+export const SnapStartTimeoutException = user('SnapStartTimeoutException', 408, 'Message');
+export const SubnetIPAddressLimitReachedException = service('SubnetIPAddressLimitReachedException', 502, 'Message');
+export const TooManyRequestsException = user('TooManyRequestsException', 429, 'message');
+export const UnsupportedMediaTypeException = user('UnsupportedMediaTypeException', 415, 'message');
+
+// Front-door errors AWS sends outside the model.
+export const ValidationException = bare('ValidationException', 400);
+export const RequestEntityTooLargeException = bare('RequestEntityTooLargeException', 413);
+export const AccessDeniedException = bare('AccessDeniedException', 403, 'Message');
+export const UnknownOperationException = bare('UnknownOperationException', 404);
+/** Operations of the model that this Lambkin does not implement (yet). */
+export const NotImplementedException = bare('NotImplementedException', 501);
+
+export const MODEL_EXCEPTIONS: readonly LambdaErrorClass[] = [
+  CallbackTimeoutException, CapacityProviderLimitExceededException, CodeSigningConfigNotFoundException,
+  CodeStorageExceededException, CodeVerificationFailedException, DurableExecutionAlreadyStartedException,
+  EC2AccessDeniedException, EC2ThrottledException, EC2UnexpectedException, EFSIOException,
+  EFSMountConnectivityException, EFSMountFailureException, EFSMountTimeoutException, ENILimitReachedException,
+  FunctionVersionsPerCapacityProviderLimitExceededException, InvalidCodeSignatureException,
+  InvalidParameterValueException, InvalidRequestContentException, InvalidRuntimeException,
+  InvalidSecurityGroupIDException, InvalidSubnetIDException, InvalidZipFileException, KMSAccessDeniedException,
+  KMSDisabledException, KMSInvalidStateException, KMSNotFoundException, NoPublishedVersionException,
+  PolicyLengthExceededException, PreconditionFailedException, ProvisionedConcurrencyConfigNotFoundException,
+  RecursiveInvocationException, RequestTooLargeException, ResourceConflictException, ResourceInUseException,
+  ResourceNotFoundException, ResourceNotReadyException, S3FilesMountConnectivityException,
+  S3FilesMountFailureException, S3FilesMountTimeoutException, SerializedRequestEntityTooLargeException,
+  ServiceException, SnapStartException, SnapStartNotReadyException, SnapStartTimeoutException,
+  SubnetIPAddressLimitReachedException, TooManyRequestsException, UnsupportedMediaTypeException,
+];

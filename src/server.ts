@@ -1,0 +1,41 @@
+/** Starts one Lambkin node: the app plus its HTTP front door. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { createApp, type App } from './app.js';
+import { createRequestListener } from './api/http.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: App;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const app = createApp(config);
+  const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, createRequestListener(app));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  app.endpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    app,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}
