@@ -1,0 +1,181 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConcurrencyLimiter } from './concurrency.js';
+import { platformError } from './errors.js';
+import { buildBaseEnvironment } from './env-vars.js';
+import { Environment, type EnvironmentTemplate } from './environment.js';
+import { LogStore } from './logs/store.js';
+import { EnvironmentPool } from './pool.js';
+import { resolveRuntime } from './runtimes.js';
+import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
+import { mergedLayers } from './sandbox/layers.js';
+import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
+import type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
+
+export type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
+export { LogStore } from './logs/store.js';
+export type { LogEvent, LogStreamInfo, ReadEventsOptions, StreamedLogEvent } from './logs/store.js';
+
+const DEFAULT_KEEP_ALIVE_MS = 5 * 60 * 1000;
+
+/** Which isolation the engine ended up with after probing the host. */
+export interface SandboxStatus {
+  kind: SandboxKind;
+  cgroups?: CgroupVersion;
+  warnings: string[];
+}
+
+/**
+ * Runs function code: picks a warm environment of the function version or starts one, relays the
+ * invocation through the environment's Runtime API, and stops environments that are idle, retired or broken.
+ */
+export class Engine {
+  readonly logs: LogStore;
+  private readonly options: EngineOptions;
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly pools = new Map<string, EnvironmentPool>();
+  private readonly scratchDir: string;
+  private readonly keepAliveMs: number;
+  private readonly warn: (message: string) => void;
+  private status: SandboxStatus = { kind: 'process', warnings: [] };
+  private bwrapPath = '';
+  private reaper?: NodeJS.Timeout;
+  private started = false;
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+    this.logs = new LogStore(join(options.dataDir, 'logs'));
+    this.scratchDir = join(options.dataDir, 'engine');
+    this.limiter = new ConcurrencyLimiter(options.accountConcurrencyLimit ?? 1000);
+    this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
+    this.warn = options.warn ?? ((m) => console.warn(m));
+  }
+
+  get sandbox(): SandboxStatus {
+    return this.status;
+  }
+
+  /** Probes bwrap and cgroups once; says loudly what isolation is missing. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    mkdirSync(this.scratchDir, { recursive: true });
+    mkdirSync(this.logs.dir, { recursive: true });
+    const warnings: string[] = [];
+    const mode = this.options.sandbox ?? 'auto';
+    let kind: SandboxKind = 'process';
+    if (mode !== 'process') {
+      const bwrap = probeBwrap();
+      if (bwrap.path) {
+        kind = 'bwrap';
+        this.bwrapPath = bwrap.path;
+      } else if (mode === 'bwrap') {
+        throw new Error(`lambkin engine: sandbox 'bwrap' requested but ${bwrap.problem}`);
+      } else {
+        warnings.push(
+          `WARNING: ${bwrap.problem}. Functions run as plain processes WITHOUT isolation: they can read ` +
+            'the data dir, other functions and the host file system.',
+        );
+      }
+    } else {
+      warnings.push('WARNING: sandbox disabled (process mode): functions run without isolation.');
+    }
+    const cgroups = probeCgroups();
+    if (!cgroups.version) warnings.push(`WARNING: ${cgroups.problem}: functions run without memory or pids limits.`);
+    this.status = { kind, cgroups: cgroups.version, warnings };
+    for (const w of warnings) this.warn(`lambkin engine: ${w}`);
+    const sweepEvery = Math.max(50, Math.min(this.keepAliveMs / 2, 10_000));
+    this.reaper = setInterval(() => this.reapIdle(), sweepEvery);
+    this.reaper.unref();
+  }
+
+  /** Reserved concurrency of a function (unqualified ARN); undefined removes the reservation. */
+  setReservedConcurrency(functionArn: string, limit: number | undefined): void {
+    this.limiter.setReserved(functionArn, limit);
+  }
+
+  /** Invocations in flight for an account, or for one function of it. */
+  concurrency(accountId: string, functionArn?: string): number {
+    return this.limiter.inFlight(accountId, functionArn);
+  }
+
+  async invoke(params: InvokeParams): Promise<InvokeResult> {
+    if (!this.started) await this.start();
+    const fn = params.fn;
+    const release = this.limiter.acquire(fn.accountId, fn.functionArn);
+    try {
+      const pool = this.poolFor(fn);
+      const template = await pool.template;
+      if (template.plan.missingBootstrap) {
+        const message = `RequestId: ${params.requestId} Error: ${template.plan.missingBootstrap}`;
+        return { payload: platformError('Runtime.InvalidEntrypoint', message), functionError: 'Unhandled', durationMs: 0 };
+      }
+      let env = pool.takeIdle();
+      if (!env) {
+        env = new Environment(template);
+        pool.add(env);
+        await env.start();
+      }
+      return await env.invoke(params);
+    } finally {
+      release();
+    }
+  }
+
+  /** Stops idle environments of matching function versions now, busy ones after their invocation. */
+  retire(match: (fn: FunctionSnapshot) => boolean): void {
+    for (const [key, pool] of this.pools) {
+      if (!match(pool.fn)) continue;
+      this.pools.delete(key);
+      pool.retire();
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.reaper) clearInterval(this.reaper);
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    const gone: Promise<void>[] = [];
+    for (const pool of pools) {
+      for (const env of pool.all) gone.push(env.stopped);
+      pool.killAll();
+    }
+    await Promise.all(gone);
+  }
+
+  private reapIdle(): void {
+    const cutoff = Date.now() - this.keepAliveMs;
+    for (const pool of this.pools.values()) pool.reapIdle(cutoff);
+  }
+
+  private poolFor(fn: FunctionSnapshot): EnvironmentPool {
+    let pool = this.pools.get(fn.envKey);
+    if (!pool) {
+      const template = this.makeTemplate(fn);
+      pool = new EnvironmentPool(fn, template);
+      this.pools.set(fn.envKey, pool);
+      const created = pool;
+      // A runtime this host cannot run is not cached: installing the interpreter fixes it on the next invoke.
+      template.catch(() => {
+        if (this.pools.get(fn.envKey) === created) this.pools.delete(fn.envKey);
+      });
+    }
+    return pool;
+  }
+
+  private async makeTemplate(fn: FunctionSnapshot): Promise<EnvironmentTemplate> {
+    const spec = resolveRuntime(fn.runtime ?? 'provided.al2023', this.options.runtimeDir, this.options.runtimeExecutables);
+    const optHost = await mergedLayers(fn.layerDirs, this.scratchDir);
+    const plan = makeLaunchPlan(this.status.kind, this.bwrapPath, fn, spec, optHost);
+    const credentials = this.options.credentialsFor(fn.accountId);
+    return {
+      fn,
+      plan,
+      baseEnv: buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint),
+      logs: this.logs,
+      cgroupVersion: this.status.cgroups,
+      warn: this.warn,
+    };
+  }
+}
+

@@ -1,0 +1,67 @@
+/** Lambda's own log lines (START / END / REPORT and the timeout notice) in Text or JSON log format. */
+export type LogFormat = 'Text' | 'JSON';
+
+export interface ReportFields {
+  requestId: string;
+  durationMs: number;
+  memorySizeMb: number;
+  maxMemoryUsedMb: number;
+  initDurationMs?: number;
+  /** 'timeout' or 'error' (with errorType) when the platform ended the invocation. */
+  status?: 'timeout' | 'error';
+  errorType?: string;
+}
+
+function json(type: string, record: Record<string, unknown>): string {
+  return `${JSON.stringify({ time: new Date().toISOString(), type, record })}\n`;
+}
+
+export function startLine(format: LogFormat, requestId: string, version: string): string {
+  if (format === 'JSON') return json('platform.start', { requestId, version });
+  return `START RequestId: ${requestId} Version: ${version}\n`;
+}
+
+export function endLine(format: LogFormat, requestId: string, status: string): string {
+  if (format === 'JSON') return json('platform.runtimeDone', { requestId, status });
+  return `END RequestId: ${requestId}\n`;
+}
+
+export function reportLine(format: LogFormat, r: ReportFields): string {
+  const billed = Math.max(1, Math.ceil(r.durationMs));
+  if (format === 'JSON') {
+    const metrics: Record<string, number> = {
+      durationMs: Number(r.durationMs.toFixed(2)),
+      billedDurationMs: billed,
+      memorySizeMB: r.memorySizeMb,
+      maxMemoryUsedMB: r.maxMemoryUsedMb,
+    };
+    if (r.initDurationMs !== undefined) metrics.initDurationMs = Number(r.initDurationMs.toFixed(2));
+    const record: Record<string, unknown> = { requestId: r.requestId, metrics, status: r.status ?? 'success' };
+    if (r.errorType) record.errorType = r.errorType;
+    return json('platform.report', record);
+  }
+  let line =
+    `REPORT RequestId: ${r.requestId}\tDuration: ${r.durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\t` +
+    `Memory Size: ${r.memorySizeMb} MB\tMax Memory Used: ${r.maxMemoryUsedMb} MB\t`;
+  if (r.initDurationMs !== undefined) line += `Init Duration: ${r.initDurationMs.toFixed(2)} ms\t`;
+  if (r.status) line += `Status: ${r.status}\t`;
+  if (r.errorType) line += `Error Type: ${r.errorType}\t`;
+  return `${line}\n`;
+}
+
+/** "1.00": Lambda prints the configured timeout in seconds with two decimals. */
+export function timeoutText(timeoutSeconds: number): string {
+  return `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
+}
+
+export function timeoutLine(requestId: string, timeoutSeconds: number): string {
+  return `${new Date().toISOString()} ${requestId} ${timeoutText(timeoutSeconds)}\n`;
+}
+
+/** Log stream of one environment: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
+export function logStreamName(version: string, environmentId: string, now = new Date()): string {
+  const y = now.getUTCFullYear();
+  const m = String(now.getUTCMonth() + 1).padStart(2, '0');
+  const d = String(now.getUTCDate()).padStart(2, '0');
+  return `${y}/${m}/${d}/[${version}]${environmentId}`;
+}

@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The Lambda Runtime API (2018-06-01) of one environment, on its own loopback port: the port alone
+ * tells which environment a request belongs to, so handlers need no lookup.
+ */
+export interface RuntimeApiHandler {
+  next(req: IncomingMessage, res: ServerResponse): void;
+  response(requestId: string, req: IncomingMessage, res: ServerResponse): void;
+  error(requestId: string, req: IncomingMessage, res: ServerResponse): void;
+  initError(req: IncomingMessage, res: ServerResponse): void;
+}
+
+const PREFIX = '/2018-06-01/runtime/';
+const INVOCATION = 'invocation/';
+const ACCEPTED = Buffer.from('{"status":"OK"}');
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+export function replyJson(res: ServerResponse, status: number, body: Buffer | string): void {
+  res.writeHead(status, JSON_HEADERS).end(body);
+}
+
+export function replyAccepted(res: ServerResponse): void {
+  replyJson(res, 202, ACCEPTED);
+}
+
+export function replyError(res: ServerResponse, status: number, errorType: string, errorMessage: string): void {
+  replyJson(res, status, JSON.stringify({ errorMessage, errorType }));
+}
+
+export function replyInvalidState(res: ServerResponse, detail: string): void {
+  replyError(res, 403, 'InvalidStateTransition', detail);
+}
+
+/** Reads a request body, keeping at most `limit` bytes (the rest is drained and counted). */
+export function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), size }));
+    req.on('error', reject);
+  });
+}
+
+function route(handler: RuntimeApiHandler, req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url ?? '';
+  if (!url.startsWith(PREFIX)) return replyError(res, 404, 'NotFound', 'Not Found');
+  const rest = url.slice(PREFIX.length);
+  if (rest.startsWith(INVOCATION)) {
+    const tail = rest.slice(INVOCATION.length);
+    if (tail === 'next') {
+      if (req.method !== 'GET') return replyError(res, 405, 'MethodNotAllowed', 'Method Not Allowed');
+      return handler.next(req, res);
+    }
+    const slash = tail.lastIndexOf('/');
+    if (slash > 0 && req.method === 'POST') {
+      const raw = tail.slice(0, slash);
+      const id = raw.includes('%') ? decodeURIComponent(raw) : raw;
+      const action = tail.slice(slash + 1);
+      if (action === 'response') return handler.response(id, req, res);
+      if (action === 'error') return handler.error(id, req, res);
+    }
+  } else if (rest === 'init/error' && req.method === 'POST') {
+    return handler.initError(req, res);
+  }
+  req.resume();
+  replyError(res, 404, 'NotFound', 'Not Found');
+}
+
+export async function startRuntimeApi(handler: RuntimeApiHandler): Promise<{ server: Server; port: number }> {
+  const server = createServer({ noDelay: true }, (req, res) => route(handler, req, res));
+  // A runtime holds one keep-alive connection for its whole life and long-polls `next` on it.
+  server.keepAliveTimeout = 0;
+  server.requestTimeout = 0;
+  server.headersTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}

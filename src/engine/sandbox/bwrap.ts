@@ -1,0 +1,54 @@
+import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import type { RuntimeSpec } from '../runtimes.js';
+
+/** Host system dirs shown read-only; /bin, /lib... are often symlinks into /usr and stay symlinks. */
+const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32', '/etc'];
+/** Files under /etc that are nobody's business inside a function. */
+const MASKED_FILES = ['/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/sudoers'];
+const MASKED_DIRS = ['/etc/ssh', '/etc/sudoers.d', '/etc/ssl/private'];
+
+export interface BwrapMounts {
+  codeDir: string;
+  optDir?: string;
+  runtimeClientDir?: string;
+  spec: RuntimeSpec;
+  tmpBytes: number;
+}
+
+/** bwrap arguments for one function version; identical for all of its environments. */
+export function bwrapArgs(m: BwrapMounts): string[] {
+  const args = [
+    '--die-with-parent',
+    '--new-session',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--hostname',
+    'localhost',
+    '--cap-drop',
+    'ALL',
+  ];
+  for (const dir of SYSTEM_DIRS) {
+    if (!existsSync(dir)) continue;
+    const st = lstatSync(dir);
+    if (st.isSymbolicLink()) args.push('--symlink', readlinkSync(dir), dir);
+    else args.push('--ro-bind', dir, dir);
+  }
+  for (const file of MASKED_FILES) if (existsSync(file)) args.push('--ro-bind', '/dev/null', file);
+  for (const dir of MASKED_DIRS) if (existsSync(dir)) args.push('--tmpfs', dir, '--remount-ro', dir);
+  args.push('--proc', '/proc', '--dev', '/dev');
+  args.push('--size', String(m.tmpBytes), '--tmpfs', '/tmp');
+  const prefix = m.spec.prefix;
+  if (prefix && !prefix.startsWith('/usr/') && prefix !== '/usr') args.push('--ro-bind', prefix, prefix);
+  // /var/lang is where Lambda keeps the language runtime; PATH and LD_LIBRARY_PATH mention it.
+  if (prefix) args.push('--symlink', prefix, '/var/lang');
+  args.push('--ro-bind', m.codeDir, '/var/task');
+  if (m.runtimeClientDir && existsSync(m.runtimeClientDir)) args.push('--ro-bind', m.runtimeClientDir, '/var/runtime');
+  else args.push('--dir', '/var/runtime');
+  if (m.optDir) args.push('--ro-bind', m.optDir, '/opt');
+  else args.push('--dir', '/opt');
+  // The root tmpfs holds only mount points: nothing outside /tmp is writable.
+  args.push('--remount-ro', '/', '--chdir', '/var/task');
+  return args;
+}

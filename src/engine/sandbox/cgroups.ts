@@ -1,0 +1,189 @@
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const CGROUP_ROOT = '/sys/fs/cgroup';
+const GROUP_PARENT = 'lambkin';
+/** Enough for threads of any runtime, low enough to stop a fork bomb. */
+export const PIDS_LIMIT = 1024;
+
+/** One environment's control group(s): memory limit, pids limit, usage and OOM accounting. */
+export interface Cgroup {
+  /** `cgroup.procs` files the launcher writes the sandbox's first pid into. */
+  readonly procsFiles: string[];
+  /** Peak memory of the environment in bytes. */
+  peakBytes(): number | undefined;
+  /** How many processes the kernel killed for lack of memory. */
+  oomKills(): number;
+  /** SIGKILL every process still in the group. */
+  killAll(): void;
+  /** Remove the group (after its processes are gone); retries briefly while the kernel reaps. */
+  remove(): void;
+}
+
+function readNumber(file: string): number | undefined {
+  try {
+    const n = Number(readFileSync(file, 'utf8').trim());
+    return Number.isFinite(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readKeyed(file: string, key: string): number {
+  try {
+    const match = new RegExp(`^${key} (\\d+)$`, 'm').exec(readFileSync(file, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function killProcs(procsFile: string): void {
+  let text = '';
+  try {
+    text = readFileSync(procsFile, 'utf8');
+  } catch {
+    return;
+  }
+  for (const line of text.split('\n')) {
+    const pid = Number(line);
+    if (pid > 0) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+function removeDir(dir: string): void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    }
+  }
+  // Still busy (processes being reaped): try again shortly, off the hot path.
+  setTimeout(() => {
+    try {
+      rmdirSync(dir);
+    } catch {
+      /* left for the next start's sweep */
+    }
+  }, 200).unref();
+}
+
+/** Which cgroup layout the host has, and whether we may create groups in it. */
+export type CgroupVersion = 1 | 2;
+
+export function detectCgroupVersion(): CgroupVersion | undefined {
+  if (existsSync(join(CGROUP_ROOT, 'cgroup.controllers'))) return 2;
+  if (existsSync(join(CGROUP_ROOT, 'memory', 'memory.limit_in_bytes'))) return 1;
+  return undefined;
+}
+
+class CgroupV1 implements Cgroup {
+  readonly procsFiles: string[];
+  constructor(
+    private readonly memoryDir: string,
+    private readonly pidsDir: string | undefined,
+  ) {
+    this.procsFiles = [join(memoryDir, 'cgroup.procs')];
+    if (pidsDir) this.procsFiles.push(join(pidsDir, 'cgroup.procs'));
+  }
+  peakBytes(): number | undefined {
+    return readNumber(join(this.memoryDir, 'memory.max_usage_in_bytes'));
+  }
+  oomKills(): number {
+    const file = join(this.memoryDir, 'memory.oom_control');
+    const kills = readKeyed(file, 'oom_kill');
+    if (kills > 0) return kills;
+    // Older kernels lack the oom_kill counter: a hit limit is the best sign available.
+    return (readNumber(join(this.memoryDir, 'memory.memsw.failcnt')) ?? 0) > 0 ? 1 : 0;
+  }
+  killAll(): void {
+    killProcs(this.procsFiles[0]!);
+  }
+  remove(): void {
+    removeDir(this.memoryDir);
+    if (this.pidsDir) removeDir(this.pidsDir);
+  }
+}
+
+class CgroupV2 implements Cgroup {
+  readonly procsFiles: string[];
+  constructor(private readonly dir: string) {
+    this.procsFiles = [join(dir, 'cgroup.procs')];
+  }
+  peakBytes(): number | undefined {
+    return readNumber(join(this.dir, 'memory.peak')) ?? readNumber(join(this.dir, 'memory.current'));
+  }
+  oomKills(): number {
+    return readKeyed(join(this.dir, 'memory.events'), 'oom_kill');
+  }
+  killAll(): void {
+    try {
+      writeFileSync(join(this.dir, 'cgroup.kill'), '1');
+    } catch {
+      killProcs(this.procsFiles[0]!);
+    }
+  }
+  remove(): void {
+    removeDir(this.dir);
+  }
+}
+
+function tryWrite(file: string, value: string): boolean {
+  try {
+    writeFileSync(file, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates a group per environment; throws when the host does not let us (then the caller degrades). */
+export function createCgroup(version: CgroupVersion, id: string, memoryMb: number): Cgroup {
+  const bytes = String(memoryMb * 1024 * 1024);
+  if (version === 1) {
+    const memoryDir = join(CGROUP_ROOT, 'memory', GROUP_PARENT, id);
+    mkdirSync(memoryDir, { recursive: true });
+    writeFileSync(join(memoryDir, 'memory.limit_in_bytes'), bytes);
+    // memory+swap equal to memory: no swapping past the limit (absent when swap accounting is off).
+    tryWrite(join(memoryDir, 'memory.memsw.limit_in_bytes'), bytes);
+    tryWrite(join(memoryDir, 'memory.swappiness'), '0');
+    let pidsDir: string | undefined = join(CGROUP_ROOT, 'pids', GROUP_PARENT, id);
+    try {
+      mkdirSync(pidsDir, { recursive: true });
+      writeFileSync(join(pidsDir, 'pids.max'), String(PIDS_LIMIT));
+    } catch {
+      pidsDir = undefined;
+    }
+    return new CgroupV1(memoryDir, pidsDir);
+  }
+  const parent = join(CGROUP_ROOT, GROUP_PARENT);
+  mkdirSync(parent, { recursive: true });
+  tryWrite(join(parent, 'cgroup.subtree_control'), '+memory +pids');
+  const dir = join(parent, id);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'memory.max'), bytes);
+  tryWrite(join(dir, 'memory.swap.max'), '0');
+  tryWrite(join(dir, 'pids.max'), String(PIDS_LIMIT));
+  return new CgroupV2(dir);
+}
+
+/** Checks once, at start, that a group can be created, limited and removed. */
+export function probeCgroups(): { version?: CgroupVersion; problem?: string } {
+  const version = detectCgroupVersion();
+  if (!version) return { problem: 'no cgroup memory controller found under /sys/fs/cgroup' };
+  try {
+    const probe = createCgroup(version, `probe-${process.pid}-${Date.now()}`, 64);
+    probe.remove();
+    return { version };
+  } catch (err) {
+    return { problem: `cannot create cgroups (${(err as Error).message})` };
+  }
+}

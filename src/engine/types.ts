@@ -1,0 +1,75 @@
+/** Everything needed to run one function version. */
+export interface FunctionSnapshot {
+  /** Environments are reused only for the same envKey (it changes on code/config update). */
+  envKey: string;
+  accountId: string;
+  region: string;
+  functionName: string;
+  /** Unqualified ARN. */
+  functionArn: string;
+  /** '$LATEST' or '1', '2', ... */
+  version: string;
+  /** 'nodejs20.x', 'python3.12', 'provided.al2023', ... */
+  runtime?: string;
+  handler?: string;
+  /** Extracted code, read-only, mounted at /var/task. */
+  codeDir: string;
+  /** Extracted layers, merged in order under /opt (later ones win). */
+  layerDirs: string[];
+  memorySize: number;
+  timeout: number;
+  ephemeralStorage: number;
+  environment: Record<string, string>;
+  architectures: string[];
+  logGroup: string;
+  logFormat: 'Text' | 'JSON';
+}
+
+export interface InvokeParams {
+  fn: FunctionSnapshot;
+  payload: Buffer;
+  requestId: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+  traceId?: string;
+  tailLogs: boolean;
+  /** Set for streaming invokes: receives chunks as the runtime writes them. */
+  onStreamChunk?: (chunk: Buffer) => void;
+  /** The ARN the caller used (qualified or not); defaults to the unqualified function ARN. */
+  invokedFunctionArn?: string;
+}
+
+export interface InvokeResult {
+  /** Function result or AWS-shaped error JSON. */
+  payload: Buffer;
+  functionError?: 'Unhandled' | 'Handled';
+  /** Base64 of the last 4 KB of this invocation's log when tailLogs. */
+  logTail?: string;
+  /** For streaming responses: the error trailers, when the runtime sent them. */
+  streamed?: { errorCode?: string; errorDetails?: string };
+  /** Content type the runtime declared for its response, when it declared one. */
+  contentType?: string;
+  initDurationMs?: number;
+  durationMs: number;
+}
+
+export type SandboxMode = 'auto' | 'bwrap' | 'process';
+
+export interface EngineOptions {
+  /** Scratch lives under `${dataDir}/engine`, logs under `${dataDir}/logs`. */
+  dataDir: string;
+  /** Given to functions as AWS_ENDPOINT_URL_LAMBDA, e.g. http://127.0.0.1:9001 */
+  lambkinEndpoint: string;
+  credentialsFor(accountId: string): { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** The repository's `runtimes/` dir (node/ and python/ inside). */
+  runtimeDir: string;
+  /** Override map: runtime id -> interpreter path. */
+  runtimeExecutables?: Record<string, string>;
+  /** Idle environment reaping (default 5 min). */
+  keepAliveMs?: number;
+  /** In-flight invocations allowed per account (default 1000). */
+  accountConcurrencyLimit?: number;
+  sandbox?: SandboxMode;
+  /** Where degradation warnings go (default: console.warn). */
+  warn?: (message: string) => void;
+}
