@@ -85,9 +85,9 @@ function findPython(): string | undefined {
   return ['python3', ...installed].find((python) => succeeds(python, ['-c', 'import botocore']));
 }
 
+/** The caller's environment without any AWS_* settings that could change how the CLIs sign. */
 const cliEnv = {
-  PATH: process.env.PATH ?? '',
-  HOME: dir,
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))),
   AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
   AWS_SECRET_ACCESS_KEY: SECRET,
   AWS_DEFAULT_REGION: 'us-east-1',
