@@ -49,6 +49,11 @@ def fails(event, context):
 
 def returns_set(event, context):
     return {1}
+
+
+def returns_decimals(event, context):
+    from decimal import Decimal
+    return {"whole": Decimal("3"), "fraction": Decimal("1.5"), "text": "caf\u00e9"}
 `;
 
 const RAISE_LINE = HANDLER.split('\n').findIndex((line) => line.includes('raise Exception')) + 1;
@@ -124,6 +129,11 @@ for (const runtime of ['python3.12', 'python3.9', 'python3.13']) {
         new RegExp(`^ {2}File ".*/handler\\.py", line ${RAISE_LINE}, in fails\\n {4}raise Exception\\("Failed: some_error_msg"\\)\\n$`),
       );
       assert.ok(logs.includes('[ERROR] Exception: Failed: some_error_msg\rTraceback (most recent call last):\r'), logs);
+    });
+
+    it('serialises Decimal values as JSON numbers', async () => {
+      const { body } = await invoke(h, snapshot(code(), runtime, 'handler.returns_decimals'));
+      assert.deepEqual(body, { whole: 3, fraction: 1.5, text: 'café' });
     });
 
     it('reports an unserialisable result as Runtime.MarshalError', async () => {
