@@ -83,7 +83,7 @@ export async function invoke(
   harness: Harness,
   fn: FunctionSnapshot,
   event: unknown = {},
-  options: { streaming?: boolean } = {},
+  options: { streaming?: boolean; clientContext?: string; cognitoIdentity?: string } = {},
 ): Promise<Invocation> {
   const requestId = randomUUID();
   const chunks: Buffer[] = [];
@@ -92,6 +92,8 @@ export async function invoke(
     payload: Buffer.from(JSON.stringify(event)),
     requestId,
     tailLogs: true,
+    clientContext: options.clientContext,
+    cognitoIdentity: options.cognitoIdentity,
     ...(options.streaming ? { onStreamChunk: (chunk: Buffer) => chunks.push(Buffer.from(chunk)) } : {}),
   });
   const text = result.payload.toString('utf8');

@@ -44,6 +44,17 @@ describe('Node.js runtime client', () => {
     assert.ok(out.remaining > 0 && out.remaining <= 7000, `remaining ${out.remaining}`);
   });
 
+  it('parses the client context and Cognito identity of the invoke into the context', async () => {
+    const code = writeCode(h, { 'index.js': 'exports.handler = async (e, c) => ({ cc: c.clientContext, id: c.identity });' });
+    const clientContext = { client: { app_title: 'app' }, custom: { k: 'v' }, env: { locale: 'en' } };
+    const identity = { cognitoIdentityId: 'id-1', cognitoIdentityPoolId: 'pool-1' };
+    const { body } = await invoke(h, snapshot(code, 'nodejs20.x', 'index.handler'), {}, {
+      clientContext: JSON.stringify(clientContext),
+      cognitoIdentity: JSON.stringify(identity),
+    });
+    assert.deepEqual(body, { cc: clientContext, id: identity });
+  });
+
   it('loads ES modules from .mjs and from .js under "type": "module", and .cjs', async () => {
     const mjs = writeCode(h, { 'index.mjs': 'export const handler = async (event) => ({ from: "mjs", event });' });
     assert.deepEqual((await invoke(h, snapshot(mjs, 'nodejs20.x', 'index.handler'), 1)).body, { from: 'mjs', event: 1 });

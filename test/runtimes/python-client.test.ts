@@ -47,6 +47,17 @@ def fails(event, context):
     raise Exception("Failed: some_error_msg")
 
 
+def client_data(event, context):
+    client = context.client_context.client
+    return {
+        "custom": context.client_context.custom,
+        "env": context.client_context.env,
+        "app_title": client.app_title,
+        "installation_id": client.installation_id,
+        "identity": [context.identity.cognito_identity_id, context.identity.cognito_identity_pool_id],
+    }
+
+
 def returns_set(event, context):
     return {1}
 
@@ -107,6 +118,20 @@ for (const runtime of ['python3.12', 'python3.9', 'python3.13']) {
       assert.ok(lines.includes('multi') && lines.includes('line'), logs);
       assert.ok(lines.some((l) => new RegExp(`^\\[INFO\\]\\t${ts}\\t${requestId}\\tinfo message$`).test(l)), logs);
       assert.ok(lines.some((l) => new RegExp(`^\\[WARNING\\]\\t${ts}\\t${requestId}\\tcareful$`).test(l)), logs);
+    });
+
+    it('exposes the client context and Cognito identity as objects', async () => {
+      const { body } = await invoke(h, snapshot(code(), runtime, 'handler.client_data'), {}, {
+        clientContext: JSON.stringify({ client: { app_title: 'app' }, custom: { k: 'v' }, env: { locale: 'en' } }),
+        cognitoIdentity: JSON.stringify({ cognitoIdentityId: 'id-1', cognitoIdentityPoolId: 'pool-1' }),
+      });
+      assert.deepEqual(body, {
+        custom: { k: 'v' },
+        env: { locale: 'en' },
+        app_title: 'app',
+        installation_id: null,
+        identity: ['id-1', 'pool-1'],
+      });
     });
 
     it('imports handlers from nested packages', async () => {
