@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import type { MetadataStore } from './store/types.js';
 import { SqliteMetadataStore } from './store/sqlite.js';
@@ -10,6 +11,10 @@ import { UnpackedCodeCache } from './code/unpacked.js';
 import { createAuthenticator, type Authenticator } from './api/auth/index.js';
 import { CodeLinks } from './control/code-links.js';
 import { AppEvents } from './control/events.js';
+import { Engine } from './engine/index.js';
+import { AsyncQueue } from './async/queue.js';
+import { forgetSnapshots } from './control/invoke/snapshot.js';
+import { functionArn } from './control/arn.js';
 
 export interface App {
   config: Config;
@@ -19,6 +24,8 @@ export interface App {
   auth: Authenticator;
   links: CodeLinks;
   events: AppEvents;
+  engine: Engine;
+  asyncQueue: AsyncQueue;
   /** Base URL clients and functions reach this node at (set once listening). */
   endpoint: string;
   close(): Promise<void>;
@@ -30,6 +37,8 @@ function loadSecret(dataDir: string): Buffer {
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
 }
+
+const RUNTIME_DIR = fileURLToPath(new URL('../runtimes', import.meta.url));
 
 export function createApp(config: Config): App {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -46,10 +55,29 @@ export function createApp(config: Config): App {
     }),
     links: new CodeLinks(loadSecret(config.dataDir), () => app.endpoint),
     events: new AppEvents(),
+    engine: undefined as unknown as Engine,
+    asyncQueue: undefined as unknown as AsyncQueue,
     endpoint: `http://${config.host}:${config.port}`,
     async close() {
+      app.asyncQueue.stop();
+      await app.engine.shutdown();
       await store.close();
     },
   };
+  app.engine = new Engine({
+    dataDir: config.dataDir,
+    // Read when an environment is first built, by which time the server knows its port.
+    get lambkinEndpoint() { return app.endpoint; },
+    credentialsFor: (accountId) => app.auth.credentialsForAccount(accountId),
+    runtimeDir: RUNTIME_DIR,
+    keepAliveMs: config.keepAliveMs,
+    sandbox: config.sandbox,
+  });
+  app.asyncQueue = new AsyncQueue(app);
+  app.events.on('function-changed', ({ accountId, region, name }) => {
+    const arn = functionArn({ accountId, region, name });
+    forgetSnapshots(accountId, arn);
+    app.engine.retire((fn) => fn.accountId === accountId && fn.functionArn === arn);
+  });
   return app;
 }

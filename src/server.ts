@@ -22,6 +22,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   app.endpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  await app.engine.start();
+  await app.asyncQueue.start();
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

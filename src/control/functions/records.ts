@@ -8,6 +8,8 @@ export interface VersionDoc {
   config: FunctionConfiguration;
   /** Blob key (hex SHA-256) of the deployment package. */
   codeKey: string;
+  /** Blob keys of the layers, in the order they are merged under /opt. */
+  layerKeys?: string[];
 }
 
 export interface FunctionDoc {

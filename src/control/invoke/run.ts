@@ -1,0 +1,67 @@
+/**
+ * The invoke core shared by Invoke, InvokeWithResponseStream and the async pipeline: resolve the
+ * function and qualifier, check its state, and run it in the engine.
+ */
+import type { App } from '../../app.js';
+import type { InvokeResult } from '../../engine/index.js';
+import type { Scope } from '../../store/types.js';
+import { ResourceConflictException } from '../../errors/catalogue.js';
+import { loadFunction, type LoadedFunction } from '../functions/service.js';
+import { resolveTarget } from './target.js';
+import { snapshotOf } from './snapshot.js';
+import type { VersionDoc } from '../functions/records.js';
+
+export interface InvokeRequest {
+  caller: Scope;
+  functionName: string;
+  qualifier?: string;
+  payload: Buffer;
+  requestId: string;
+  tailLogs: boolean;
+  clientContext?: string;
+  onStreamChunk?: (chunk: Buffer) => void;
+}
+
+export interface InvokeOutcome { result: InvokeResult; executedVersion: string }
+
+export interface ResolvedInvoke { loaded: LoadedFunction; version: VersionDoc; executedVersion: string }
+
+/** Everything up to running: the 404s, the access check and the state check happen here. */
+export async function resolveInvoke(app: App, caller: Scope, functionName: string, qualifier?: string): Promise<ResolvedInvoke> {
+  const loaded = await loadFunction(app, caller, functionName, 'InvokeFunction', qualifier);
+  const { version, executedVersion } = resolveTarget(app, loaded);
+  const state = version.config.State;
+  // Pending lasts only until the code is in place, which happens before Create answers: it may run.
+  if (state !== undefined && state !== 'Active' && state !== 'Pending') {
+    throw new ResourceConflictException(
+      `The operation cannot be performed at this time. The function is currently in the following state: ${state}`,
+    );
+  }
+  return { loaded, version, executedVersion };
+}
+
+export async function runResolved(app: App, resolved: ResolvedInvoke, req: InvokeRequest): Promise<InvokeOutcome> {
+  const fn = await snapshotOf(app, resolved.loaded.scope, resolved.version);
+  const result = await app.engine.invoke({
+    fn,
+    payload: req.payload,
+    requestId: req.requestId,
+    tailLogs: req.tailLogs,
+    invokedFunctionArn: invokedArn(resolved, req),
+    ...(req.clientContext ? { clientContext: req.clientContext } : {}),
+    ...(req.onStreamChunk ? { onStreamChunk: req.onStreamChunk } : {}),
+  });
+  return { result, executedVersion: resolved.executedVersion };
+}
+
+/** The ARN the function sees as invokedFunctionArn: qualified when the caller named a qualifier. */
+function invokedArn(resolved: ResolvedInvoke, req: InvokeRequest): string {
+  const base = resolved.version.config.Version === '$LATEST'
+    ? resolved.version.config.FunctionArn!
+    : resolved.version.config.FunctionArn!.replace(/:[^:]+$/, '');
+  return resolved.loaded.ref.qualifier ? `${base}:${resolved.loaded.ref.qualifier}` : base;
+}
+
+export async function invokeFunction(app: App, req: InvokeRequest): Promise<InvokeOutcome> {
+  return runResolved(app, await resolveInvoke(app, req.caller, req.functionName, req.qualifier), req);
+}
