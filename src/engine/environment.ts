@@ -411,7 +411,7 @@ export class Environment implements RuntimeApiHandler {
     this.parked = undefined;
     this.server?.closeAllConnections();
     this.server?.close();
-    this.cgroup?.remove();
+    const removed = this.cgroup?.remove();
     const inv = this.current;
     if (!inv) this.log.close();
     // A retired or killed environment never leaves a caller waiting.
@@ -423,7 +423,8 @@ export class Environment implements RuntimeApiHandler {
         errorType: 'Runtime.ExitError',
       });
     }
-    this.markStopped();
+    if (removed) void removed.then(this.markStopped);
+    else this.markStopped();
   }
 }
 

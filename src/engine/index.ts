@@ -80,7 +80,7 @@ export class Engine {
     } else {
       warnings.push('WARNING: sandbox disabled (process mode): functions run without isolation.');
     }
-    const cgroups = probeCgroups();
+    const cgroups = await probeCgroups();
     if (!cgroups.version) warnings.push(`WARNING: ${cgroups.problem}: functions run without memory or pids limits.`);
     this.status = { kind, cgroups: cgroups.version, warnings };
     for (const w of warnings) this.warn(`lambkin engine: ${w}`);

@@ -17,7 +17,7 @@ export interface Cgroup {
   /** SIGKILL every process still in the group. */
   killAll(): void;
   /** Remove the group (after its processes are gone); retries briefly while the kernel reaps. */
-  remove(): void;
+  remove(): Promise<void>;
 }
 
 function readNumber(file: string): number | undefined {
@@ -57,23 +57,17 @@ function killProcs(procsFile: string): void {
   }
 }
 
-function removeDir(dir: string): void {
-  for (let attempt = 0; attempt < 3; attempt++) {
+/** rmdir fails with EBUSY until the kernel has reaped the group's last task: retry for a while. */
+async function removeDir(dir: string): Promise<void> {
+  for (let attempt = 0; attempt < 40; attempt++) {
     try {
       rmdirSync(dir);
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  // Still busy (processes being reaped): try again shortly, off the hot path.
-  setTimeout(() => {
-    try {
-      rmdirSync(dir);
-    } catch {
-      /* left for the next start's sweep */
-    }
-  }, 200).unref();
 }
 
 /** Which cgroup layout the host has, and whether we may create groups in it. */
@@ -107,9 +101,8 @@ class CgroupV1 implements Cgroup {
   killAll(): void {
     killProcs(this.procsFiles[0]!);
   }
-  remove(): void {
-    removeDir(this.memoryDir);
-    if (this.pidsDir) removeDir(this.pidsDir);
+  async remove(): Promise<void> {
+    await Promise.all([removeDir(this.memoryDir), this.pidsDir ? removeDir(this.pidsDir) : undefined]);
   }
 }
 
@@ -131,8 +124,8 @@ class CgroupV2 implements Cgroup {
       killProcs(this.procsFiles[0]!);
     }
   }
-  remove(): void {
-    removeDir(this.dir);
+  remove(): Promise<void> {
+    return removeDir(this.dir);
   }
 }
 
@@ -176,12 +169,12 @@ export function createCgroup(version: CgroupVersion, id: string, memoryMb: numbe
 }
 
 /** Checks once, at start, that a group can be created, limited and removed. */
-export function probeCgroups(): { version?: CgroupVersion; problem?: string } {
+export async function probeCgroups(): Promise<{ version?: CgroupVersion; problem?: string }> {
   const version = detectCgroupVersion();
   if (!version) return { problem: 'no cgroup memory controller found under /sys/fs/cgroup' };
   try {
     const probe = createCgroup(version, `probe-${process.pid}-${Date.now()}`, 64);
-    probe.remove();
+    await probe.remove();
     return { version };
   } catch (err) {
     return { problem: `cannot create cgroups (${(err as Error).message})` };
