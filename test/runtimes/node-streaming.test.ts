@@ -27,6 +27,11 @@ describe('Node.js runtime client response streaming', () => {
           responseStream.write(Buffer.from('b'));
           responseStream.end();
         });
+        export const piped = awslambda.streamifyResponse(async (event, responseStream) => {
+          const { pipeline } = await import('node:stream/promises');
+          const { Readable } = await import('node:stream');
+          await pipeline(Readable.from(['p1,', 'p2,', 'p3']), responseStream);
+        });
         export const failing = awslambda.streamifyResponse(async (event, responseStream) => {
           responseStream.write('partial');
           await pause(50);
@@ -51,6 +56,13 @@ describe('Node.js runtime client response streaming', () => {
     const { chunks, result } = await invoke(h, snapshot(code(), 'nodejs20.x', 'index.raw'), {}, { streaming: true });
     assert.equal(Buffer.concat(chunks).toString(), 'ab');
     assert.equal(result.contentType, 'text/plain');
+  });
+
+  it('accepts the response stream as a pipeline destination', async () => {
+    const { chunks, result } = await invoke(h, snapshot(code(), 'nodejs20.x', 'index.piped'), {}, { streaming: true });
+    assert.equal(Buffer.concat(chunks).toString(), 'p1,p2,p3');
+    assert.equal(result.functionError, undefined);
+    assert.equal(result.streamed?.errorCode, undefined);
   });
 
   it('reports an error thrown mid-stream through the error trailers', async () => {
