@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { VERSION } from '../version.js';
+import { serveLogs } from './internal-logs.js';
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
@@ -23,6 +24,11 @@ export async function handleInternal(app: App, req: IncomingMessage, res: Server
       return;
     }
     send(res, 200, await app.blobs.get(key), 'application/zip');
+    return;
+  }
+  const logs = /^\/_lambkin\/logs\/([^/]+)$/.exec(path);
+  if (logs && req.method === 'GET') {
+    await serveLogs(app, req, res, decodeURIComponent(logs[1]!), query);
     return;
   }
   send(res, 404, { message: `No Lambkin endpoint at ${path}` });

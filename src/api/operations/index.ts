@@ -9,6 +9,7 @@ import { layersHandlers, layersPolicies } from './layers.js';
 import { permissionsHandlers, permissionsPolicies } from './permissions.js';
 import { invokeHandlers, invokePolicies } from './invoke.js';
 import { eventInvokeConfigsHandlers, eventInvokeConfigsPolicies } from './event-invoke-configs.js';
+import { invokeStreamHandlers, invokeStreamPolicies } from './invoke-stream.js';
 
 export const HANDLERS: HandlerTable = {
   ...functionHandlers,
@@ -20,6 +21,7 @@ export const HANDLERS: HandlerTable = {
   ...permissionsHandlers,
   ...invokeHandlers,
   ...eventInvokeConfigsHandlers,
+  ...invokeStreamHandlers,
 };
 
 export const POLICIES: Record<string, OperationPolicy> = {
@@ -30,4 +32,5 @@ export const POLICIES: Record<string, OperationPolicy> = {
   ...permissionsPolicies,
   ...invokePolicies,
   ...eventInvokeConfigsPolicies,
+  ...invokeStreamPolicies,
 };
