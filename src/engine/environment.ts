@@ -155,7 +155,8 @@ export class Environment implements RuntimeApiHandler {
       this.initDurationMs = performance.now() - this.spawnedAt;
     }
     this.parked = res;
-    req.socket.once('close', () => {
+    // On the response, not the keep-alive socket: a socket listener would pile up one per invoke.
+    res.once('close', () => {
       if (this.parked === res) this.parked = undefined;
     });
     if (inv && !inv.delivered) this.deliver(inv);
