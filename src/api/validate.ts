@@ -4,7 +4,7 @@
  * `1 validation error detected: Value '127' at 'memorySize' failed to satisfy constraint: Member must ...`.
  */
 import { MODEL } from './model.generated.js';
-import type { ShapeSpec } from './model-types.js';
+import type { MemberSpec, ShapeSpec } from './model-types.js';
 import { enumDisplay } from './enum-display.js';
 
 export interface Violation { path: string; value: unknown; constraint: string; shape?: string }
@@ -76,6 +76,16 @@ function lowerCamel(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/**
+ * AWS reports the request's own members (body, query, headers) before the URI labels: GetFunction with a
+ * bad Qualifier and a bad FunctionName lists `qualifier` first.
+ */
+function membersInReportOrder(shape: ShapeSpec, path: string): [string, MemberSpec][] {
+  const members = Object.entries(shape.members ?? {});
+  if (path !== '') return members;
+  return [...members.filter(([, m]) => m.location !== 'uri'), ...members.filter(([, m]) => m.location === 'uri')];
+}
+
 function check(value: unknown, shapeName: string, path: string, context: string, out: Violation[], skip: ReadonlySet<string>): void {
   const shape = MODEL.shapes[shapeName]!;
   if (skip.has(path)) return;
@@ -83,7 +93,7 @@ function check(value: unknown, shapeName: string, path: string, context: string,
   if (shape.type === 'structure' && value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const required = new Set(shape.required ?? []);
-    for (const [name, member] of Object.entries(shape.members ?? {})) {
+    for (const [name, member] of membersInReportOrder(shape, path)) {
       const memberPath = path ? `${path}.${lowerCamel(name)}` : lowerCamel(name);
       const memberValue = record[name];
       if (memberValue === undefined || memberValue === null) {

@@ -1,6 +1,8 @@
 /**
- * Function identifiers as Lambda accepts them: `name`, `name:qualifier`, partial ARN
- * `123456789012:function:name[:qualifier]` and full ARN `arn:aws:lambda:region:account:function:name[:qualifier]`.
+ * Function identifiers as Lambda accepts them: `name`, `name:qualifier`, `function:name`, partial ARN
+ * `123456789012:function:name[:qualifier]`, `region:account:function:name` and full ARN
+ * `arn:aws:lambda:region:account:function:name[:qualifier]`. Every part but the name is optional, as in
+ * the model's FunctionName pattern: `arn:aws:lambda:us-east-1:123456789012:function` names `function`.
  */
 import { InvalidParameterValueException, ResourceNotFoundException } from '../errors/catalogue.js';
 import type { LambdaError } from '../errors/base.js';
@@ -15,23 +17,40 @@ export interface FunctionRef {
   qualifier?: string;
 }
 
-const FULL = /^arn:(aws[a-zA-Z-]*)?:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/;
-const PARTIAL = /^(\d{12}):function:([^:]+)(?::([^:]+))?$/;
-const PREFIXED = /^function:([^:]+)(?::([^:]+))?$/;
-const PLAIN = /^([^:]+)(?::([^:]+))?$/;
+/** The model's NamespacedFunctionName pattern, with its parts named. */
+const IDENTIFIER = new RegExp(
+  '^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?' +
+  '(?:(?<region>(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d):)?' +
+  '(?:(?<account>\\d{12}):)?' +
+  '(?:function:)?' +
+  '(?<name>[a-zA-Z0-9-_.]+)' +
+  '(?::(?<qualifier>\\$LATEST(?:\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$',
+);
 
+/** Splits an identifier into its parts; undefined when it is no function identifier at all. */
+export function splitIdentifier(identifier: string): { region?: string; account?: string; name: string; qualifier?: string } | undefined {
+  const groups = IDENTIFIER.exec(identifier)?.groups;
+  if (!groups) return undefined;
+  return {
+    name: groups.name!,
+    ...(groups.region ? { region: groups.region } : {}),
+    ...(groups.account ? { account: groups.account } : {}),
+    ...(groups.qualifier ? { qualifier: groups.qualifier } : {}),
+  };
+}
+
+/**
+ * Resolves an identifier against the caller's scope. Another region's ARN is refused with AWS's 404;
+ * a Qualifier parameter must agree with a qualifier in the name.
+ */
 export function parseFunctionRef(identifier: string, scope: Scope, qualifierParam?: string): FunctionRef {
-  let ref: FunctionRef;
-  let m: RegExpExecArray | null;
-  if ((m = FULL.exec(identifier))) {
-    ref = { accountId: m[3]!, region: m[2]!, name: m[4]!, ...(m[5] ? { qualifier: m[5] } : {}) };
-  } else if ((m = PARTIAL.exec(identifier))) {
-    ref = { accountId: m[1]!, region: scope.region, name: m[2]!, ...(m[3] ? { qualifier: m[3] } : {}) };
-  } else if ((m = PREFIXED.exec(identifier)) || (m = PLAIN.exec(identifier))) {
-    ref = { accountId: scope.accountId, region: scope.region, name: m[1]!, ...(m[2] ? { qualifier: m[2] } : {}) };
-  } else {
-    ref = { accountId: scope.accountId, region: scope.region, name: identifier };
-  }
+  const parts = splitIdentifier(identifier) ?? { name: identifier };
+  const ref: FunctionRef = {
+    accountId: parts.account ?? scope.accountId,
+    region: parts.region ?? scope.region,
+    name: parts.name,
+    ...(parts.qualifier !== undefined ? { qualifier: parts.qualifier } : {}),
+  };
   if (ref.region !== scope.region) {
     throw new ResourceNotFoundException(`Functions from '${ref.region}' are not reachable in this region ('${scope.region}')`);
   }
@@ -45,11 +64,10 @@ export function parseFunctionRef(identifier: string, scope: Scope, qualifierPara
 }
 
 export function functionArn(ref: { accountId: string; region: string; name: string }, qualifier?: string): string {
-  const base = `arn:aws:lambda:${ref.region}:${ref.accountId}:function:${ref.name}`;
-  return qualifier === undefined ? base : `${base}:${qualifier}`;
+  return `arn:aws:lambda:${ref.region}:${ref.accountId}:function:${ref.name}${qualifier === undefined ? '' : `:${qualifier}`}`;
 }
 
-/** The ARN the error messages of a missing function name (with its qualifier when one was given). */
+/** The ARN a reference names, with its qualifier when one was given. */
 export function refArn(ref: FunctionRef): string {
   return functionArn(ref, ref.qualifier);
 }

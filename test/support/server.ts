@@ -11,6 +11,9 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 
 const BIN = new URL('../../bin/lambkin.mjs', import.meta.url).pathname;
 
+// The SDK warns once per process that its 2027 releases need Node 22; that is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface TestServer {
   url: string;
   port: number;

@@ -2,7 +2,7 @@
 import type { HandlerTable } from './types.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
 import { loadFunction } from '../../control/functions/service.js';
-import { FUNCTION_KIND, type FunctionDoc } from '../../control/functions/records.js';
+import { FUNCTION_KIND, newRevisionId, type FunctionDoc } from '../../control/functions/records.js';
 import { StoreConflict } from '../../store/types.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
@@ -23,7 +23,9 @@ async function rewriteTags(app: App, scope: Scope, resource: string, action: str
     const tags = { ...loaded.doc.tags };
     change(tags);
     if (Object.keys(tags).length > TAG_LIMIT) throw new InvalidParameterValueException('Number of tags exceeds resource tag limit.');
-    const doc: FunctionDoc = { ...loaded.doc, tags };
+    // AWS gives the function a new RevisionId with every tag change.
+    const latest = { ...loaded.doc.latest, config: { ...loaded.doc.latest.config, RevisionId: newRevisionId() } };
+    const doc: FunctionDoc = { ...loaded.doc, tags, latest };
     try {
       await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name, doc, ifSeq: loaded.seq }]);
       return;

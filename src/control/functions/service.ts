@@ -60,7 +60,9 @@ function settleSoon(app: App, scope: Scope, name: string, revisionId: string): v
 
 export async function createFunction(app: App, caller: Scope, input: CreateFunctionRequest): Promise<FunctionConfiguration> {
   const ref = parseFunctionRef(input.FunctionName, caller);
-  if (ref.qualifier !== undefined || ref.accountId !== caller.accountId) {
+  // Another account's ARN is refused like any cross-account call AWS has no policy for.
+  await assertAllowed(caller.accountId, ref.accountId, 'CreateFunction', functionArn(ref));
+  if (ref.qualifier !== undefined) {
     throw new InvalidParameterValueException('Unsupported function name format. Please specify a function name or an unqualified function ARN.');
   }
   if (ref.name.length > NAME_LIMIT) {

@@ -108,13 +108,12 @@ export function applySettings(base: FunctionConfiguration, input: Settings, regi
   return config;
 }
 
-/** The defaults every new function starts from. */
+/** The defaults every new function starts from (AWS shows Environment only once one was given). */
 export function defaultConfiguration(functionName: string): FunctionConfiguration {
   return {
     Description: '',
     Timeout: 3,
     MemorySize: 128,
-    Environment: { Variables: {} },
     TracingConfig: { Mode: 'PassThrough' },
     PackageType: 'Zip',
     Architectures: ['x86_64'],

@@ -1,0 +1,53 @@
+/** Signed raw HTTP requests to a test server, for asserting the wire itself (status, headers, body bytes). */
+import { request } from 'node:http';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+export interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; json(): unknown }
+
+export interface RawRequest {
+  method?: string;
+  /** Path as put on the wire, with its query string. */
+  path: string;
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Send without any signature. */
+  unsigned?: boolean;
+}
+
+async function sign(url: URL, r: RawRequest, body: Buffer): Promise<Record<string, string>> {
+  const signer = new SignatureV4({
+    service: 'lambda', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'),
+    credentials: { accessKeyId: r.accessKeyId ?? 'AKIDEXAMPLE', secretAccessKey: r.secretAccessKey ?? 'secret' },
+  });
+  const query: Record<string, string> = {};
+  url.searchParams.forEach((v, k) => { query[k] = v; });
+  const signed = await signer.sign(new HttpRequest({
+    method: r.method ?? 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query,
+    headers: { host: url.host, ...(r.headers ?? {}), ...(body.length ? { 'content-length': String(body.length) } : {}) },
+    body,
+  }));
+  return signed.headers;
+}
+
+export async function rawRequest(baseUrl: string, r: RawRequest): Promise<RawResponse> {
+  const url = new URL(r.path, baseUrl);
+  const body = r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body);
+  const headers = r.unsigned ? { ...(r.headers ?? {}) } : await sign(url, r, body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: r.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const data = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data, json: () => JSON.parse(data.toString('utf8')) });
+      });
+    });
+    // A server may answer (413) and close before it has read a large body.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.end(body);
+  });
+}
