@@ -1,10 +1,11 @@
 /**
- * Who may act on a resource of another account. Resource policies (AddPermission) decide; until one
- * allows the action, AWS answers with AccessDeniedException.
+ * Who may act on a resource of another account. Resource policies (AddPermission,
+ * AddLayerVersionPermission) decide; until one allows the action, AWS answers with AccessDeniedException.
  */
+import type { App } from '../app.js';
 import { AccessDeniedException } from '../errors/catalogue.js';
 
-export type CrossAccountCheck = (callerAccount: string, action: string, resourceArn: string) => Promise<boolean>;
+export type CrossAccountCheck = (app: App, callerAccount: string, action: string, resourceArn: string) => Promise<boolean>;
 
 let policyCheck: CrossAccountCheck = async () => false;
 
@@ -13,9 +14,10 @@ export function setCrossAccountCheck(check: CrossAccountCheck): void {
   policyCheck = check;
 }
 
-export async function assertAllowed(callerAccount: string, ownerAccount: string, action: string, resourceArn: string): Promise<void> {
+/** Passes for the owner; for anyone else only where a resource policy allows it (never without `app`). */
+export async function assertAllowed(callerAccount: string, ownerAccount: string, action: string, resourceArn: string, app?: App): Promise<void> {
   if (callerAccount === ownerAccount) return;
-  if (await policyCheck(callerAccount, action, resourceArn)) return;
+  if (app && await policyCheck(app, callerAccount, action, resourceArn)) return;
   throw new AccessDeniedException(
     `User: arn:aws:iam::${callerAccount}:root is not authorized to perform: lambda:${action} on resource: ${resourceArn} because no resource-based policy allows the lambda:${action} action`);
 }

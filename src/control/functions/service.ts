@@ -11,6 +11,8 @@ import {
 import { inspectZip } from '../../code/zip.js';
 import { functionArn, functionNotFound, parseFunctionRef, type FunctionRef } from '../arn.js';
 import { assertAllowed } from '../access.js';
+import { applyLayers } from '../layers/function-layers.js';
+import { FUNCTION_POLICY_KIND } from '../permissions/records.js';
 import { applySettings, checkEnvironment, checkRuntime, defaultConfiguration, ordered } from './settings.js';
 import {
   FUNCTION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
@@ -24,7 +26,7 @@ const NAME_LIMIT = 64;
 export async function loadFunction(app: App, caller: Scope, identifier: string, action: string, qualifier?: string): Promise<LoadedFunction> {
   const ref = parseFunctionRef(identifier, caller, qualifier);
   const scope: Scope = { accountId: ref.accountId, region: ref.region };
-  await assertAllowed(caller.accountId, ref.accountId, action, functionArn(ref, ref.qualifier));
+  await assertAllowed(caller.accountId, ref.accountId, action, functionArn(ref, ref.qualifier), app);
   const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, scope, ref.name);
   if (!stored) throw functionNotFound(ref);
   return { ref, scope, doc: stored.doc, seq: stored.seq };
@@ -77,12 +79,13 @@ export async function createFunction(app: App, caller: Scope, input: CreateFunct
   if (await app.store.get(FUNCTION_KIND, scope, ref.name)) throw new ResourceConflictException(`Function already exist: ${ref.name}`);
   const { summary, codeKey } = await storeCode(app, input.Code.ZipFile, input.Code);
   const config = applySettings(defaultConfiguration(ref.name), input, ref.region, ref.name);
+  const layerKeys = await applyLayers(app, caller, config, input.Layers, undefined);
   Object.assign(config, {
     FunctionName: ref.name, FunctionArn: functionArn(ref), CodeSize: summary.codeSize, CodeSha256: summary.codeSha256,
     Version: '$LATEST', LastModified: lastModified(), RevisionId: newRevisionId(),
     State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating',
   } satisfies FunctionConfiguration);
-  const doc: FunctionDoc = { name: ref.name, latest: { config: ordered(config), codeKey }, tags: input.Tags ?? {}, nextVersion: 1 };
+  const doc: FunctionDoc = { name: ref.name, latest: { config: ordered(config), codeKey, ...(layerKeys ? { layerKeys } : {}) }, tags: input.Tags ?? {}, nextVersion: 1 };
   try {
     await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope, key: ref.name, doc, ifAbsent: true }]);
   } catch (err) {
@@ -139,7 +142,9 @@ export async function updateFunctionConfiguration(app: App, caller: Scope, input
   checkRuntime(input.Runtime);
   checkEnvironment(input.Environment?.Variables);
   const config = updating(applySettings(loaded.doc.latest.config, input, loaded.ref.region, loaded.ref.name));
-  return writeLatest(app, loaded, { ...loaded.doc.latest, config });
+  const { layerKeys: _current, ...latest } = loaded.doc.latest;
+  const layerKeys = await applyLayers(app, caller, config, input.Layers, _current);
+  return writeLatest(app, loaded, { ...latest, config, ...(layerKeys ? { layerKeys } : {}) });
 }
 
 export async function deleteFunction(app: App, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
@@ -148,7 +153,10 @@ export async function deleteFunction(app: App, caller: Scope, identifier: string
     throw new InvalidParameterValueException('$LATEST version cannot be deleted without deleting the function.');
   }
   if (loaded.ref.qualifier !== undefined) throw functionNotFound(loaded.ref);
-  await app.store.commit([{ op: 'delete', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name }]);
+  await app.store.commit([
+    { op: 'delete', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name },
+    { op: 'deleteChildren', kind: FUNCTION_POLICY_KIND, scope: loaded.scope, parent: loaded.ref.name },
+  ]);
   app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name, deleted: true });
 }
 

@@ -1,0 +1,84 @@
+/** AddLayerVersionPermission, RemoveLayerVersionPermission and GetLayerVersionPolicy. */
+import type {
+  AddLayerVersionPermissionRequest, AddLayerVersionPermissionResponse, GetLayerVersionPolicyResponse,
+  RemoveLayerVersionPermissionRequest,
+} from '../../api/types.generated.js';
+import type { App } from '../../app.js';
+import type { Scope } from '../../store/types.js';
+import { StoreConflict } from '../../store/types.js';
+import { PreconditionFailedException } from '../../errors/catalogue.js';
+import {
+  conditionOf, noPolicy, renderPolicy, renderStatement, withStatement, withoutStatement, type PolicyDoc, type Statement,
+} from '../permissions/policy.js';
+import { LAYER_VERSION_KIND, layerVersionArn, layerVersionKey, type LayerVersionDoc } from './records.js';
+import { loadLayerVersion, type LoadedLayerVersion } from './service.js';
+
+const missingVersion = (arn: string) => `Layer version ${arn} does not exist.`;
+
+function checkRevision(policy: PolicyDoc | undefined, revisionId: string | undefined): void {
+  if (revisionId !== undefined && revisionId !== policy?.revisionId) {
+    throw new PreconditionFailedException(
+      'The Revision Id provided does not match the latest Revision Id. Call the GetLayerPolicy API to retrieve the latest Revision Id');
+  }
+}
+
+/** Layer policies name accounts by their root ARN, as AWS prints them. */
+function layerPrincipal(principal: string): Statement['Principal'] {
+  if (principal === '*') return '*';
+  return { AWS: /^\d{12}$/.test(principal) ? `arn:aws:iam::${principal}:root` : principal };
+}
+
+/** Applies a change to a layer version's policy, reloading and retrying when another writer got there first. */
+async function changePolicy(
+  app: App, caller: Scope, layerName: string, version: number, action: string,
+  change: (loaded: LoadedLayerVersion) => PolicyDoc | undefined,
+): Promise<PolicyDoc | undefined> {
+  for (;;) {
+    const loaded = await loadLayerVersion(app, caller, layerName, version, action, missingVersion);
+    const policy = change(loaded);
+    const { policy: _old, ...rest } = loaded.doc;
+    const doc: LayerVersionDoc = { ...rest, ...(policy ? { policy } : {}) };
+    try {
+      await app.store.commit([{
+        op: 'put', kind: LAYER_VERSION_KIND, scope: loaded.scope, key: layerVersionKey(loaded.ref.name, version),
+        parent: loaded.ref.name, doc, ifSeq: loaded.seq,
+      }]);
+      return policy;
+    } catch (err) {
+      if (!(err instanceof StoreConflict) || err.reason !== 'changed') throw err;
+    }
+  }
+}
+
+export async function addLayerVersionPermission(
+  app: App, caller: Scope, input: AddLayerVersionPermissionRequest,
+): Promise<AddLayerVersionPermissionResponse> {
+  let statement: Statement | undefined;
+  const policy = await changePolicy(app, caller, input.LayerName, input.VersionNumber, 'AddLayerVersionPermission', (loaded) => {
+    checkRevision(loaded.doc.policy, input.RevisionId);
+    const condition = conditionOf({ principalOrgId: input.OrganizationId });
+    statement = {
+      Sid: input.StatementId, Effect: 'Allow', Principal: layerPrincipal(input.Principal),
+      Action: input.Action, Resource: layerVersionArn(loaded.ref, input.VersionNumber), ...(condition ? { Condition: condition } : {}),
+    };
+    return withStatement(loaded.doc.policy, statement);
+  });
+  return { RevisionId: policy!.revisionId, Statement: renderStatement(statement!) };
+}
+
+export async function removeLayerVersionPermission(app: App, caller: Scope, input: RemoveLayerVersionPermissionRequest): Promise<void> {
+  await changePolicy(app, caller, input.LayerName, input.VersionNumber, 'RemoveLayerVersionPermission', (loaded) => {
+    checkRevision(loaded.doc.policy, input.RevisionId);
+    const policy = loaded.doc.policy ?? { revisionId: '', statements: [] };
+    return withoutStatement(policy, input.StatementId);
+  });
+}
+
+export async function getLayerVersionPolicy(
+  app: App, caller: Scope, layerName: string, version: number,
+): Promise<GetLayerVersionPolicyResponse> {
+  const loaded = await loadLayerVersion(app, caller, layerName, version, 'GetLayerVersionPolicy', missingVersion);
+  const policy = loaded.doc.policy;
+  if (!policy) throw noPolicy();
+  return { Policy: renderPolicy(policy), RevisionId: policy.revisionId };
+}
