@@ -10,6 +10,8 @@ import { permissionsHandlers, permissionsPolicies } from './permissions.js';
 import { invokeHandlers, invokePolicies } from './invoke.js';
 import { eventInvokeConfigsHandlers, eventInvokeConfigsPolicies } from './event-invoke-configs.js';
 import { invokeStreamHandlers, invokeStreamPolicies } from './invoke-stream.js';
+import { concurrencyHandlers, concurrencyPolicies } from './concurrency.js';
+import { functionSettingsHandlers, functionSettingsPolicies } from './function-settings.js';
 
 export const HANDLERS: HandlerTable = {
   ...functionHandlers,
@@ -22,6 +24,8 @@ export const HANDLERS: HandlerTable = {
   ...invokeHandlers,
   ...eventInvokeConfigsHandlers,
   ...invokeStreamHandlers,
+  ...concurrencyHandlers,
+  ...functionSettingsHandlers,
 };
 
 export const POLICIES: Record<string, OperationPolicy> = {
@@ -33,4 +37,6 @@ export const POLICIES: Record<string, OperationPolicy> = {
   ...invokePolicies,
   ...eventInvokeConfigsPolicies,
   ...invokeStreamPolicies,
+  ...concurrencyPolicies,
+  ...functionSettingsPolicies,
 };
