@@ -1,0 +1,122 @@
+/** Deploying real functions into a test server and invoking them through the JS SDK or the raw wire. */
+import { request } from 'node:http';
+import { CreateFunctionCommand, InvokeCommand, type InvokeCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { makeZip } from '../../support/zip.js';
+
+export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
+export const ACCOUNT = '000000000000';
+
+export type Files = Parameters<typeof makeZip>[0];
+
+export interface DeployOptions {
+  runtime?: string;
+  handler?: string;
+  timeout?: number;
+  memorySize?: number;
+  environment?: Record<string, string>;
+}
+
+/** Creates a function from in-memory files; a `bootstrap` file is made executable. */
+export async function deploy(client: LambdaClient, name: string, files: Files, options: DeployOptions = {}): Promise<void> {
+  const withModes: Files = {};
+  for (const [path, content] of Object.entries(files)) {
+    withModes[path] = path === 'bootstrap' && (typeof content === 'string' || Buffer.isBuffer(content))
+      ? { data: content, mode: 0o755 }
+      : content;
+  }
+  await client.send(new CreateFunctionCommand({
+    FunctionName: name,
+    Runtime: options.runtime ?? 'nodejs20.x',
+    Handler: options.handler ?? 'index.handler',
+    Role: ROLE,
+    Code: { ZipFile: await makeZip(withModes) },
+    ...(options.timeout ? { Timeout: options.timeout } : {}),
+    ...(options.memorySize ? { MemorySize: options.memorySize } : {}),
+    ...(options.environment ? { Environment: { Variables: options.environment } } : {}),
+  }));
+}
+
+export interface Invoked {
+  status: number | undefined;
+  text: string;
+  functionError: string | undefined;
+  executedVersion: string | undefined;
+  log: string | undefined;
+  json<T = unknown>(): T;
+}
+
+export async function invoke(client: LambdaClient, name: string, event: unknown = {}, extra: Partial<InvokeCommandInput> = {}): Promise<Invoked> {
+  const out = await client.send(new InvokeCommand({
+    FunctionName: name,
+    Payload: Buffer.from(JSON.stringify(event)),
+    ...extra,
+  }));
+  const text = Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8');
+  return {
+    status: out.StatusCode,
+    text,
+    functionError: out.FunctionError,
+    executedVersion: out.ExecutedVersion,
+    log: out.LogResult === undefined ? undefined : Buffer.from(out.LogResult, 'base64').toString('utf8'),
+    json: <T>() => JSON.parse(text) as T,
+  };
+}
+
+export interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; json(): unknown }
+
+/** A SigV4-signed request exactly as given, for asserting status, headers and body bytes on the wire. */
+export async function signedRequest(
+  baseUrl: string,
+  r: { method: string; path: string; body?: Buffer | string; headers?: Record<string, string> },
+): Promise<RawResponse> {
+  const url = new URL(r.path, baseUrl);
+  const body = r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body);
+  const signer = new SignatureV4({
+    service: 'lambda', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'),
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+  });
+  const query: Record<string, string> = {};
+  url.searchParams.forEach((v, k) => { query[k] = v; });
+  const signed = await signer.sign(new HttpRequest({
+    method: r.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query,
+    headers: { host: url.host, 'content-length': String(body.length), ...(r.headers ?? {}) },
+    body,
+  }), { unsignableHeaders: new Set(['content-length']) });
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: r.method, headers: signed.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const data = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data, json: () => JSON.parse(data.toString('utf8')) });
+      });
+    });
+    // The server may answer 413 and close before it has read all of a large body.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.end(body);
+  });
+}
+
+/** The function's log as `lambkin logs` serves it: one event per line. */
+export async function functionLog(baseUrl: string, name: string): Promise<Array<{ logStreamName: string; timestamp: number; message: string }>> {
+  const res = await fetch(new URL(`/_lambkin/logs/${name}`, baseUrl));
+  const text = await res.text();
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { logStreamName: string; timestamp: number; message: string });
+}
+
+/** Polls until `check` returns a value (or fails after `ms`); for effects of Event invocations. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The real interpreter binary behind a pyenv version (the PATH shims do not work in a sandbox). */
+export const PYTHON312 = '/root/.pyenv/versions/3.12.1/bin/python3.12';
