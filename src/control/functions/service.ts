@@ -148,11 +148,13 @@ export async function updateFunctionConfiguration(app: App, caller: Scope, input
 }
 
 export async function deleteFunction(app: App, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
-  const loaded = await loadFunction(app, caller, identifier, 'DeleteFunction', qualifier);
-  if (loaded.ref.qualifier === '$LATEST') {
+  // AWS refuses $LATEST before looking the function up, and names a missing function without its qualifier.
+  const ref = parseFunctionRef(identifier, caller, qualifier);
+  if (ref.qualifier === '$LATEST') {
     throw new InvalidParameterValueException('$LATEST version cannot be deleted without deleting the function.');
   }
-  if (loaded.ref.qualifier !== undefined) throw functionNotFound(loaded.ref);
+  const loaded = await loadFunction(app, caller, functionArn(ref), 'DeleteFunction');
+  if (ref.qualifier !== undefined) throw functionNotFound(ref);
   await app.store.commit([
     { op: 'delete', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name },
     { op: 'deleteChildren', kind: FUNCTION_POLICY_KIND, scope: loaded.scope, parent: loaded.ref.name },
