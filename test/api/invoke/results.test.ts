@@ -85,7 +85,7 @@ describe('Invoke returns what the function returned', () => {
     }
   });
 
-  test('the raw response carries X-Amz-Executed-Version, no X-Amz-Function-Error, and the function's JSON as the body', async () => {
+  test('the raw response carries X-Amz-Executed-Version, no X-Amz-Function-Error, and the function result as the body', async () => {
     await deploy(client, 'raw-echo', { 'index.js': 'exports.handler = async (e) => e;\n' });
     const res = await signedRequest(server.url, {
       method: 'POST', path: '/2015-03-31/functions/raw-echo/invocations', body: '{"k": "v",  "n":[1,2]}',
