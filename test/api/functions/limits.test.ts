@@ -1,0 +1,62 @@
+/** AWS's size limits at the API: request body, zipped and unzipped package, environment variables. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CreateFunctionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import yazl from 'yazl';
+import { startLambkin } from '../../support/server.js';
+import { rawRequest } from '../raw.js';
+import { ROLE, createEcho, echoZip, invalidParameter, rejectsWith } from './fixtures.js';
+
+const server = await startLambkin();
+const client = server.client();
+const zip = await echoZip();
+const create = (ZipFile: Buffer, extra: Record<string, unknown> = {}) => client.send(new CreateFunctionCommand({
+  FunctionName: 'sized', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile }, ...extra,
+}));
+
+/** A small zip whose one entry inflates to `size` bytes of zeros. */
+function inflatesTo(size: number): Promise<Buffer> {
+  const file = new yazl.ZipFile();
+  file.addBuffer(Buffer.alloc(size), 'big.bin', { compress: true });
+  file.end();
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    file.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    file.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+describe('size limits', () => {
+  it('refuses a request body over 70167211 bytes with 413 before reading it all', async () => {
+    const res = await rawRequest(server.url, {
+      method: 'POST', path: '/2015-03-31/functions', body: Buffer.alloc(70_167_212, 0x20), headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(res.status, 413);
+    assert.equal(res.headers['x-amzn-errortype'], 'RequestEntityTooLargeException');
+    assert.deepEqual(res.json(), { message: 'Request must be smaller than 70167211 bytes for the CreateFunction operation' });
+  });
+
+  it('refuses a package over 50 MB zipped with 413', async () => {
+    await rejectsWith(create(Buffer.alloc(52_428_801)), {
+      name: 'RequestEntityTooLargeException', status: 413, message: 'Zipped size must be smaller than 52428800 bytes',
+    });
+  });
+
+  it('refuses a package over 250 MB unzipped', async () => {
+    await rejectsWith(create(await inflatesTo(262_144_001)),
+      invalidParameter('Unzipped size must be smaller than 262144000 bytes'));
+  });
+
+  it('measures environment variables as AWS does: 4 KB of their JSON', async () => {
+    const large = { LARGE_VAR: 'x'.repeat(4096) };
+    await rejectsWith(create(zip, { Environment: { Variables: large } }), invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(large)}`));
+    const near = { AB: 'x'.repeat(4096 - '{"AB":""}'.length) };
+    const created = await create(zip, { Environment: { Variables: near } });
+    assert.deepEqual(created.Environment, { Variables: near });
+    await rejectsWith(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'sized', Environment: { Variables: { ...near, BC: 'y' } } })),
+      invalidParameter(`Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify({ ...near, BC: 'y' })}`));
+    await rejectsWith(createEcho(client, 'reserved', { Environment: { Variables: { AWS_REGION: 'x' } } }), invalidParameter(
+      'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION'));
+  });
+});
