@@ -13,12 +13,20 @@ import { functionArn, functionNotFound, parseFunctionRef, type FunctionRef } fro
 import { assertAllowed } from '../access.js';
 import { applyLayers } from '../layers/function-layers.js';
 import { FUNCTION_POLICY_KIND } from '../permissions/records.js';
+import { planPublish, settleVersionSoon } from '../versions/publish.js';
+import { checkDeletableQualifier, deleteVersion } from '../versions/delete.js';
+import { ALIAS_KIND } from '../aliases/records.js';
+import { resolveQualifier, type QualifiedTarget } from '../aliases/resolve.js';
 import { applySettings, checkEnvironment, checkRuntime, defaultConfiguration, ordered } from './settings.js';
 import {
-  FUNCTION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
+  FUNCTION_KIND, VERSION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
 } from './records.js';
 
-export interface LoadedFunction { ref: FunctionRef; scope: Scope; doc: FunctionDoc; seq: number }
+export interface LoadedFunction {
+  ref: FunctionRef; scope: Scope; doc: FunctionDoc; seq: number;
+  /** What the qualifier names ($LATEST, a published version, an alias), when it exists. */
+  qualified?: QualifiedTarget;
+}
 
 const NAME_LIMIT = 64;
 
@@ -29,7 +37,8 @@ export async function loadFunction(app: App, caller: Scope, identifier: string, 
   await assertAllowed(caller.accountId, ref.accountId, action, functionArn(ref, ref.qualifier), app);
   const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, scope, ref.name);
   if (!stored) throw functionNotFound(ref);
-  return { ref, scope, doc: stored.doc, seq: stored.seq };
+  const qualified = ref.qualifier === undefined ? undefined : await resolveQualifier(app, scope, stored.doc, ref.qualifier);
+  return { ref, scope, doc: stored.doc, seq: stored.seq, ...(qualified ? { qualified } : {}) };
 }
 
 async function storeCode(app: App, zip: Uint8Array | undefined, input: { S3Bucket?: string; S3Key?: string; ImageUri?: string }) {
@@ -85,15 +94,19 @@ export async function createFunction(app: App, caller: Scope, input: CreateFunct
     Version: '$LATEST', LastModified: lastModified(), RevisionId: newRevisionId(),
     State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating',
   } satisfies FunctionConfiguration);
-  const doc: FunctionDoc = { name: ref.name, latest: { config: ordered(config), codeKey, ...(layerKeys ? { layerKeys } : {}) }, tags: input.Tags ?? {}, nextVersion: 1 };
+  const created: FunctionDoc = { name: ref.name, latest: { config: ordered(config), codeKey, ...(layerKeys ? { layerKeys } : {}) }, tags: input.Tags ?? {}, nextVersion: 1 };
+  const plan = input.Publish ? await planPublish(app, scope, created, created.latest) : undefined;
+  const doc = plan?.doc ?? created;
   try {
-    await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope, key: ref.name, doc, ifAbsent: true }]);
+    await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope, key: ref.name, doc, ifAbsent: true }, ...(plan?.ops ?? [])]);
   } catch (err) {
     if (err instanceof StoreConflict) throw new ResourceConflictException(`Function already exist: ${ref.name}`);
     throw err;
   }
   settleSoon(app, scope, ref.name, config.RevisionId!);
-  return doc.latest.config;
+  if (plan) settleVersionSoon(app, scope, plan);
+  // With Publish, AWS answers with $LATEST's configuration carrying the new version number.
+  return plan ? { ...doc.latest.config, Version: plan.version.config.Version! } : doc.latest.config;
 }
 
 function checkRevision(config: FunctionConfiguration, revisionId: string | undefined): void {
@@ -108,18 +121,26 @@ function onlyUnqualified(ref: FunctionRef): void {
   }
 }
 
-/** Writes a new $LATEST, retrying nothing: a concurrent writer gets AWS's in-progress conflict. */
-async function writeLatest(app: App, loaded: LoadedFunction, latest: VersionDoc): Promise<FunctionConfiguration> {
-  const doc: FunctionDoc = { ...loaded.doc, latest: { ...latest, config: ordered(latest.config) } };
+/**
+ * Writes a new $LATEST, retrying nothing: a concurrent writer gets AWS's in-progress conflict. With
+ * `publish`, the new $LATEST is published in the same batch and the answer is that version.
+ */
+async function writeLatest(app: App, loaded: LoadedFunction, latest: VersionDoc, publish?: boolean): Promise<FunctionConfiguration> {
+  const updated: FunctionDoc = { ...loaded.doc, latest: { ...latest, config: ordered(latest.config) } };
+  const plan = publish ? await planPublish(app, loaded.scope, updated, updated.latest) : undefined;
+  const doc = plan?.doc ?? updated;
   try {
-    await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name, doc, ifSeq: loaded.seq }]);
+    await app.store.commit([
+      { op: 'put', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name, doc, ifSeq: loaded.seq }, ...(plan?.ops ?? []),
+    ]);
   } catch (err) {
     if (!(err instanceof StoreConflict)) throw err;
     throw new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(loaded.ref)}`);
   }
   app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name });
   settleSoon(app, loaded.scope, loaded.ref.name, doc.latest.config.RevisionId!);
-  return doc.latest.config;
+  if (plan) settleVersionSoon(app, loaded.scope, plan);
+  return plan ? plan.version.config : doc.latest.config;
 }
 
 export async function updateFunctionCode(app: App, caller: Scope, input: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
@@ -132,7 +153,7 @@ export async function updateFunctionCode(app: App, caller: Scope, input: UpdateF
   const { summary, codeKey } = await storeCode(app, input.ZipFile, input);
   const config = updating({ ...loaded.doc.latest.config, CodeSize: summary.codeSize, CodeSha256: summary.codeSha256 });
   if (input.Architectures) config.Architectures = input.Architectures;
-  return writeLatest(app, loaded, { config, codeKey });
+  return writeLatest(app, loaded, { ...(loaded.doc.latest.layerKeys ? { layerKeys: loaded.doc.latest.layerKeys } : {}), config, codeKey }, input.Publish);
 }
 
 export async function updateFunctionConfiguration(app: App, caller: Scope, input: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration> {
@@ -147,24 +168,30 @@ export async function updateFunctionConfiguration(app: App, caller: Scope, input
   return writeLatest(app, loaded, { ...latest, config, ...(layerKeys ? { layerKeys } : {}) });
 }
 
+/** Without a qualifier the function goes with all its versions and aliases; with a number, that version. */
 export async function deleteFunction(app: App, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
-  // AWS refuses $LATEST before looking the function up, and names a missing function without its qualifier.
+  // AWS refuses $LATEST and alias names before looking the function up, and names a missing function without its qualifier.
   const ref = parseFunctionRef(identifier, caller, qualifier);
-  if (ref.qualifier === '$LATEST') {
-    throw new InvalidParameterValueException('$LATEST version cannot be deleted without deleting the function.');
-  }
+  if (ref.qualifier !== undefined) checkDeletableQualifier(ref.qualifier);
   const loaded = await loadFunction(app, caller, functionArn(ref), 'DeleteFunction');
-  if (ref.qualifier !== undefined) throw functionNotFound(ref);
+  if (ref.qualifier !== undefined) return deleteVersion(app, loaded, ref.qualifier);
   await app.store.commit([
     { op: 'delete', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name },
     { op: 'deleteChildren', kind: FUNCTION_POLICY_KIND, scope: loaded.scope, parent: loaded.ref.name },
+    { op: 'deleteChildren', kind: VERSION_KIND, scope: loaded.scope, parent: loaded.ref.name },
+    { op: 'deleteChildren', kind: ALIAS_KIND, scope: loaded.scope, parent: loaded.ref.name },
   ]);
   app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name, deleted: true });
 }
 
-/** The version a qualifier names; only $LATEST exists until versions are published. */
+/**
+ * The version a qualifier names, as GetFunction* show it: an alias shows its primary version under the
+ * alias's ARN. Invocations use `resolveInvokeTarget` (control/aliases/resolve.ts) for weighted routing.
+ */
 export function versionOf(loaded: LoadedFunction): VersionDoc {
-  const qualifier = loaded.ref.qualifier;
-  if (qualifier === undefined || qualifier === '$LATEST') return loaded.doc.latest;
-  throw functionNotFound(loaded.ref);
+  if (loaded.ref.qualifier === undefined) return loaded.doc.latest;
+  const target = loaded.qualified;
+  if (!target) throw functionNotFound(loaded.ref);
+  if (!target.alias) return target.version;
+  return { ...target.version, config: { ...target.version.config, FunctionArn: target.alias.AliasArn } };
 }
