@@ -1,6 +1,55 @@
-/** InvokeWithResponseStream. */
+/** InvokeWithResponseStream: the function's output as AWS event-stream frames, as it is written. */
 import type { HandlerTable, OperationPolicy } from './types.js';
+import type { InvokeWithResponseStreamResponseEvent } from '../types.generated.js';
+import { InvalidRequestContentException, RequestTooLargeException } from '../../errors/catalogue.js';
+import { jacksonMessage } from '../json-errors.js';
+import { resolveInvoke } from '../../control/invoke/run.js';
+import { streamResolved } from '../../control/invoke/stream-run.js';
+import { EVENT_STREAM_CONTENT_TYPE } from '../../control/invoke/stream-frames.js';
 
-export const invokeStreamHandlers: HandlerTable = {};
+/** The request side keeps the synchronous Invoke limit; only the response may grow to 20 MiB. */
+const REQUEST_PAYLOAD_LIMIT = 6_291_456;
 
-export const invokeStreamPolicies: Record<string, OperationPolicy> = {};
+function tooLarge() {
+  return new RequestTooLargeException(`Request must be smaller than ${REQUEST_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`);
+}
+
+/** As with Invoke, a payload that is not JSON is refused before the function runs. */
+function checkedPayload(raw: Uint8Array | undefined): Buffer {
+  if (!raw || raw.length === 0) return Buffer.from('{}');
+  const payload = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const text = payload.toString('utf8');
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new InvalidRequestContentException(`Could not parse request body into json: Could not parse payload into json: ${jacksonMessage(text)}`);
+  }
+  return payload;
+}
+
+export const invokeStreamHandlers: HandlerTable = {
+  async InvokeWithResponseStream(ctx, input) {
+    const payload = checkedPayload(input.Payload);
+    const resolved = await resolveInvoke(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    // AWS runs the function for DryRun on this operation too and streams its answer, so no branch here.
+    const { executedVersion, frames } = await streamResolved(ctx.app, resolved, {
+      caller: ctx.scope,
+      functionName: input.FunctionName,
+      payload,
+      requestId: ctx.requestId,
+      tailLogs: input.LogType === 'Tail',
+      ...(input.ClientContext ? { clientContext: input.ClientContext } : {}),
+    });
+    return {
+      StatusCode: 200,
+      ExecutedVersion: executedVersion,
+      ResponseStreamContentType: EVENT_STREAM_CONTENT_TYPE,
+      // The encoder writes an async iterable payload member chunk by chunk.
+      EventStream: frames as unknown as InvokeWithResponseStreamResponseEvent,
+    };
+  },
+};
+
+export const invokeStreamPolicies: Record<string, OperationPolicy> = {
+  InvokeWithResponseStream: { maxBody: { bytes: REQUEST_PAYLOAD_LIMIT, error: tooLarge } },
+};
