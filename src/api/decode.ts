@@ -7,6 +7,7 @@ import { MODEL } from './model.generated.js';
 import type { ShapeSpec } from './model-types.js';
 import { InvalidRequestContentException } from '../errors/catalogue.js';
 import type { RouteMatch } from './router.js';
+import { jacksonMessage } from '../errors/jackson.js';
 
 /** Shapes that contain a blob somewhere below them (only those need walking after JSON.parse). */
 const HAS_BLOB = new Set<string>();
@@ -50,14 +51,15 @@ function scalarFromString(raw: string, shape: ShapeSpec): unknown {
 
 export function parseJsonBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
+  const text = body.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw new InvalidRequestContentException(`Could not parse request body into json: Could not parse payload into json: ${(err as Error).message}`);
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InvalidRequestContentException(`Could not parse request body into json: ${jacksonMessage(text)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new InvalidRequestContentException('Could not parse request body into json: Could not parse payload into json: the request body must be a JSON object');
+    throw new InvalidRequestContentException(`Could not parse request body into json: Cannot deserialize value of the request structure from ${Array.isArray(parsed) ? 'Array' : 'a non-object'} value`);
   }
   return parsed as Record<string, unknown>;
 }
