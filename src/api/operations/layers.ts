@@ -1,6 +1,89 @@
-/** Operations of the layers family. */
+/** Layer versions: publish, read, delete, list, and their resource policies. */
 import type { HandlerTable, OperationPolicy } from './types.js';
+import {
+  RESOURCE_MISSING, deleteLayerVersion, layerVersionView, listLayerVersions, listLayers, loadLayerVersion,
+  publishLayerVersion,
+} from '../../control/layers/service.js';
+import {
+  addLayerVersionPermission, getLayerVersionPolicy, removeLayerVersionPermission,
+} from '../../control/layers/permissions.js';
+import { parseLayerVersionArn } from '../../control/layers/records.js';
+import { ResourceNotFoundException, ValidationException } from '../../errors/catalogue.js';
+import { SUPPORTED_RUNTIMES_DISPLAY } from '../enum-display.js';
 
-export const layersHandlers: HandlerTable = {};
+/** The layer version ARN pattern AWS checks GetLayerVersionByArn against (newer than the model's). */
+const LAYER_VERSION_ARN_PATTERN =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)';
+const LAYER_VERSION_ARN = new RegExp(`^(?:${LAYER_VERSION_ARN_PATTERN})$`);
+const ARCHITECTURES = ['x86_64', 'arm64'];
 
-export const layersPolicies: Record<string, OperationPolicy> = {};
+/**
+ * PublishLayerVersion's compatibility lists, worded as AWS words them: the runtime list names the
+ * enum directly, the architecture list as a member constraint.
+ */
+function checkCompatibility(runtimes: string[] | undefined, architectures: string[] | undefined): void {
+  const errors: string[] = [];
+  if (runtimes?.some((r) => !SUPPORTED_RUNTIMES_DISPLAY.includes(r))) {
+    errors.push(`Value '[${runtimes.join(', ')}]' at 'compatibleRuntimes' failed to satisfy constraint: Member must satisfy enum value set: [${SUPPORTED_RUNTIMES_DISPLAY.join(', ')}]`);
+  }
+  if (architectures?.some((a) => !ARCHITECTURES.includes(a))) {
+    errors.push(`Value '[${architectures.join(', ')}]' at 'compatibleArchitectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${ARCHITECTURES.join(', ')}], Member must not be null]`);
+  }
+  if (errors.length) {
+    throw new ValidationException(`${errors.length} validation error${errors.length === 1 ? '' : 's'} detected: ${errors.join('; ')}`);
+  }
+}
+
+export const layersHandlers: HandlerTable = {
+  async PublishLayerVersion(ctx, input) {
+    checkCompatibility(input.CompatibleRuntimes, input.CompatibleArchitectures);
+    return publishLayerVersion(ctx.app, ctx.scope, input);
+  },
+
+  async GetLayerVersion(ctx, input) {
+    const loaded = await loadLayerVersion(ctx.app, ctx.scope, input.LayerName, input.VersionNumber, 'GetLayerVersion', RESOURCE_MISSING);
+    return layerVersionView(ctx.app, loaded.ref, loaded.doc);
+  },
+
+  async GetLayerVersionByArn(ctx, input) {
+    if (!LAYER_VERSION_ARN.test(input.Arn)) {
+      throw new ValidationException(
+        `1 validation error detected: Value '${input.Arn}' at 'arn' failed to satisfy constraint: Member must satisfy regular expression pattern: ${LAYER_VERSION_ARN_PATTERN}`);
+    }
+    const parsed = parseLayerVersionArn(input.Arn);
+    if (!parsed) throw new ResourceNotFoundException(RESOURCE_MISSING());
+    const name = `arn:aws:lambda:${parsed.region}:${parsed.accountId}:layer:${parsed.name}`;
+    const loaded = await loadLayerVersion(ctx.app, ctx.scope, name, parsed.version, 'GetLayerVersion', RESOURCE_MISSING);
+    return layerVersionView(ctx.app, loaded.ref, loaded.doc);
+  },
+
+  async DeleteLayerVersion(ctx, input) {
+    await deleteLayerVersion(ctx.app, ctx.scope, input.LayerName, input.VersionNumber);
+  },
+
+  async ListLayers(ctx, input) {
+    return listLayers(ctx.app, ctx.scope, input);
+  },
+
+  async ListLayerVersions(ctx, input) {
+    return listLayerVersions(ctx.app, ctx.scope, input);
+  },
+
+  async AddLayerVersionPermission(ctx, input) {
+    return addLayerVersionPermission(ctx.app, ctx.scope, input);
+  },
+
+  async RemoveLayerVersionPermission(ctx, input) {
+    await removeLayerVersionPermission(ctx.app, ctx.scope, input);
+  },
+
+  async GetLayerVersionPolicy(ctx, input) {
+    return getLayerVersionPolicy(ctx.app, ctx.scope, input.LayerName, input.VersionNumber);
+  },
+};
+
+export const layersPolicies: Record<string, OperationPolicy> = {
+  // AWS words this pattern failure with its own, newer pattern.
+  GetLayerVersionByArn: { skipValidation: new Set(['arn']) },
+  PublishLayerVersion: { skipValidation: new Set(['compatibleRuntimes', 'compatibleArchitectures']) },
+};
