@@ -207,6 +207,8 @@ export class Environment implements RuntimeApiHandler {
       this.killedFor = 'init-error';
       this.kill();
       const inv = this.current;
+      // The init output already logged belongs before START, as on Lambda.
+      if (inv && !inv.done && !inv.delivered) this.writeLog(startLine(this.fn.logFormat, inv.params.requestId, this.fn.version), inv);
       if (inv && !inv.done) this.complete(inv, { payload, functionError: 'Unhandled', status: 'error', errorType });
     }, () => undefined);
   }
@@ -317,11 +319,13 @@ export class Environment implements RuntimeApiHandler {
     if (this.initTimer) clearTimeout(this.initTimer);
     this.initTimer = undefined;
     const durationMs = inv.delivered ? performance.now() - inv.startedAt : 0;
+    // Read now: after a crash the cgroup holding the figure is removed before the REPORT line is written.
+    const maxMemoryUsedMb = this.maxMemoryUsedMb();
     // Output the runtime wrote just before answering may still sit in the pipe: let it be read first.
-    setImmediate(() => this.finish(inv, outcome, durationMs));
+    setImmediate(() => this.finish(inv, outcome, durationMs, maxMemoryUsedMb));
   }
 
-  private finish(inv: Invocation, outcome: Outcome, durationMs: number): void {
+  private finish(inv: Invocation, outcome: Outcome, durationMs: number, maxMemoryUsedMb: number): void {
     this.flushPartial();
     const fn = this.fn;
     const id = inv.params.requestId;
@@ -333,7 +337,7 @@ export class Environment implements RuntimeApiHandler {
         requestId: id,
         durationMs,
         memorySizeMb: fn.memorySize,
-        maxMemoryUsedMb: this.maxMemoryUsedMb(),
+        maxMemoryUsedMb,
         initDurationMs,
         status: outcome.status,
         errorType: outcome.status === 'error' ? outcome.errorType : undefined,
