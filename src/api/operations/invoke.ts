@@ -15,6 +15,9 @@ function tooLarge(limit: number): LambdaError {
   return new RequestTooLargeException(`Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
 }
 
+/** Event and DryRun answers carry no body. */
+const NO_BODY = Buffer.alloc(0);
+
 /** AWS refuses a payload that is not JSON before it reaches the function. */
 function checkedPayload(raw: Uint8Array | undefined): Buffer {
   if (!raw || raw.length === 0) return Buffer.from('{}');
@@ -46,10 +49,10 @@ export const invokeHandlers: HandlerTable = {
     const type = input.InvocationType ?? 'RequestResponse';
     if (type === 'Event') {
       await enqueueEvent(ctx, input.FunctionName, input.Qualifier, payload);
-      return { StatusCode: 202 };
+      return { StatusCode: 202, Payload: NO_BODY };
     }
     const resolved = await resolveInvoke(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
-    if (type === 'DryRun') return { StatusCode: 204 };
+    if (type === 'DryRun') return { StatusCode: 204, Payload: NO_BODY };
     const { result, executedVersion } = await runResolved(ctx.app, resolved, {
       caller: ctx.scope,
       functionName: input.FunctionName,
