@@ -1,0 +1,20 @@
+/** Shared pieces of the version and alias tests: a server, functions with distinct states, waiting for settle. */
+import {
+  GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, type LambdaClient,
+} from '@aws-sdk/client-lambda';
+
+/** Waits until $LATEST (or a qualifier) reports a finished update, as the CLI waiters do. */
+export async function settled(client: LambdaClient, FunctionName: string, Qualifier?: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const c = await client.send(new GetFunctionConfigurationCommand({ FunctionName, ...(Qualifier ? { Qualifier } : {}) }));
+    if (c.State === 'Active' && c.LastUpdateStatus === 'Successful') return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${FunctionName} never settled`);
+}
+
+/** Changes $LATEST (so the next publish makes a new version) and waits for the update to finish. */
+export async function describe$Latest(client: LambdaClient, FunctionName: string, Description: string): Promise<void> {
+  await client.send(new UpdateFunctionConfigurationCommand({ FunctionName, Description }));
+  await settled(client, FunctionName);
+}
