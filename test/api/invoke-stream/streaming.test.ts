@@ -1,0 +1,103 @@
+/** InvokeWithResponseStream with streamifyResponse handlers: framing, incremental delivery, prelude, logs. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startLambkin } from '../../support/server.js';
+import { decodeFrames, deploy, headerValues, invokeStream, signedRequest, streamingHandler } from './fixtures.js';
+
+const server = await startLambkin();
+const client = server.client();
+await deploy(client, 'three-chunks', streamingHandler(`
+  stream.write('one,');
+  await sleep(20);
+  stream.write(Buffer.from('two,'));
+  await sleep(20);
+  stream.end('three');`));
+await deploy(client, 'slow-second', streamingHandler(`
+  stream.write('first');
+  await sleep(1000);
+  stream.write('second@' + Date.now());
+  stream.end();`));
+await deploy(client, 'http-prelude', streamingHandler(`
+  const http = awslambda.HttpResponseStream.from(stream, { statusCode: 201, headers: { 'x-test': 'yes' } });
+  http.write('body');
+  http.end();`));
+await deploy(client, 'logs', streamingHandler(`
+  console.log('hello from the stream');
+  stream.end('done');`));
+
+describe('InvokeWithResponseStream: streaming handlers', () => {
+  test('chunks arrive in order as PayloadChunk events, then an empty InvokeComplete', async () => {
+    const r = await invokeStream(client, 'three-chunks');
+    assert.equal(r.status, 200);
+    assert.equal(r.executedVersion, '$LATEST');
+    assert.equal(r.contentType, 'application/vnd.amazon.eventstream');
+    assert.equal(r.text(), 'one,two,three');
+    assert.deepEqual(r.chunks.map(String), ['one,', 'two,', 'three']);
+    assert.deepEqual(r.kinds, ['PayloadChunk', 'PayloadChunk', 'PayloadChunk', 'InvokeComplete']);
+    assert.deepEqual(r.complete, {});
+  });
+
+  test('the first chunk reaches the client before the function writes the second', async () => {
+    const r = await invokeStream(client, 'slow-second');
+    assert.deepEqual(r.kinds, ['PayloadChunk', 'PayloadChunk', 'InvokeComplete']);
+    assert.equal(String(r.chunks[0]), 'first');
+    const m = /^second@(\d+)$/.exec(String(r.chunks[1]));
+    assert.ok(m, `second chunk: ${String(r.chunks[1])}`);
+    const secondWrittenAt = Number(m[1]);
+    assert.ok(r.arrivals[0]! < secondWrittenAt, `first chunk arrived at ${r.arrivals[0]}, second written at ${secondWrittenAt}`);
+  });
+
+  test('the wire: status, headers and event headers AWS sends', async () => {
+    const res = await signedRequest(server.url, {
+      method: 'POST', path: '/2021-11-15/functions/three-chunks/response-streaming-invocations', body: '{}',
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/vnd.amazon.eventstream');
+    assert.equal(res.headers['x-amz-executed-version'], '$LATEST');
+    const messages = decodeFrames(res.body);
+    assert.equal(messages.length, 4);
+    for (const m of messages.slice(0, 3)) {
+      assert.deepEqual(headerValues(m), {
+        ':event-type': 'PayloadChunk', ':message-type': 'event', ':content-type': 'application/octet-stream',
+      });
+    }
+    assert.deepEqual(messages.slice(0, 3).map((m) => Buffer.from(m.body).toString()), ['one,', 'two,', 'three']);
+    const last = messages[3]!;
+    assert.deepEqual(headerValues(last), {
+      ':event-type': 'InvokeComplete', ':message-type': 'event', ':content-type': 'application/json',
+    });
+    assert.equal(Buffer.from(last.body).toString(), '{}');
+  });
+
+  test('HttpResponseStream.from: the prelude, 8 NUL bytes and the body pass through as payload bytes', async () => {
+    const r = await invokeStream(client, 'http-prelude');
+    const expected = Buffer.concat([
+      Buffer.from(JSON.stringify({ statusCode: 201, headers: { 'x-test': 'yes' } })),
+      Buffer.alloc(8),
+      Buffer.from('body'),
+    ]);
+    assert.deepEqual(Buffer.concat(r.chunks), expected);
+    assert.equal(r.contentType, 'application/vnd.amazon.eventstream');
+    assert.deepEqual(r.complete, {});
+  });
+
+  test('LogType=Tail puts the log tail in InvokeComplete.LogResult; without it there is none', async () => {
+    const tailed = await invokeStream(client, 'logs', {}, { LogType: 'Tail' });
+    assert.equal(tailed.text(), 'done');
+    assert.deepEqual(Object.keys(tailed.complete ?? {}), ['LogResult']);
+    const log = Buffer.from(tailed.complete!.LogResult!, 'base64').toString('utf8');
+    assert.match(log, /\tINFO\thello from the stream\n/);
+    assert.match(log, new RegExp(`^END RequestId: ${tailed.requestId}$`, 'm'));
+    assert.match(log, new RegExp(`^REPORT RequestId: ${tailed.requestId}\\t`, 'm'));
+
+    const plain = await invokeStream(client, 'logs');
+    assert.deepEqual(plain.complete, {});
+  });
+
+  test('DryRun on this operation runs the function and streams its answer, as AWS does', async () => {
+    const r = await invokeStream(client, 'three-chunks', {}, { InvocationType: 'DryRun' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text(), 'one,two,three');
+    assert.deepEqual(r.complete, {});
+  });
+});
