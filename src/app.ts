@@ -13,6 +13,7 @@ import { CodeLinks } from './control/code-links.js';
 import { AppEvents } from './control/events.js';
 import { Engine } from './engine/index.js';
 import { AsyncQueue } from './async/queue.js';
+import { installAsyncPipeline } from './async/pipeline.js';
 import { forgetSnapshots } from './control/invoke/snapshot.js';
 import { functionArn } from './control/arn.js';
 
@@ -74,6 +75,7 @@ export function createApp(config: Config): App {
     sandbox: config.sandbox,
   });
   app.asyncQueue = new AsyncQueue(app);
+  installAsyncPipeline(app);
   app.events.on('function-changed', ({ accountId, region, name }) => {
     const arn = functionArn({ accountId, region, name });
     forgetSnapshots(accountId, arn);

@@ -1,14 +1,15 @@
 /**
  * The durable queue behind InvocationType=Event: an event is committed to the store before the 202
- * goes out, and stays there until it has been processed, so a crash or restart never loses it.
+ * goes out, and stays there until its outcome has been recorded, so a crash or restart never loses it.
  * A small worker pool drains it in the background with bounded concurrency, leaving the engine's
- * capacity to synchronous invokes.
+ * capacity to synchronous invokes. What one pass over an event does (invoke, retry, deliver) is the
+ * `process` hook's business; the default just invokes once and forgets the event.
  */
 import { randomUUID } from 'node:crypto';
 import type { App } from '../app.js';
 import type { Scope } from '../store/types.js';
-import { LambdaError } from '../errors/base.js';
 import { invokeFunction, type InvokeOutcome } from '../control/invoke/run.js';
+import type { PendingDelivery, StoredResponse } from './delivery-state.js';
 
 export const ASYNC_EVENT_KIND = 'async-event';
 
@@ -19,26 +20,65 @@ export interface AsyncEventDoc {
   qualifier?: string;
   payload: string; // base64
   enqueuedAt: number;
-  /** Earliest time of the next attempt (ms since epoch). */
+  /** Earliest time of the next pass (ms since epoch). */
   notBefore: number;
+  /** Passes started so far (invocations, throttled attempts and delivery passes alike). */
   attempts: number;
+  /** Times the function actually ran (AWS's approximateInvokeCount). */
+  invokes?: number;
+  /** Consecutive throttles or system errors, for their own backoff. */
+  systemRetries?: number;
+  /** The last run's answer while a retry is pending. */
+  lastResponse?: StoredResponse;
+  /** Set once the outcome is known: what is still to be sent before the event can go. */
+  delivery?: PendingDelivery;
 }
 
 export interface QueuedEvent { key: string; scope: Scope; doc: AsyncEventDoc }
 
-/** What happens after an attempt; the retry/destination pipeline replaces the default (drop). */
-export type AttemptHandler = (queue: AsyncQueue, event: QueuedEvent, outcome: InvokeOutcome | LambdaError | Error) => Promise<void>;
+/** One pass over an event; it must end by removing or rescheduling the event (or leave it for a restart). */
+export type EventProcessor = (queue: AsyncQueue, event: QueuedEvent) => Promise<void>;
 
 const DEFAULT_WORKERS = 4;
+const RECOVERY_DELAY_MS = 5_000;
+
+/** Runs the function once for an event (the qualifier as the caller named it). */
+export function invokeEvent(app: App, event: QueuedEvent): Promise<InvokeOutcome> {
+  const doc = event.doc;
+  return invokeFunction(app, {
+    caller: event.scope,
+    functionName: doc.functionArn,
+    ...(doc.qualifier ? { qualifier: doc.qualifier } : {}),
+    payload: Buffer.from(doc.payload, 'base64'),
+    requestId: doc.requestId,
+    tailLogs: false,
+  });
+}
+
+function workersFromEnv(): number {
+  const n = Number(process.env.LAMBKIN_ASYNC_WORKERS);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_WORKERS;
+}
 
 export class AsyncQueue {
   private readonly ready: QueuedEvent[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private running = 0;
   private stopped = false;
-  onAttempt: AttemptHandler = async (queue, event) => queue.remove(event);
+  process: EventProcessor = async (queue, event) => {
+    try {
+      await invokeEvent(queue.app, event);
+    } finally {
+      if (!queue.stopping) await queue.remove(event);
+    }
+  };
 
-  constructor(private readonly app: App, private readonly workers = DEFAULT_WORKERS) {}
+  constructor(readonly app: App, private readonly workers = workersFromEnv()) {}
+
+  /** True once stop() was called: passes still in flight must not record outcomes any more. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
 
   /** Reloads what was accepted before a restart. */
   async start(): Promise<void> {
@@ -50,16 +90,22 @@ export class AsyncQueue {
   async enqueue(scope: Scope, event: Omit<AsyncEventDoc, 'enqueuedAt' | 'notBefore' | 'attempts' | 'requestId'> & { requestId?: string }): Promise<string> {
     const now = Date.now();
     const doc: AsyncEventDoc = { ...event, requestId: event.requestId ?? randomUUID(), enqueuedAt: now, notBefore: now, attempts: 0 };
-    const key = `${String(now).padStart(15, '0')}:${doc.requestId}`;
+    // The request id alone is not unique: a destination event reuses the id of the event it reports on.
+    const key = `${String(now).padStart(15, '0')}:${doc.requestId}:${randomUUID().slice(0, 8)}`;
     await this.app.store.commit([{ op: 'put', kind: ASYNC_EVENT_KIND, scope, key, doc }]);
     this.schedule({ key, scope, doc });
     return doc.requestId;
   }
 
-  /** Persists a changed event (next attempt time, attempt count) and schedules it again. */
-  async reschedule(event: QueuedEvent, doc: AsyncEventDoc): Promise<void> {
+  /** Persists a changed event (counters, pending delivery) without scheduling it. */
+  async save(event: QueuedEvent, doc: AsyncEventDoc): Promise<QueuedEvent> {
     await this.app.store.commit([{ op: 'put', kind: ASYNC_EVENT_KIND, scope: event.scope, key: event.key, doc }]);
-    this.schedule({ ...event, doc });
+    return { ...event, doc };
+  }
+
+  /** Persists a changed event (next pass time, counters, pending delivery) and schedules it again. */
+  async reschedule(event: QueuedEvent, doc: AsyncEventDoc): Promise<void> {
+    this.schedule(await this.save(event, doc));
   }
 
   async remove(event: QueuedEvent): Promise<void> {
@@ -89,30 +135,19 @@ export class AsyncQueue {
     while (!this.stopped && this.running < this.workers && this.ready.length) {
       const event = this.ready.shift()!;
       this.running++;
-      this.attempt(event).finally(() => { this.running--; this.pump(); });
+      this.pass(event).finally(() => { this.running--; this.pump(); });
     }
   }
 
-  private async attempt(event: QueuedEvent): Promise<void> {
-    const doc: AsyncEventDoc = { ...event.doc, attempts: event.doc.attempts + 1 };
-    let outcome: InvokeOutcome | Error;
+  private async pass(event: QueuedEvent): Promise<void> {
+    const started: QueuedEvent = { ...event, doc: { ...event.doc, attempts: event.doc.attempts + 1 } };
     try {
-      outcome = await invokeFunction(this.app, {
-        caller: event.scope,
-        functionName: doc.functionArn,
-        ...(doc.qualifier ? { qualifier: doc.qualifier } : {}),
-        payload: Buffer.from(doc.payload, 'base64'),
-        requestId: doc.requestId,
-        tailLogs: false,
-      });
+      await this.process(this, started);
     } catch (err) {
-      outcome = err as Error;
-    }
-    if (this.stopped) return;
-    try {
-      await this.onAttempt(this, { ...event, doc }, outcome);
-    } catch (err) {
-      console.error('lambkin async: could not record the outcome of event', doc.requestId, err);
+      if (this.stopped) return;
+      // The event stays stored as it was; try it again a little later rather than losing it.
+      console.error('lambkin async: could not process event', event.doc.requestId, err);
+      this.schedule({ ...event, doc: { ...event.doc, notBefore: Date.now() + RECOVERY_DELAY_MS } });
     }
   }
 }

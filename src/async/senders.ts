@@ -1,0 +1,147 @@
+/**
+ * Outbound delivery to AWS services (or whatever the standard endpoint settings point at: emulators,
+ * MinIO): SQS, SNS, EventBridge and S3 through the AWS SDK clients, with the server's credentials and
+ * the region of the target's ARN. A Lambda target is another event in Lambkin's own queue.
+ */
+import { randomUUID } from 'node:crypto';
+import { GetQueueUrlCommand, SQSClient, SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { App } from '../app.js';
+import type { Scope } from '../store/types.js';
+import { functionArn, splitIdentifier } from '../control/arn.js';
+import { resolveInvoke } from '../control/invoke/run.js';
+import { parseArn, type ParsedArn } from '../control/event-invoke-configs/destinations.js';
+import type { InvocationRecord } from './delivery-state.js';
+
+/** A failed send fails fast: the pipeline has its own, persistent, retries. */
+const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
+
+const clients = new Map<string, unknown>();
+
+function cached<T>(key: string, make: () => T): T {
+  let client = clients.get(key) as T | undefined;
+  if (!client) {
+    client = make();
+    clients.set(key, client);
+  }
+  return client;
+}
+
+function regionOf(app: App, arn: ParsedArn): string {
+  return arn.region || app.config.region;
+}
+
+function parsedArn(arn: string): ParsedArn {
+  const parsed = parseArn(arn);
+  if (!parsed) throw new Error(`not an ARN: ${arn}`);
+  return parsed;
+}
+
+const queueUrls = new Map<string, string>();
+
+async function queueUrl(client: SQSClient, arn: string, parsed: ParsedArn): Promise<string> {
+  const known = queueUrls.get(arn);
+  if (known) return known;
+  const out = await client.send(new GetQueueUrlCommand({ QueueName: parsed.resource, QueueOwnerAWSAccountId: parsed.account }));
+  if (!out.QueueUrl) throw new Error(`no URL for queue ${arn}`);
+  queueUrls.set(arn, out.QueueUrl);
+  return out.QueueUrl;
+}
+
+export type Attributes = Record<string, { DataType: 'String' | 'Number'; StringValue: string }>;
+
+export async function sendToSqs(app: App, arn: string, body: string, attributes?: Attributes): Promise<void> {
+  const parsed = parsedArn(arn);
+  const region = regionOf(app, parsed);
+  const client = cached(`sqs:${region}`, () => new SQSClient({ region, ...CLIENT_OPTIONS }));
+  await client.send(new SendMessageCommand({
+    QueueUrl: await queueUrl(client, arn, parsed),
+    MessageBody: body,
+    ...(attributes ? { MessageAttributes: attributes as Record<string, MessageAttributeValue> } : {}),
+  }));
+}
+
+export async function publishToSns(app: App, arn: string, message: string, attributes?: Attributes): Promise<void> {
+  const region = regionOf(app, parsedArn(arn));
+  const client = cached(`sns:${region}`, () => new SNSClient({ region, ...CLIENT_OPTIONS }));
+  await client.send(new PublishCommand({ TopicArn: arn, Message: message, ...(attributes ? { MessageAttributes: attributes } : {}) }));
+}
+
+async function putToEventBridge(app: App, arn: string, record: InvocationRecord): Promise<void> {
+  const region = regionOf(app, parsedArn(arn));
+  const client = cached(`events:${region}`, () => new EventBridgeClient({ region, ...CLIENT_OPTIONS }));
+  const success = record.requestContext.condition === 'Success';
+  const out = await client.send(new PutEventsCommand({
+    Entries: [{
+      EventBusName: arn,
+      Source: 'lambda',
+      DetailType: `Lambda Function Invocation Result - ${success ? 'Success' : 'Failure'}`,
+      Detail: JSON.stringify(record),
+      Resources: [arn, record.requestContext.functionArn],
+    }],
+  }));
+  if (out.FailedEntryCount) throw new Error(`event bus refused the record: ${out.Entries?.[0]?.ErrorMessage ?? 'unknown error'}`);
+}
+
+/** S3 clients address buckets by path when an endpoint is configured: emulators and MinIO need that. */
+function s3PathStyle(): boolean {
+  return Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
+}
+
+/** Object key as AWS names failure records: by function and date, unique per record. */
+export function s3RecordKey(record: InvocationRecord, now = new Date()): string {
+  const name = splitIdentifier(record.requestContext.functionArn)?.name ?? 'function';
+  const iso = now.toISOString();
+  const [date] = iso.split('T') as [string];
+  const stamp = iso.slice(0, 19).replace(/:/g, '.');
+  return `aws/lambda/async/${name}/${date.replace(/-/g, '/')}/${stamp}-${randomUUID()}`;
+}
+
+async function putToS3(app: App, arn: string, record: InvocationRecord): Promise<void> {
+  const region = regionOf(app, parsedArn(arn));
+  const client = cached(`s3:${region}`, () => new S3Client({ region, forcePathStyle: s3PathStyle(), ...CLIENT_OPTIONS }));
+  await client.send(new PutObjectCommand({
+    Bucket: parsedArn(arn).resource, Key: s3RecordKey(record), Body: JSON.stringify(record), ContentType: 'application/json',
+  }));
+}
+
+/** A Lambda destination is invoked asynchronously, with the record as its event. */
+async function invokeLambda(app: App, arn: string, record: InvocationRecord, source: Scope): Promise<void> {
+  const parts = splitIdentifier(arn);
+  if (!parts) throw new Error(`not a function ARN: ${arn}`);
+  const scope: Scope = { accountId: parts.account ?? source.accountId, region: parts.region ?? source.region };
+  const resolved = await resolveInvoke(app, scope, arn);
+  await app.asyncQueue.enqueue(resolved.loaded.scope, {
+    functionArn: functionArn(resolved.loaded.ref),
+    ...(resolved.loaded.ref.qualifier ? { qualifier: resolved.loaded.ref.qualifier } : {}),
+    payload: Buffer.from(JSON.stringify(record)).toString('base64'),
+  });
+}
+
+/** Sends a record for a function of the `source` scope (which a partial Lambda ARN is relative to). */
+export async function sendRecord(app: App, arn: string, record: InvocationRecord, source: Scope): Promise<void> {
+  const service = parsedArn(arn).service;
+  switch (service) {
+    case 'sqs': return sendToSqs(app, arn, JSON.stringify(record));
+    case 'sns': return publishToSns(app, arn, JSON.stringify(record));
+    case 'events': return putToEventBridge(app, arn, record);
+    case 's3': return putToS3(app, arn, record);
+    case 'lambda': return invokeLambda(app, arn, record, source);
+    default: throw new Error(`unsupported destination ${arn}`);
+  }
+}
+
+/** Dead-letter targets get the original event as the body, and the error as message attributes. */
+export async function sendDeadLetter(app: App, arn: string, event: string, error: { requestId: string; code: string; message: string }): Promise<void> {
+  const attributes: Attributes = {
+    RequestID: { DataType: 'String', StringValue: error.requestId },
+    ErrorCode: { DataType: 'Number', StringValue: error.code },
+    ErrorMessage: { DataType: 'String', StringValue: error.message },
+  };
+  const service = parsedArn(arn).service;
+  if (service === 'sqs') return sendToSqs(app, arn, event, attributes);
+  if (service === 'sns') return publishToSns(app, arn, event, attributes);
+  throw new Error(`unsupported dead-letter target ${arn}`);
+}
