@@ -38,6 +38,8 @@ const RESERVED = new Set([
   'LAMBDA_RUNTIME_DIR',
 ]);
 
+const SESSION_TOKEN_PLACEHOLDER = 'IQoJb3JpZ2luX2VjEExhbWJraW4tZnVuY3Rpb24tc2Vzc2lvbg==';
+
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -109,7 +111,9 @@ export function buildBaseEnvironment(
     LAMBDA_TASK_ROOT: task,
     LAMBDA_RUNTIME_DIR: runtime,
   });
-  if (credentials.sessionToken) env.AWS_SESSION_TOKEN = credentials.sessionToken;
+  // Lambda always hands out temporary credentials; code that reads the token must find one. Lambkin's
+  // authenticator accepts any token with the keys it mints for functions.
+  env.AWS_SESSION_TOKEN = credentials.sessionToken ?? SESSION_TOKEN_PLACEHOLDER;
   if (spec.family !== 'provided') env.AWS_EXECUTION_ENV = `AWS_Lambda_${spec.runtime}`;
   if (fn.handler !== undefined) env._HANDLER = fn.handler;
   return env;
