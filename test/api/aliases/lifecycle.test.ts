@@ -23,10 +23,11 @@ async function twoVersions(name: string): Promise<void> {
 
 const create = (input: Partial<CreateAliasCommandInput> & { FunctionName: string }) =>
   client.send(new CreateAliasCommand({ Name: 'custom', FunctionVersion: '1', ...input }));
-const shown = <T extends { $metadata?: unknown }>(out: T) => {
-  const { $metadata: _, ...rest } = out;
+/** An answer without the SDK's response metadata. */
+function shown<T extends object>(out: T): Omit<T, '$metadata'> {
+  const { $metadata: _, ...rest } = out as T & { $metadata?: unknown };
   return rest;
-};
+}
 
 describe('alias lifecycle', () => {
   it('creates, reads, lists, updates and deletes aliases', async () => {
