@@ -27,9 +27,27 @@ function checkedPayload(raw: Uint8Array | undefined): Buffer {
   return payload;
 }
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The runtime receives the client context as JSON text; callers send it base64-encoded. */
+function decodedClientContext(raw: string): string {
+  const invalid = () => new InvalidRequestContentException('Client context must be a valid Base64-encoded JSON object.');
+  if (!BASE64.test(raw)) throw invalid();
+  const text = Buffer.from(raw, 'base64').toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid();
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
+  return text;
+}
+
 export const invokeStreamHandlers: HandlerTable = {
   async InvokeWithResponseStream(ctx, input) {
     const payload = checkedPayload(input.Payload);
+    const clientContext = input.ClientContext ? decodedClientContext(input.ClientContext) : undefined;
     const resolved = await resolveInvoke(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
     // AWS runs the function for DryRun on this operation too and streams its answer, so no branch here.
     const { executedVersion, frames } = await streamResolved(ctx.app, resolved, {
@@ -38,7 +56,7 @@ export const invokeStreamHandlers: HandlerTable = {
       payload,
       requestId: ctx.requestId,
       tailLogs: input.LogType === 'Tail',
-      ...(input.ClientContext ? { clientContext: input.ClientContext } : {}),
+      ...(clientContext ? { clientContext } : {}),
     });
     return {
       StatusCode: 200,

@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import {
   CreateFunctionCommand, InvokeWithResponseStreamCommand, type InvokeWithResponseStreamCommandInput,
-  type InvokeWithResponseStreamCompleteEvent, type LambdaClient,
+  type InvokeWithResponseStreamCompleteEvent, type LambdaClient, type Runtime,
 } from '@aws-sdk/client-lambda';
 import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
 import { Hash } from '@smithy/hash-node';
@@ -13,7 +13,7 @@ import { makeZip } from '../../support/zip.js';
 
 export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 
-export interface DeployOptions { runtime?: string; handler?: string; timeout?: number }
+export interface DeployOptions { runtime?: Runtime; handler?: string; timeout?: number }
 
 export async function deploy(client: LambdaClient, name: string, files: Record<string, string>, options: DeployOptions = {}): Promise<void> {
   await client.send(new CreateFunctionCommand({

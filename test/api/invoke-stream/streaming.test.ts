@@ -24,6 +24,8 @@ await deploy(client, 'http-prelude', streamingHandler(`
 await deploy(client, 'logs', streamingHandler(`
   console.log('hello from the stream');
   stream.end('done');`));
+await deploy(client, 'context', streamingHandler(`
+  stream.end(JSON.stringify({ event, arn: context.invokedFunctionArn, custom: context.clientContext?.custom }));`));
 
 describe('InvokeWithResponseStream: streaming handlers', () => {
   test('chunks arrive in order as PayloadChunk events, then an empty InvokeComplete', async () => {
@@ -99,5 +101,28 @@ describe('InvokeWithResponseStream: streaming handlers', () => {
     assert.equal(r.status, 200);
     assert.equal(r.text(), 'one,two,three');
     assert.deepEqual(r.complete, {});
+  });
+
+  test('the event, the invoked ARN (qualified when asked) and the client context reach the handler', async () => {
+    const clientContext = Buffer.from(JSON.stringify({ custom: { tenant: 't-1' } })).toString('base64');
+    const r = await invokeStream(client, 'arn:aws:lambda:us-east-1:000000000000:function:context', { n: 1 }, {
+      Qualifier: '$LATEST', ClientContext: clientContext,
+    });
+    assert.equal(r.executedVersion, '$LATEST');
+    assert.deepEqual(JSON.parse(r.text()), {
+      event: { n: 1 }, arn: 'arn:aws:lambda:us-east-1:000000000000:function:context:$LATEST', custom: { tenant: 't-1' },
+    });
+  });
+
+  test('a client context that is not base64-encoded JSON is InvalidRequestContentException', async () => {
+    for (const bad of ['not base64!', Buffer.from('not json').toString('base64'), Buffer.from('[1]').toString('base64')]) {
+      const res = await signedRequest(server.url, {
+        method: 'POST', path: '/2021-11-15/functions/context/response-streaming-invocations', body: '{}',
+        headers: { 'x-amz-client-context': bad },
+      });
+      assert.equal(res.status, 400);
+      assert.equal(res.headers['x-amzn-errortype'], 'InvalidRequestContentException');
+      assert.deepEqual(JSON.parse(res.body.toString()), { Type: 'User', message: 'Client context must be a valid Base64-encoded JSON object.' });
+    }
   });
 });
