@@ -14,6 +14,7 @@ import { AppEvents } from './control/events.js';
 import { Engine } from './engine/index.js';
 import { AsyncQueue } from './async/queue.js';
 import { installAsyncPipeline } from './async/pipeline.js';
+import { installConcurrency } from './control/concurrency/install.js';
 import { forgetSnapshots } from './control/invoke/snapshot.js';
 import { functionArn } from './control/arn.js';
 
@@ -76,6 +77,7 @@ export function createApp(config: Config): App {
   });
   app.asyncQueue = new AsyncQueue(app);
   installAsyncPipeline(app);
+  installConcurrency(app);
   app.events.on('function-changed', ({ accountId, region, name }) => {
     const arn = functionArn({ accountId, region, name });
     forgetSnapshots(accountId, arn);
