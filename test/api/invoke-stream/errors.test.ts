@@ -25,6 +25,10 @@ await deploy(client, 'too-big', streamingHandler(`
     if (!stream.write(Buffer.alloc(${MIB}, 97))) await new Promise((r) => stream.once('drain', r));
   }
   stream.end();`));
+await deploy(client, 'exits', streamingHandler(`
+  stream.write('last words');
+  await sleep(50);
+  process.exit(3);`));
 await deploy(client, 'echo', { 'index.js': 'exports.handler = async (event) => event;\n' });
 
 function errorOf(res: RawResponse) {
@@ -54,6 +58,15 @@ describe('errors while streaming end the stream with InvokeComplete', () => {
     assert.deepEqual(r.complete, {
       ErrorCode: 'Sandbox.Timedout',
       ErrorDetails: `RequestId: ${r.requestId} Error: Task timed out after 1.00 seconds`,
+    });
+  });
+
+  test('a runtime that exits mid-stream: the chunk already written, then Runtime.ExitError', async () => {
+    const r = await invokeStream(client, 'exits');
+    assert.deepEqual(r.chunks.map(String), ['last words']);
+    assert.deepEqual(r.complete, {
+      ErrorCode: 'Runtime.ExitError',
+      ErrorDetails: `RequestId: ${r.requestId} Error: Runtime exited with error: exit status 3`,
     });
   });
 
