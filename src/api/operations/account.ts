@@ -1,6 +1,7 @@
 /** GetAccountSettings: AWS's default limits and the account's real usage. */
 import type { HandlerTable } from './types.js';
 import { FUNCTION_KIND, VERSION_KIND, type FunctionDoc, type VersionDoc } from '../../control/functions/records.js';
+import { unreservedConcurrency } from '../../control/concurrency/pool.js';
 
 export const ACCOUNT_LIMITS = {
   TotalCodeSize: 80_530_636_800,
@@ -17,7 +18,7 @@ export const accountHandlers: HandlerTable = {
     const totalCodeSize = [...functions.map((f) => f.doc.latest), ...versions.map((v) => v.doc)]
       .reduce((sum, v) => sum + (v.config.CodeSize ?? 0), 0);
     return {
-      AccountLimit: ACCOUNT_LIMITS,
+      AccountLimit: { ...ACCOUNT_LIMITS, UnreservedConcurrentExecutions: await unreservedConcurrency(ctx.app, ctx.scope) },
       AccountUsage: { TotalCodeSize: totalCodeSize, FunctionCount: functions.length },
     };
   },
