@@ -7,14 +7,14 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { arnOf, createEcho, invalidParameter, notFound, rejectsWith, validation } from '../functions/fixtures.js';
-import { describe$Latest, settled } from '../versions/helpers.js';
+import { redescribeLatest, settled } from '../versions/helpers.js';
 
 const server = await startLambkin();
 const client = server.client();
 
 await createEcho(client, 'fn', { Publish: true, Environment: { Variables: { testenv: 'staging' } } });
 await settled(client, 'fn');
-await describe$Latest(client, 'fn', 'prod');
+await redescribeLatest(client, 'fn', 'prod');
 assert.equal((await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))).Version, '2');
 
 const create = (input: Partial<CreateAliasCommandInput>) =>

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { arnOf, createEcho, notFound, rejectsWith } from '../functions/fixtures.js';
-import { describe$Latest, settled } from '../versions/helpers.js';
+import { redescribeLatest, settled } from '../versions/helpers.js';
 
 const server = await startLambkin();
 const client = server.client();
@@ -17,7 +17,7 @@ async function twoVersions(name: string): Promise<void> {
   await createEcho(client, name, { Environment: { Variables: { testenv: 'staging' } } });
   await settled(client, name);
   assert.equal((await client.send(new PublishVersionCommand({ FunctionName: name }))).Version, '1');
-  await describe$Latest(client, name, 'prod');
+  await redescribeLatest(client, name, 'prod');
   assert.equal((await client.send(new PublishVersionCommand({ FunctionName: name }))).Version, '2');
 }
 

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { arnOf, createEcho, invalidParameter, notFound, rejectsWith } from '../functions/fixtures.js';
-import { describe$Latest, settled } from './helpers.js';
+import { redescribeLatest, settled } from './helpers.js';
 
 const server = await startLambkin();
 const client = server.client();
@@ -23,7 +23,7 @@ async function withVersions(name: string, n: number): Promise<void> {
   await createEcho(client, name);
   await settled(client, name);
   for (let i = 1; i <= n; i++) {
-    await describe$Latest(client, name, `v${i}`);
+    await redescribeLatest(client, name, `v${i}`);
     assert.equal((await publish(name)).Version, String(i));
   }
 }

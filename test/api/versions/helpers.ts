@@ -14,7 +14,7 @@ export async function settled(client: LambdaClient, FunctionName: string, Qualif
 }
 
 /** Changes $LATEST (so the next publish makes a new version) and waits for the update to finish. */
-export async function describe$Latest(client: LambdaClient, FunctionName: string, Description: string): Promise<void> {
+export async function redescribeLatest(client: LambdaClient, FunctionName: string, Description: string): Promise<void> {
   await client.send(new UpdateFunctionConfigurationCommand({ FunctionName, Description }));
   await settled(client, FunctionName);
 }

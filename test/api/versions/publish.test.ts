@@ -8,7 +8,7 @@ import {
 import { startLambkin } from '../../support/server.js';
 import { makeZip } from '../../support/zip.js';
 import { arnOf, createEcho, invalidParameter, normalised, rejectsWith, sha256Base64 } from '../functions/fixtures.js';
-import { describe$Latest, settled } from './helpers.js';
+import { redescribeLatest, settled } from './helpers.js';
 
 const server = await startLambkin();
 const client = server.client();
@@ -23,7 +23,7 @@ describe('PublishVersion', () => {
   it('snapshots $LATEST as version 1, 2, ... and publishes nothing new while $LATEST is unchanged', async () => {
     await createEcho(client, 'lifecycle', { Description: 'No version :(' });
     await settled(client, 'lifecycle');
-    await describe$Latest(client, 'lifecycle', 'First version :)');
+    await redescribeLatest(client, 'lifecycle', 'First version :)');
     const latestBefore = await config('lifecycle');
 
     const first = await publish('lifecycle', { Description: 'First version description :)' });
@@ -39,7 +39,7 @@ describe('PublishVersion', () => {
     assert.deepEqual(normalised(await config('lifecycle', '1')), normalised(first));
     assert.equal((await config('lifecycle', '1')).RevisionId, first.RevisionId);
 
-    await describe$Latest(client, 'lifecycle', 'Second version :))');
+    await redescribeLatest(client, 'lifecycle', 'Second version :))');
     const { $metadata: _m1, ...firstShown } = first;
     const { $metadata: _m2, ...afterUpdate } = await config('lifecycle', '1');
     assert.deepEqual(afterUpdate, firstShown);
@@ -135,7 +135,7 @@ describe('PublishVersion', () => {
     await rejectsWith(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: arnOf('immutable', undefined, '1'), Description: 'x' })), onlyLatest);
     const zip = await makeZip({ 'index.js': 'exports.handler = async () => 2;\n' });
     await rejectsWith(client.send(new UpdateFunctionCodeCommand({ FunctionName: 'immutable:1', ZipFile: zip })), onlyLatest);
-    await describe$Latest(client, 'immutable', 'changed');
+    await redescribeLatest(client, 'immutable', 'changed');
     assert.equal((await config('immutable', '1')).Description, '');
   });
 
