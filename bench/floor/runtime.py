@@ -1,0 +1,28 @@
+# The floor's Python runtime: HTTP/1.1 on a plain socket, long-poll the next event, answer it.
+import json, os, socket
+
+host, port = os.environ['AWS_LAMBDA_RUNTIME_API'].split(':')
+conn = socket.create_connection((host, int(port)))
+conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+reader = conn.makefile('rb')
+
+
+def call(method, path, body=b''):
+    conn.sendall(('%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n\r\n' % (method, path, host, len(body))).encode() + body)
+    reader.readline()
+    headers = {}
+    while True:
+        line = reader.readline()
+        if line in (b'\r\n', b''):
+            break
+        name, value = line.decode().split(':', 1)
+        headers[name.strip().lower()] = value.strip()
+    return headers, reader.read(int(headers.get('content-length', '0')))
+
+
+while True:
+    headers, event = call('GET', '/2018-06-01/runtime/invocation/next')
+    result = json.dumps(json.loads(event)).encode()
+    call('POST', '/2018-06-01/runtime/invocation/%s/response' % headers['lambda-runtime-aws-request-id'], result)
+    if os.environ.get('ONCE') == '1':
+        break
