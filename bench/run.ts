@@ -7,7 +7,7 @@
  * for cold start spawns the interpreter and answers once. Loopback only, bounded loops, ~1 minute.
  */
 import { performance } from 'node:perf_hooks';
-import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import yazl from 'yazl';
 import { keepAliveAgent, rawInvoker, sdkClient, sdkInvoker, type Invoker } from './clients.js';
 import { startLambkin, startRelay } from './processes.js';
@@ -41,7 +41,7 @@ function zip(files: Record<string, string>): Promise<Buffer> {
 
 async function create(client: LambdaClient, name: string, runtime: string, handler: string, code: Buffer): Promise<void> {
   await client.send(new CreateFunctionCommand({
-    FunctionName: name, Runtime: runtime, Handler: handler, Role: 'arn:aws:iam::000000000000:role/bench', Code: { ZipFile: code },
+    FunctionName: name, Runtime: runtime as Runtime, Handler: handler, Role: 'arn:aws:iam::000000000000:role/bench', Code: { ZipFile: code },
   }));
 }
 

@@ -1,6 +1,6 @@
 /** Deploying real functions into a test server and invoking them through the JS SDK or the raw wire. */
 import { request } from 'node:http';
-import { CreateFunctionCommand, InvokeCommand, type InvokeCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, type InvokeCommandInput, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -29,7 +29,7 @@ export async function deploy(client: LambdaClient, name: string, files: Files, o
   }
   await client.send(new CreateFunctionCommand({
     FunctionName: name,
-    Runtime: options.runtime ?? 'nodejs20.x',
+    Runtime: (options.runtime ?? 'nodejs20.x') as Runtime,
     Handler: options.handler ?? 'index.handler',
     Role: ROLE,
     Code: { ZipFile: await makeZip(withModes) },
