@@ -104,12 +104,17 @@ export async function signedRequest(
     body,
   }));
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = request(url, { method: r.method, headers: signed.headers }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     });
-    req.on('error', reject);
+    // The server may answer 413 and close before it has read all of a large body.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.on('close', () => answered || reject(new Error('the connection closed without an answer')));
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer in 30 s')));
     req.end(body);
   });
 }
