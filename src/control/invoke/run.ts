@@ -7,7 +7,7 @@ import type { InvokeResult } from '../../engine/index.js';
 import type { Scope } from '../../store/types.js';
 import { ResourceConflictException } from '../../errors/catalogue.js';
 import { loadFunction, type LoadedFunction } from '../functions/service.js';
-import { resolveTarget } from './target.js';
+import { resolveInvokeTarget } from '../aliases/resolve.js';
 import { snapshotOf } from './snapshot.js';
 import type { VersionDoc } from '../functions/records.js';
 
@@ -29,7 +29,7 @@ export interface ResolvedInvoke { loaded: LoadedFunction; version: VersionDoc; e
 /** Everything up to running: the 404s, the access check and the state check happen here. */
 export async function resolveInvoke(app: App, caller: Scope, functionName: string, qualifier?: string): Promise<ResolvedInvoke> {
   const loaded = await loadFunction(app, caller, functionName, 'InvokeFunction', qualifier);
-  const { version, executedVersion } = resolveTarget(app, loaded);
+  const { version, executedVersion } = await resolveInvokeTarget(app, loaded);
   const state = version.config.State;
   // Pending lasts only until the code is in place, which happens before Create answers: it may run.
   if (state !== undefined && state !== 'Active' && state !== 'Pending') {
