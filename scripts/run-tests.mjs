@@ -1,4 +1,5 @@
 // Runs every test/**/*.test.ts with node's test runner (Node 20's --test does not expand globs itself).
+// A test that hangs fails after four minutes instead of stalling the whole run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,5 +14,5 @@ function find(dir) {
 
 const only = process.argv.slice(2);
 const files = only.length ? only : find('test').sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=240000', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
