@@ -50,7 +50,9 @@ async function writeResponse(res: ServerResponse, requestId: string, wire: WireR
   }
   res.flushHeaders();
   for await (const chunk of wire.body) {
-    if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+    // A client that went away never drains; stop writing instead of waiting forever.
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await new Promise((r) => { res.once('drain', r); res.once('close', r); });
   }
   res.end();
 }

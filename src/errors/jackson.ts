@@ -22,7 +22,7 @@ export function jacksonMessage(text: string): string {
   const fail = (what: string, index = i + 1): never => { throw new JsonSyntax(`${what}\n at ${at(index)}`); };
   const describe = (c: string): string => {
     const code = c.codePointAt(0)!;
-    return code < 32 ? `(CTRL-CHAR, code ${code})` : `('${c}' (code ${code}))`;
+    return code < 32 ? `((CTRL-CHAR, code ${code}))` : `('${c}' (code ${code}))`;
   };
   const skip = () => { while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++; };
   const endOfInput = (what: string, start: number) =>

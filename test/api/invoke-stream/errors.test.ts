@@ -113,7 +113,8 @@ describe('answers before the function runs are plain HTTP errors, as for Invoke'
       body: {
         Type: 'User',
         message: 'Could not parse request body into json: Could not parse payload into json: '
-          + 'Unexpected end-of-input or malformed JSON\n at [Source: (byte[])"{"a":"; line: 1, column: 6]',
+          + "Unexpected end-of-input: expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+          + '\n at [Source: (byte[])"{"a":"; line: 1, column: 7]',
       },
     });
   });

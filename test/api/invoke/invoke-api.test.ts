@@ -60,7 +60,7 @@ describe('functions and qualifiers that do not exist', () => {
 describe('the payload', () => {
   const cases: Array<[string, string]> = [
     ['hello', `Unrecognized token 'hello': was expecting ${EXPECTING}\n at [Source: (byte[])"hello"; line: 1, column: 6]`],
-    ['{"a":', 'Unexpected end-of-input or malformed JSON\n at [Source: (byte[])"{"a":"; line: 1, column: 6]'],
+    ['{"a":', `Unexpected end-of-input: expected a valid value ${EXPECTING}\n at [Source: (byte[])"{"a":"; line: 1, column: 7]`],
     ['\u0001', `Unexpected character ((CTRL-CHAR, code 1)): expected a valid value ${EXPECTING}\n at [Source: (byte[])"\u0001"; line: 1, column: 2]`],
   ];
   for (const [payload, jackson] of cases) {
