@@ -16,6 +16,7 @@ import { loadFunction } from '../functions/service.js';
 import { decodeMarker, encodeMarker } from '../functions/listing.js';
 import { ALIAS_KIND, aliasKey, getAlias, listAliasDocs, type AliasDoc } from './records.js';
 import { checkAliasTarget } from './routing.js';
+import { qualifierRemnantDeletes } from '../qualifier-remnants.js';
 
 const ATTEMPTS = 5;
 const DEFAULT_PAGE = 50;
@@ -92,10 +93,13 @@ export async function updateAlias(app: App, caller: Scope, input: UpdateAliasReq
   }
 }
 
-/** Deleting an alias that does not exist succeeds, as on AWS. */
+/** Deleting an alias that does not exist succeeds, as on AWS; its policy and configs go with it. */
 export async function deleteAlias(app: App, caller: Scope, identifier: string, name: string): Promise<void> {
   const loaded = await loadFunction(app, caller, identifier, 'DeleteAlias');
-  await app.store.commit([{ op: 'delete', kind: ALIAS_KIND, scope: loaded.scope, key: aliasKey(loaded.ref.name, name) }]);
+  await app.store.commit([
+    { op: 'delete', kind: ALIAS_KIND, scope: loaded.scope, key: aliasKey(loaded.ref.name, name) },
+    ...qualifierRemnantDeletes(loaded.scope, loaded.ref.name, name),
+  ]);
 }
 
 export async function listAliases(app: App, caller: Scope, input: ListAliasesRequest): Promise<ListAliasesResponse> {

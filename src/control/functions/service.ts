@@ -12,7 +12,7 @@ import { inspectZip } from '../../code/zip.js';
 import { functionArn, functionNotFound, parseFunctionRef, type FunctionRef } from '../arn.js';
 import { assertAllowed } from '../access.js';
 import { applyLayers } from '../layers/function-layers.js';
-import { FUNCTION_POLICY_KIND } from '../permissions/records.js';
+import { functionRemnantDeletes } from '../qualifier-remnants.js';
 import { planPublish, settleVersionSoon } from '../versions/publish.js';
 import { checkDeletableQualifier, deleteVersion } from '../versions/delete.js';
 import { ALIAS_KIND } from '../aliases/records.js';
@@ -177,9 +177,9 @@ export async function deleteFunction(app: App, caller: Scope, identifier: string
   if (ref.qualifier !== undefined) return deleteVersion(app, loaded, ref.qualifier);
   await app.store.commit([
     { op: 'delete', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name },
-    { op: 'deleteChildren', kind: FUNCTION_POLICY_KIND, scope: loaded.scope, parent: loaded.ref.name },
     { op: 'deleteChildren', kind: VERSION_KIND, scope: loaded.scope, parent: loaded.ref.name },
     { op: 'deleteChildren', kind: ALIAS_KIND, scope: loaded.scope, parent: loaded.ref.name },
+    ...functionRemnantDeletes(loaded.scope, loaded.ref.name),
   ]);
   app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name, deleted: true });
 }

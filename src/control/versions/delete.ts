@@ -5,6 +5,7 @@ import { InvalidParameterValueException, ResourceConflictException } from '../..
 import type { LoadedFunction } from '../functions/service.js';
 import { VERSION_KIND } from '../functions/records.js';
 import { aliasesReferencing } from '../aliases/records.js';
+import { qualifierRemnantDeletes } from '../qualifier-remnants.js';
 import { getVersion, isVersionNumber } from './records.js';
 
 /** AWS refuses alias names here, before it even looks the function up. */
@@ -17,7 +18,10 @@ export function checkDeletableQualifier(qualifier: string): void {
   }
 }
 
-/** Missing versions delete silently (AWS answers 204); a version an alias routes to is refused. */
+/**
+ * Missing versions delete silently (AWS answers 204); a version an alias routes to is refused. The
+ * version's policy and configs go in the same batch.
+ */
 export async function deleteVersion(app: App, loaded: LoadedFunction, qualifier: string): Promise<void> {
   checkDeletableQualifier(qualifier);
   const stored = await getVersion(app, loaded.scope, loaded.ref.name, qualifier);
@@ -27,7 +31,10 @@ export async function deleteVersion(app: App, loaded: LoadedFunction, qualifier:
     throw new ResourceConflictException(`Unable to delete version because the following aliases reference it: [${aliases.join(', ')}]`);
   }
   try {
-    await app.store.commit([{ op: 'delete', kind: VERSION_KIND, scope: loaded.scope, key: stored.key, ifSeq: stored.seq }]);
+    await app.store.commit([
+      { op: 'delete', kind: VERSION_KIND, scope: loaded.scope, key: stored.key, ifSeq: stored.seq },
+      ...qualifierRemnantDeletes(loaded.scope, loaded.ref.name, qualifier),
+    ]);
   } catch (err) {
     if (!(err instanceof StoreConflict)) throw err;
   }
