@@ -5,6 +5,7 @@ import {
   createFunction, deleteFunction, loadFunction, updateFunctionCode, updateFunctionConfiguration, versionOf,
 } from '../../control/functions/service.js';
 import { listFunctions } from '../../control/functions/listing.js';
+import { reservedConcurrency } from '../../control/concurrency/reserved.js';
 
 /** GetFunction* name the version in the ARN when $LATEST was asked for explicitly. */
 function shown(config: FunctionConfiguration, qualifier: string | undefined): FunctionConfiguration {
@@ -21,10 +22,13 @@ export const functionHandlers: HandlerTable = {
     const version = versionOf(loaded);
     const config = shown(version.config, loaded.ref.qualifier);
     const tags = loaded.doc.tags;
+    // A reservation belongs to the whole function, so every qualifier shows it.
+    const reserved = await reservedConcurrency(ctx.app, loaded.scope, loaded.ref.name);
     return {
       Configuration: config,
       Code: { RepositoryType: 'S3', Location: ctx.app.links.url(version.codeKey) },
       ...(Object.keys(tags).length && loaded.ref.qualifier === undefined ? { Tags: tags } : {}),
+      ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
     };
   },
 
