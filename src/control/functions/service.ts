@@ -8,7 +8,6 @@ import { StoreConflict } from '../../store/types.js';
 import {
   InvalidParameterValueException, PreconditionFailedException, ResourceConflictException,
 } from '../../errors/catalogue.js';
-import { inspectZip } from '../../code/zip.js';
 import { functionArn, functionNotFound, parseFunctionRef, type FunctionRef } from '../arn.js';
 import { assertAllowed } from '../access.js';
 import { applyLayers } from '../layers/function-layers.js';
@@ -17,6 +16,7 @@ import { planPublish, settleVersionSoon } from '../versions/publish.js';
 import { checkDeletableQualifier, deleteVersion } from '../versions/delete.js';
 import { ALIAS_KIND } from '../aliases/records.js';
 import { resolveQualifier, type QualifiedTarget } from '../aliases/resolve.js';
+import { storePackage, type CodeInput } from './code-source.js';
 import { applySettings, checkEnvironment, checkRuntime, defaultConfiguration, ordered } from './settings.js';
 import {
   FUNCTION_KIND, VERSION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
@@ -41,18 +41,11 @@ export async function loadFunction(app: App, caller: Scope, identifier: string, 
   return { ref, scope, doc: stored.doc, seq: stored.seq, ...(qualified ? { qualified } : {}) };
 }
 
-async function storeCode(app: App, zip: Uint8Array | undefined, input: { S3Bucket?: string; S3Key?: string; ImageUri?: string }) {
+async function storeCode(app: App, region: string, input: CodeInput & { ImageUri?: string | undefined }) {
   if (input.ImageUri !== undefined) {
     throw new InvalidParameterValueException('Lambkin runs .zip deployment packages only; container images (ImageUri) are not supported.');
   }
-  if (input.S3Bucket !== undefined || input.S3Key !== undefined) {
-    throw new InvalidParameterValueException('Lambkin does not fetch code from S3 yet: upload the .zip with ZipFile.');
-  }
-  if (!zip) throw new InvalidParameterValueException('Please provide a source for function code.');
-  const buffer = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
-  const summary = await inspectZip(buffer);
-  const codeKey = await app.blobs.put(buffer);
-  return { summary, codeKey };
+  return storePackage(app, input, region);
 }
 
 /** Flips a just-written function to Active/Successful, as AWS does once the code is in place. */
@@ -86,7 +79,7 @@ export async function createFunction(app: App, caller: Scope, input: CreateFunct
   checkEnvironment(input.Environment?.Variables);
   const scope: Scope = { accountId: ref.accountId, region: ref.region };
   if (await app.store.get(FUNCTION_KIND, scope, ref.name)) throw new ResourceConflictException(`Function already exist: ${ref.name}`);
-  const { summary, codeKey } = await storeCode(app, input.Code.ZipFile, input.Code);
+  const { summary, codeKey } = await storeCode(app, ref.region, input.Code);
   const config = applySettings(defaultConfiguration(ref.name), input, ref.region, ref.name);
   const layerKeys = await applyLayers(app, caller, config, input.Layers, undefined);
   Object.assign(config, {
@@ -150,7 +143,7 @@ export async function updateFunctionCode(app: App, caller: Scope, input: UpdateF
   if (input.ImageUri !== undefined && loaded.doc.latest.config.PackageType === 'Zip') {
     throw new InvalidParameterValueException("Please don't provide ImageUri when updating a function with packageType Zip.");
   }
-  const { summary, codeKey } = await storeCode(app, input.ZipFile, input);
+  const { summary, codeKey } = await storeCode(app, loaded.ref.region, input);
   const config = updating({ ...loaded.doc.latest.config, CodeSize: summary.codeSize, CodeSha256: summary.codeSha256 });
   if (input.Architectures) config.Architectures = input.Architectures;
   return writeLatest(app, loaded, { ...(loaded.doc.latest.layerKeys ? { layerKeys: loaded.doc.latest.layerKeys } : {}), config, codeKey }, input.Publish);

@@ -7,9 +7,9 @@ import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import { InvalidParameterValueException, ResourceNotFoundException } from '../../errors/catalogue.js';
-import { inspectZip } from '../../code/zip.js';
 import { assertAllowed } from '../access.js';
 import { lastModified } from '../functions/records.js';
+import { storePackage } from '../functions/code-source.js';
 import { decodeMarker, encodeMarker } from '../functions/listing.js';
 import {
   LAYER_KIND, LAYER_VERSION_KIND, layerArn, layerVersionArn, layerVersionKey, listItem, parseLayerName,
@@ -70,14 +70,7 @@ export function layerVersionView(app: App, ref: LayerRef, doc: LayerVersionDoc):
 export async function publishLayerVersion(app: App, caller: Scope, input: PublishLayerVersionRequest): Promise<GetLayerVersionResponse> {
   const ref = parseLayerName(input.LayerName, caller);
   await assertAllowed(caller.accountId, ref.accountId, 'PublishLayerVersion', layerArn(ref));
-  if (input.Content.S3Bucket !== undefined || input.Content.S3Key !== undefined) {
-    throw new InvalidParameterValueException('Lambkin does not fetch code from S3 yet: upload the .zip with ZipFile.');
-  }
-  const zip = input.Content.ZipFile;
-  if (!zip) throw new InvalidParameterValueException('Please provide a source for function code.');
-  const buffer = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
-  const summary = await inspectZip(buffer);
-  const codeKey = await app.blobs.put(buffer);
+  const { summary, codeKey } = await storePackage(app, input.Content, ref.region);
   const scope = scopeOf(ref);
   for (;;) {
     const layer = await app.store.get<LayerDoc>(LAYER_KIND, scope, ref.name);
