@@ -8,6 +8,7 @@ import type { ShapeSpec } from './model-types.js';
 import { InvalidRequestContentException } from '../errors/catalogue.js';
 import type { RouteMatch } from './router.js';
 import { jacksonMessage } from '../errors/jackson.js';
+import { checkBodyTypes } from './body-types.js';
 
 /** Shapes that contain a blob somewhere below them (only those need walking after JSON.parse). */
 const HAS_BLOB = new Set<string>();
@@ -73,9 +74,14 @@ export function decodeInput(route: RouteMatch, query: URLSearchParams, headers: 
   if (payloadName && payloadShape && payloadShape.type === 'blob') {
     input = body.length > 0 ? { [payloadName]: body } : {};
   } else if (payloadName) {
-    input = { [payloadName]: blobsFromJson(parseJsonBody(body), shape.members![payloadName]!.shape) };
+    const payloadShapeName = shape.members![payloadName]!.shape;
+    const parsed = parseJsonBody(body);
+    checkBodyTypes(parsed, payloadShapeName);
+    input = { [payloadName]: blobsFromJson(parsed, payloadShapeName) };
   } else {
-    input = blobsFromJson(parseJsonBody(body), route.spec.input) as Record<string, unknown>;
+    const parsed = parseJsonBody(body);
+    checkBodyTypes(parsed, route.spec.input);
+    input = blobsFromJson(parsed, route.spec.input) as Record<string, unknown>;
   }
   for (const [name, member] of Object.entries(shape.members ?? {})) {
     const memberShape = MODEL.shapes[member.shape]!;
