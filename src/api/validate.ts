@@ -6,6 +6,7 @@
 import { MODEL } from './model.generated.js';
 import type { MemberSpec, ShapeSpec } from './model-types.js';
 import { enumDisplay } from './enum-display.js';
+import { checkedShape } from './constraint-overrides.js';
 
 export interface Violation { path: string; value: unknown; constraint: string; shape?: string }
 
@@ -20,7 +21,7 @@ function fullMatch(pattern: string, value: string): boolean {
 export function renderValue(value: unknown, shape?: ShapeSpec): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) {
-    const member = shape?.member ? MODEL.shapes[shape.member] : undefined;
+    const member = shape?.member ? checkedShape(shape.member) : undefined;
     return `[${value.map((v) => renderValue(v, member)).join(', ')}]`;
   }
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
@@ -28,7 +29,7 @@ export function renderValue(value: unknown, shape?: ShapeSpec): string {
     return Number.isInteger(value) ? value.toFixed(1) : String(value);
   }
   if (typeof value === 'object') {
-    const valueShape = shape?.value ? MODEL.shapes[shape.value] : undefined;
+    const valueShape = shape?.value ? checkedShape(shape.value) : undefined;
     const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${renderValue(v, valueShape)}`);
     return `{${entries.join(', ')}}`;
   }
@@ -87,7 +88,7 @@ function membersInReportOrder(shape: ShapeSpec, path: string): [string, MemberSp
 }
 
 function check(value: unknown, shapeName: string, path: string, context: string, out: Violation[], skip: ReadonlySet<string>): void {
-  const shape = MODEL.shapes[shapeName]!;
+  const shape = checkedShape(shapeName);
   if (skip.has(path)) return;
   for (const constraint of ownViolations(value, shape, context)) out.push({ path, value, constraint, shape: shapeName });
   if (shape.type === 'structure' && value && typeof value === 'object') {
@@ -103,12 +104,12 @@ function check(value: unknown, shapeName: string, path: string, context: string,
       check(memberValue, member.shape, memberPath, `${context}.${name}`, out, skip);
     }
   } else if (shape.type === 'list' && Array.isArray(value)) {
-    const memberShape = MODEL.shapes[shape.member!]!;
+    const memberShape = checkedShape(shape.member!);
     const bad = value.some((v) => v === null || v === undefined || ownViolations(v, memberShape, context).length > 0);
     if (bad) out.push({ path, value, shape: shapeName, constraint: `Member must satisfy constraint: [${describe(memberShape, context, true).join(', ')}]` });
   } else if (shape.type === 'map' && value && typeof value === 'object') {
-    const keyShape = MODEL.shapes[shape.key!]!;
-    const valueShape = MODEL.shapes[shape.value!]!;
+    const keyShape = checkedShape(shape.key!);
+    const valueShape = checkedShape(shape.value!);
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.some(([k]) => ownViolations(k, keyShape, context).length > 0)) {
       out.push({ path, value, shape: shapeName, constraint: `Map keys must satisfy constraint: [${describe(keyShape, context, false).join(', ')}]` });
@@ -130,7 +131,7 @@ export function findViolations(operation: string, input: Record<string, unknown>
 export function formatViolations(violations: Violation[]): string {
   const head = violations.length === 1 ? '1 validation error detected: ' : `${violations.length} validation errors detected: `;
   return head + violations.map((v) => {
-    const shown = v.value === null ? 'null' : `'${renderValue(v.value, v.shape ? MODEL.shapes[v.shape] : undefined)}'`;
+    const shown = v.value === null ? 'null' : `'${renderValue(v.value, v.shape ? checkedShape(v.shape) : undefined)}'`;
     return `Value ${shown} at '${v.path}' failed to satisfy constraint: ${v.constraint}`;
   }).join('; ');
 }
