@@ -127,9 +127,7 @@ describe('create and update rules', () => {
     });
   });
 
-  it('says clearly that S3 code sources and images are not supported', async () => {
-    await rejectsWith(create({ Code: { S3Bucket: 'bucket', S3Key: 'key.zip' } }),
-      invalidParameter('Lambkin does not fetch code from S3 yet: upload the .zip with ZipFile.'));
+  it('asks for a code source when none is given', async () => {
     await rejectsWith(create({ Code: {} }), invalidParameter('Please provide a source for function code.'));
   });
 
