@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { CreateFunctionCommand, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import yazl from 'yazl';
+import type { Agent } from 'node:http';
 import { keepAliveAgent, rawInvoker, sdkClient, sdkInvoker, type Invoker } from './clients.js';
 import { startLambkin, startRelay } from './processes.js';
 import { latency, latencyLine, throughputLine, type Latency } from './stats.js';
@@ -21,7 +22,9 @@ const WARM_ROUNDS = 4;
 const WARM_PER_ROUND = 400;
 const CONCURRENCY = 4;
 const THROUGHPUT_MS = 2000;
-const COLD_RUNS = 10;
+/** `npm run bench -- --cold-only [runs]`: only the cold-start section, with more samples. */
+const COLD_ONLY = process.argv.includes('--cold-only');
+const COLD_RUNS = COLD_ONLY ? Number(process.argv[process.argv.indexOf('--cold-only') + 1]) || 20 : 10;
 const HARD_LIMIT_MS = 180_000;
 
 const NODE_ECHO = { 'index.js': 'exports.handler = async (event) => event;\n' };
@@ -94,39 +97,8 @@ async function main(): Promise<void> {
   try {
     console.log(`lambkin ${lambkin.url}, floor relay ${relay.url}; ${CONCURRENCY} environments/runtimes for throughput\n`);
     await create(lambkinSdk, 'bench-echo', 'nodejs20.x', 'index.handler', await zip(NODE_ECHO));
-    // CONCURRENCY warm environments on both sides before anything is measured.
-    await fetch(`${relay.url}/_bench/warm/${CONCURRENCY}`, { method: 'POST' });
-    const lambkinRaw = rawInvoker(lambkin.url, 'bench-echo', agent);
-    const relayRaw = rawInvoker(relay.url, 'bench-echo', agent);
-    for (let i = 0; i < 5; i++) await Promise.all(Array.from({ length: CONCURRENCY }, () => lambkinRaw(PAYLOAD)));
-
-    const [sdkL, sdkF] = await pairedLatency(sdkInvoker(lambkinSdk, 'bench-echo'), sdkInvoker(relaySdk, 'bench-echo'));
-    say(latencyLine('warm invoke, JS SDK', sdkL, sdkF));
-    const [rawL, rawF] = await pairedLatency(lambkinRaw, relayRaw);
-    say(latencyLine('warm invoke, raw HTTP', rawL, rawF));
-
-    const sdkTpL = await throughput(sdkInvoker(lambkinSdk, 'bench-echo'), CONCURRENCY, THROUGHPUT_MS);
-    const sdkTpF = await throughput(sdkInvoker(relaySdk, 'bench-echo'), CONCURRENCY, THROUGHPUT_MS);
-    say(throughputLine(`throughput, JS SDK, ${CONCURRENCY} at once`, sdkTpL, sdkTpF));
-    const rawTpL = await throughput(lambkinRaw, CONCURRENCY, THROUGHPUT_MS);
-    const rawTpF = await throughput(relayRaw, CONCURRENCY, THROUGHPUT_MS);
-    say(throughputLine(`throughput, raw HTTP, ${CONCURRENCY} at once`, rawTpL, rawTpF));
-
-    const nodeZip = await zip(NODE_ECHO);
-    const pythonZip = await zip(PYTHON_ECHO);
-    const cold = { node: [[], []] as number[][], python: [[], []] as number[][] };
-    for (let i = 0; i < COLD_RUNS; i++) {
-      for (const [kind, runtime, handler, code] of [
-        ['node', 'nodejs20.x', 'index.handler', nodeZip], ['python', 'python3.12', 'app.handler', pythonZip],
-      ] as const) {
-        const name = `cold-${kind}-${i}`;
-        await create(lambkinSdk, name, runtime, handler, code);
-        cold[kind][0]!.push(...await samples(rawInvoker(lambkin.url, name, agent), 1));
-        cold[kind][1]!.push(...await samples(relayRaw, 1, { 'x-bench-cold': kind }));
-      }
-    }
-    say(latencyLine('cold start, Node.js 20', latency(cold.node[0]!), latency(cold.node[1]!)));
-    say(latencyLine('cold start, Python 3.12', latency(cold.python[0]!), latency(cold.python[1]!)));
+    if (!COLD_ONLY) await warmSection(lambkinSdk, relaySdk, lambkin.url, relay.url, agent, say);
+    await coldSection(lambkinSdk, lambkin.url, relay.url, agent, say);
     console.log(`\naims: warm p50 and cold-start p50 within 1.5x the floor. Finished in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   } finally {
     lambkinSdk.destroy();
@@ -134,6 +106,50 @@ async function main(): Promise<void> {
     agent.destroy();
     await Promise.all([lambkin.stop(), relay.stop()]);
   }
+}
+
+async function warmSection(
+  lambkinSdk: LambdaClient, relaySdk: LambdaClient, lambkinUrl: string, relayUrl: string, agent: Agent, say: (line: string) => void,
+): Promise<void> {
+  // CONCURRENCY warm environments on both sides before anything is measured.
+  await fetch(`${relayUrl}/_bench/warm/${CONCURRENCY}`, { method: 'POST' });
+  const lambkinRaw = rawInvoker(lambkinUrl, 'bench-echo', agent);
+  const relayRaw = rawInvoker(relayUrl, 'bench-echo', agent);
+  for (let i = 0; i < 5; i++) await Promise.all(Array.from({ length: CONCURRENCY }, () => lambkinRaw(PAYLOAD)));
+
+  const [sdkL, sdkF] = await pairedLatency(sdkInvoker(lambkinSdk, 'bench-echo'), sdkInvoker(relaySdk, 'bench-echo'));
+  say(latencyLine('warm invoke, JS SDK', sdkL, sdkF));
+  const [rawL, rawF] = await pairedLatency(lambkinRaw, relayRaw);
+  say(latencyLine('warm invoke, raw HTTP', rawL, rawF));
+
+  const sdkTpL = await throughput(sdkInvoker(lambkinSdk, 'bench-echo'), CONCURRENCY, THROUGHPUT_MS);
+  const sdkTpF = await throughput(sdkInvoker(relaySdk, 'bench-echo'), CONCURRENCY, THROUGHPUT_MS);
+  say(throughputLine(`throughput, JS SDK, ${CONCURRENCY} at once`, sdkTpL, sdkTpF));
+  const rawTpL = await throughput(lambkinRaw, CONCURRENCY, THROUGHPUT_MS);
+  const rawTpF = await throughput(relayRaw, CONCURRENCY, THROUGHPUT_MS);
+  say(throughputLine(`throughput, raw HTTP, ${CONCURRENCY} at once`, rawTpL, rawTpF));
+}
+
+/** Each run creates a fresh function per runtime and invokes it once, then has the relay spawn a fresh runtime. */
+async function coldSection(
+  lambkinSdk: LambdaClient, lambkinUrl: string, relayUrl: string, agent: Agent, say: (line: string) => void,
+): Promise<void> {
+  const relayRaw = rawInvoker(relayUrl, 'bench-echo', agent);
+  const nodeZip = await zip(NODE_ECHO);
+  const pythonZip = await zip(PYTHON_ECHO);
+  const cold = { node: [[], []] as number[][], python: [[], []] as number[][] };
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const [kind, runtime, handler, code] of [
+      ['node', 'nodejs20.x', 'index.handler', nodeZip], ['python', 'python3.12', 'app.handler', pythonZip],
+    ] as const) {
+      const name = `cold-${kind}-${i}`;
+      await create(lambkinSdk, name, runtime, handler, code);
+      cold[kind][0]!.push(...await samples(rawInvoker(lambkinUrl, name, agent), 1));
+      cold[kind][1]!.push(...await samples(relayRaw, 1, { 'x-bench-cold': kind }));
+    }
+  }
+  say(latencyLine('cold start, Node.js 20', latency(cold.node[0]!), latency(cold.node[1]!)));
+  say(latencyLine('cold start, Python 3.12', latency(cold.python[0]!), latency(cold.python[1]!)));
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,5 @@
-// Entry point of the Node.js runtime client: `node $LAMBDA_RUNTIME_DIR/bootstrap.mjs`.
+// Entry point of the Node.js runtime client. The engine runs its one-file build, `bootstrap.cjs` (see
+// ../build-node-client.mjs); this module works unbundled too: `node $LAMBDA_RUNTIME_DIR/bootstrap.mjs`.
 // Everything comes from the environment: AWS_LAMBDA_RUNTIME_API, LAMBDA_TASK_ROOT, _HANDLER.
 import { RuntimeApiClient } from './rapid-client.mjs';
 import { Runtime } from './runtime.mjs';
@@ -29,13 +30,17 @@ process.on('unhandledRejection', (reason, promise) => {
 beforeExit.reset();
 process.on('beforeExit', () => beforeExit.invoke());
 
-let runtime;
-try {
-  installGlobals(HttpResponseStream);
-  const handler = await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
-  runtime = new Runtime(client, handler, handlerMetadata(handler), errorCallbacks);
-} catch (error) {
-  structuredConsole.logError('Uncaught Exception', error);
-  errorCallbacks.uncaughtException(error);
+async function start() {
+  let runtime;
+  try {
+    installGlobals(HttpResponseStream);
+    const handler = await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
+    runtime = new Runtime(client, handler, handlerMetadata(handler), errorCallbacks);
+  } catch (error) {
+    structuredConsole.logError('Uncaught Exception', error);
+    errorCallbacks.uncaughtException(error);
+  }
+  runtime?.scheduleIteration();
 }
-runtime?.scheduleIteration();
+
+start();

@@ -7,13 +7,13 @@ managed Python runtimes. Standard library only; runs on Python 3.9 and later.
 
 import importlib
 import json
-import logging
 import os
 import socket
 import sys
 import time
-import traceback
-from datetime import datetime, timezone
+
+# `logging`, `traceback` and `datetime` load only when needed: importing them on every start would cost
+# more than everything else this client does before its first event.
 
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
 API_PREFIX = "/2018-06-01/runtime"
@@ -304,17 +304,6 @@ class Unbuffered(object):
         self.stream.flush()
 
 
-class LambdaLoggerHandler(logging.Handler):
-    def emit(self, record):
-        sys.stdout.write(self.format(record))
-
-
-class LambdaLoggerFilter(logging.Filter):
-    def filter(self, record):
-        record.aws_request_id = _current_request_id or ""
-        return True
-
-
 _RESERVED_RECORD_FIELDS = {
     "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info", "exc_text",
     "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread", "threadName",
@@ -322,31 +311,44 @@ _RESERVED_RECORD_FIELDS = {
 }
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record):
-        record.levelno = min(50, max(0, record.levelno)) // 10 * 10
-        record.levelname = logging.getLevelName(record.levelno)
-        exc_info = record.exc_info
-        result = {
-            "timestamp": datetime.fromtimestamp(record.created, tz=timezone.utc).strftime(DATETIME_FORMAT + ".%f")[:-3] + "Z",
-            "level": record.levelname,
-            "message": record.getMessage(),
-            "logger": record.name,
-            "stackTrace": traceback.format_tb(exc_info[2]) if exc_info else None,
-            "errorType": exc_info[0].__name__ if exc_info else None,
-            "errorMessage": str(exc_info[1]) if exc_info else None,
-            "requestId": getattr(record, "aws_request_id", None),
-            "location": "{}:{}:{}".format(record.pathname, record.funcName, record.lineno) if exc_info else None,
-        }
-        result.update(
-            (key, value)
-            for key, value in record.__dict__.items()
-            if key not in _RESERVED_RECORD_FIELDS and key not in result
-        )
-        return json.dumps({k: v for k, v in result.items() if v is not None}, ensure_ascii=False, default=str) + "\n"
+def setup_logging(logging):
+    """Gives the root logger Lambda's handler: `[LEVEL]\t<time>\t<request id>\t<message>` or JSON records."""
+    import traceback
 
+    class LambdaLoggerHandler(logging.Handler):
+        def emit(self, record):
+            sys.stdout.write(self.format(record))
 
-def setup_logging():
+    class LambdaLoggerFilter(logging.Filter):
+        def filter(self, record):
+            record.aws_request_id = _current_request_id or ""
+            return True
+
+    class JsonFormatter(logging.Formatter):
+        def format(self, record):
+            from datetime import datetime, timezone
+
+            record.levelno = min(50, max(0, record.levelno)) // 10 * 10
+            record.levelname = logging.getLevelName(record.levelno)
+            exc_info = record.exc_info
+            result = {
+                "timestamp": datetime.fromtimestamp(record.created, tz=timezone.utc).strftime(DATETIME_FORMAT + ".%f")[:-3] + "Z",
+                "level": record.levelname,
+                "message": record.getMessage(),
+                "logger": record.name,
+                "stackTrace": traceback.format_tb(exc_info[2]) if exc_info else None,
+                "errorType": exc_info[0].__name__ if exc_info else None,
+                "errorMessage": str(exc_info[1]) if exc_info else None,
+                "requestId": getattr(record, "aws_request_id", None),
+                "location": "{}:{}:{}".format(record.pathname, record.funcName, record.lineno) if exc_info else None,
+            }
+            result.update(
+                (key, value)
+                for key, value in record.__dict__.items()
+                if key not in _RESERVED_RECORD_FIELDS and key not in result
+            )
+            return json.dumps({k: v for k, v in result.items() if v is not None}, ensure_ascii=False, default=str) + "\n"
+
     logging.Formatter.converter = time.gmtime
     handler = LambdaLoggerHandler()
     if JSON_LOGS:
@@ -362,6 +364,52 @@ def setup_logging():
         root.setLevel(LOG_LEVEL)
     handler.addFilter(LambdaLoggerFilter())
     root.addHandler(handler)
+
+
+class _SetUpLoggingOnImport(object):
+    """Meta path finder that lets `logging` load as usual, then sets it up before the importer sees it,
+    so user code always finds Lambda's handler on the root logger."""
+
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name != "logging":
+            return None
+        sys.meta_path.remove(cls)
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if find else None
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _LoaderThenSetUp(spec.loader)
+                return spec
+        return None
+
+
+class _LoaderThenSetUp(object):
+    def __init__(self, loader):
+        self.loader = loader
+
+    def __getattr__(self, name):
+        return getattr(self.loader, name)
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        # The module keeps its real loader: nothing downstream sees this wrapper.
+        module.__loader__ = self.loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
+        self.loader.exec_module(module)
+        if hasattr(module, "Handler"):  # not some other module that happens to be called logging
+            setup_logging(module)
+
+
+def install_logging():
+    if "logging" in sys.modules:
+        setup_logging(sys.modules["logging"])
+    else:
+        sys.meta_path.insert(0, _SetUpLoggingOnImport)
 
 
 def _replace_indentation(line):
@@ -408,6 +456,8 @@ def make_error(error_message, error_type, stack_trace, invoke_id=None):
 
 def _user_frames(tb):
     """Traceback tuples without the leading frames of this client."""
+    import traceback
+
     frames = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(tb)]
     for i, frame in enumerate(frames):
         if "/bootstrap.py" not in frame[0]:
@@ -484,6 +534,8 @@ def handle_event(client, request_handler, headers, body):
     except Exception:
         etype, value, tb = sys.exc_info()
         frames = _user_frames(tb)
+        import traceback
+
         xray_fault = make_xray_fault(etype.__name__, str(value), frames)
         error_result = make_error(str(value), etype.__name__, traceback.format_list(frames), invoke_id)
     if error_result is not None:
@@ -509,13 +561,15 @@ def main():
     sys.stderr = Unbuffered(sys.stderr)
     _put_task_root_first()
     client = RuntimeApiClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
-    setup_logging()
+    install_logging()
     try:
         request_handler = get_handler(os.environ.get("_HANDLER", ""))
     except FaultException as e:
         error_result = make_error(e.msg, e.exception_type, e.trace)
         _report_init_failure(client, error_result)
     except Exception:
+        import traceback
+
         etype, value, tb = sys.exc_info()
         error_result = make_error(str(value), etype.__name__, traceback.format_list(_user_frames(tb)))
         _report_init_failure(client, error_result)
@@ -532,6 +586,8 @@ def main():
 
 
 def _report_init_failure(client, error_result):
+    import logging
+
     logging.warning(UNHANDLED_WARNING)
     log_error(error_result)
     client.post_init_error(error_result)

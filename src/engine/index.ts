@@ -6,6 +6,7 @@ import { buildBaseEnvironment } from './env-vars.js';
 import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
 import { EnvironmentPool } from './pool.js';
+import { preparedRuntimeClient } from './runtime-clients.js';
 import { resolveRuntime } from './runtimes.js';
 import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
 import { mergedLayers } from './sandbox/layers.js';
@@ -164,8 +165,11 @@ export class Engine {
   }
 
   private async makeTemplate(fn: FunctionSnapshot): Promise<EnvironmentTemplate> {
-    const spec = resolveRuntime(fn.runtime ?? 'provided.al2023', this.options.runtimeDir, this.options.runtimeExecutables);
-    const optHost = await mergedLayers(fn.layerDirs, this.scratchDir);
+    const resolved = resolveRuntime(fn.runtime ?? 'provided.al2023', this.options.runtimeDir, this.options.runtimeExecutables);
+    const [spec, optHost] = await Promise.all([
+      preparedRuntimeClient(resolved, this.scratchDir, this.status.kind === 'bwrap', this.warn),
+      mergedLayers(fn.layerDirs, this.scratchDir),
+    ]);
     const plan = makeLaunchPlan(this.status.kind, this.bwrapPath, fn, spec, optHost);
     const credentials = this.options.credentialsFor(fn.accountId);
     return {

@@ -1,0 +1,803 @@
+// Generated from runtimes/node/*.mjs by runtimes/build-node-client.mjs: edit those, then rebuild.
+"use strict";
+const __runtimeModuleUrl = require("node:url").pathToFileURL(__filename).href;
+var __defProp = Object.defineProperty;
+var __name = (target, value) => __defProp(target, "name", { value, configurable: true });
+
+// runtimes/node/rapid-client.mjs
+var import_node_http = require("node:http");
+
+// runtimes/node/errors.mjs
+var import_node_util = require("node:util");
+var RuntimeError = class extends Error {
+  static {
+    __name(this, "RuntimeError");
+  }
+};
+var ImportModuleError = class extends RuntimeError {
+  static {
+    __name(this, "ImportModuleError");
+  }
+};
+var HandlerNotFound = class extends RuntimeError {
+  static {
+    __name(this, "HandlerNotFound");
+  }
+};
+var MalformedHandlerName = class extends RuntimeError {
+  static {
+    __name(this, "MalformedHandlerName");
+  }
+};
+var UserCodeSyntaxError = class extends RuntimeError {
+  static {
+    __name(this, "UserCodeSyntaxError");
+  }
+};
+var MalformedStreamingHandler = class extends RuntimeError {
+  static {
+    __name(this, "MalformedStreamingHandler");
+  }
+};
+var InvalidStreamingOperation = class extends RuntimeError {
+  static {
+    __name(this, "InvalidStreamingOperation");
+  }
+};
+var NodeJsExit = class extends RuntimeError {
+  static {
+    __name(this, "NodeJsExit");
+  }
+  constructor() {
+    super(
+      "The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes"
+    );
+  }
+};
+var UnhandledPromiseRejection = class extends RuntimeError {
+  static {
+    __name(this, "UnhandledPromiseRejection");
+  }
+  constructor(reason, promise) {
+    super(reason);
+    this.reason = reason;
+    this.promise = promise;
+  }
+};
+for (const type of [
+  ImportModuleError,
+  HandlerNotFound,
+  MalformedHandlerName,
+  UserCodeSyntaxError,
+  MalformedStreamingHandler,
+  InvalidStreamingOperation,
+  NodeJsExit,
+  UnhandledPromiseRejection
+]) {
+  type.prototype.name = `Runtime.${type.name}`;
+}
+function looksLikeError(value) {
+  return Boolean(value) && typeof value.name === "string" && typeof value.message === "string" && typeof value.stack === "string" && value.name !== "" && value.message !== "" && value.stack !== "";
+}
+__name(looksLikeError, "looksLikeError");
+var DEL = /\x7F/g;
+function toRapidResponse(error) {
+  try {
+    if (import_node_util.types.isNativeError(error) || looksLikeError(error)) {
+      return {
+        errorType: error.name?.replace(DEL, "%7F"),
+        errorMessage: error.message?.replace(DEL, "%7F"),
+        trace: error.stack.replace(DEL, "%7F").split("\n")
+      };
+    }
+    return { errorType: typeof error, errorMessage: error.toString(), trace: [] };
+  } catch {
+    return {
+      errorType: "handled",
+      errorMessage: "callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack"
+    };
+  }
+}
+__name(toRapidResponse, "toRapidResponse");
+function intoError(value) {
+  return value instanceof Error ? value : new Error(value);
+}
+__name(intoError, "intoError");
+function withEnumerableProperties(value) {
+  if (!(value instanceof Error)) return value;
+  const out = Object.assign(
+    { errorType: value.name, errorMessage: value.message, code: value.code },
+    value
+  );
+  if (typeof value.stack === "string") out.stack = value.stack.split("\n");
+  return out;
+}
+__name(withEnumerableProperties, "withEnumerableProperties");
+function toFormatted(error) {
+  try {
+    return "	" + JSON.stringify(error, (_key, value) => withEnumerableProperties(value));
+  } catch {
+    return "	" + JSON.stringify(toRapidResponse(error));
+  }
+}
+__name(toFormatted, "toFormatted");
+
+// runtimes/node/rapid-client.mjs
+var BASE = "/2018-06-01/runtime";
+var ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
+function serialize(body) {
+  try {
+    return JSON.stringify(body === void 0 ? null : body);
+  } catch {
+    throw new Error("Unable to stringify response body");
+  }
+}
+__name(serialize, "serialize");
+function errorTypeHeader(errorType) {
+  return typeof errorType === "string" && /^[\t\x20-\x7e]+$/.test(errorType) ? { [ERROR_TYPE_HEADER]: errorType } : {};
+}
+__name(errorTypeHeader, "errorTypeHeader");
+var RuntimeApiClient = class {
+  static {
+    __name(this, "RuntimeApiClient");
+  }
+  constructor(hostPort) {
+    const [hostname, port] = String(hostPort).split(":");
+    this.hostname = hostname;
+    this.port = parseInt(port, 10);
+    this.agent = new import_node_http.Agent({ keepAlive: true, maxSockets: 1 });
+  }
+  requestOptions(method, path, headers) {
+    return { hostname: this.hostname, port: this.port, method, path, headers, agent: this.agent };
+  }
+  /** Resolves with { bodyJson, headers } of the next event. */
+  nextInvocation() {
+    return new Promise((resolveNext, reject) => {
+      const req = (0, import_node_http.request)(this.requestOptions("GET", `${BASE}/invocation/next`), (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => body += chunk);
+        res.on("end", () => resolveNext({ bodyJson: body, headers: res.headers }));
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+  post(path, bodyString, headers = {}) {
+    return new Promise((resolvePost, reject) => {
+      const req = (0, import_node_http.request)(
+        this.requestOptions("POST", path, {
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(bodyString),
+          ...headers
+        }),
+        (res) => {
+          res.on("data", () => {
+          });
+          res.on("end", resolvePost);
+          res.on("error", reject);
+        }
+      );
+      req.on("error", reject);
+      req.end(bodyString, "utf8");
+    });
+  }
+  /** Serialises synchronously so an unserialisable result fails the invoke rather than the post. */
+  postInvocationResponse(result, id) {
+    const body = serialize(result);
+    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/response`, body);
+  }
+  postInvocationError(error, id) {
+    const response = toRapidResponse(error);
+    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/error`, serialize(response), errorTypeHeader(response.errorType));
+  }
+  postInitError(error) {
+    const response = toRapidResponse(error);
+    return this.post(`${BASE}/init/error`, serialize(response), errorTypeHeader(response.errorType));
+  }
+  /** Opens the chunked POST a streaming handler writes into. */
+  streamingRequest(id, headers, onResponse) {
+    return (0, import_node_http.request)(
+      this.requestOptions("POST", `${BASE}/invocation/${encodeURIComponent(id)}/response`, headers),
+      onResponse
+    );
+  }
+};
+
+// runtimes/node/context.mjs
+var HEADER = {
+  clientContext: "lambda-runtime-client-context",
+  cognitoIdentity: "lambda-runtime-cognito-identity",
+  functionArn: "lambda-runtime-invoked-function-arn",
+  requestId: "lambda-runtime-aws-request-id",
+  deadlineMs: "lambda-runtime-deadline-ms",
+  traceId: "lambda-runtime-trace-id",
+  tenantId: "lambda-runtime-aws-tenant-id"
+};
+function parseJsonHeader(value, name) {
+  if (value === void 0) return void 0;
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new Error(`Cannot parse ${name} as json: ${error.toString()}`);
+  }
+}
+__name(parseJsonHeader, "parseJsonHeader");
+function attachInvokeData(target, headers) {
+  const traceId = headers[HEADER.traceId];
+  if (traceId) process.env._X_AMZN_TRACE_ID = traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
+  const deadline = headers[HEADER.deadlineMs];
+  return Object.assign(
+    target,
+    {
+      functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME
+    },
+    {
+      clientContext: parseJsonHeader(headers[HEADER.clientContext], "ClientContext"),
+      identity: parseJsonHeader(headers[HEADER.cognitoIdentity], "CognitoIdentity"),
+      invokedFunctionArn: headers[HEADER.functionArn],
+      awsRequestId: headers[HEADER.requestId],
+      tenantId: headers[HEADER.tenantId],
+      getRemainingTimeInMillis() {
+        return deadline - Date.now();
+      }
+    }
+  );
+}
+__name(attachInvokeData, "attachInvokeData");
+var requestIdOf = /* @__PURE__ */ __name((headers) => headers[HEADER.requestId], "requestIdOf");
+
+// runtimes/node/logging.mjs
+var import_node_util2 = require("node:util");
+var import_node_fs = require("node:fs");
+var LEVELS = {
+  TRACE: { name: "TRACE", priority: 1, tlvMask: 4 },
+  DEBUG: { name: "DEBUG", priority: 2, tlvMask: 8 },
+  INFO: { name: "INFO", priority: 3, tlvMask: 12 },
+  WARN: { name: "WARN", priority: 4, tlvMask: 16 },
+  ERROR: { name: "ERROR", priority: 5, tlvMask: 20 },
+  FATAL: { name: "FATAL", priority: 6, tlvMask: 24 }
+};
+var TEXT_FRAME = 2774138883;
+var JSON_FRAME = 2774138882;
+var REQUEST_ID = /* @__PURE__ */ Symbol.for("aws.lambda.runtime.requestId");
+function setCurrentRequestId(id) {
+  globalThis[REQUEST_ID] = id;
+}
+__name(setCurrentRequestId, "setCurrentRequestId");
+function jsonErrorReplacer(_key, value) {
+  if (!(value instanceof Error)) return value;
+  return Object.assign(
+    {
+      errorType: value?.constructor?.name ?? "UnknownError",
+      errorMessage: value.message,
+      stackTrace: typeof value.stack === "string" ? value.stack.split("\n") : value.stack
+    },
+    value
+  );
+}
+__name(jsonErrorReplacer, "jsonErrorReplacer");
+function jsonRecord(requestId, timestamp, level, params) {
+  const record = { timestamp, level: level.name, requestId };
+  if (params.length === 1) {
+    record.message = params[0];
+    try {
+      return JSON.stringify(record, jsonErrorReplacer);
+    } catch {
+      record.message = (0, import_node_util2.format)(record.message);
+      return JSON.stringify(record);
+    }
+  }
+  record.message = (0, import_node_util2.format)(...params);
+  const error = params.find((param) => param instanceof Error);
+  if (error) {
+    record.errorType = error?.constructor?.name ?? "UnknownError";
+    record.errorMessage = error.message;
+    record.stackTrace = typeof error.stack === "string" ? error.stack.split("\n") : [];
+  }
+  return JSON.stringify(record);
+}
+__name(jsonRecord, "jsonRecord");
+function textRecord(requestId, timestamp, level, params) {
+  return `${timestamp}	${requestId}	${level.name}	${(0, import_node_util2.format)(...params)}`;
+}
+__name(textRecord, "textRecord");
+function stdoutWriter(render) {
+  return (level, params) => {
+    const line = render(globalThis[REQUEST_ID], (/* @__PURE__ */ new Date()).toISOString(), level, params);
+    process.stdout.write(line.replace(/\n/g, "\r") + "\n");
+  };
+}
+__name(stdoutWriter, "stdoutWriter");
+function framedWriter(fd, render, frameType) {
+  const header = Buffer.alloc(16);
+  return (level, params) => {
+    const now = /* @__PURE__ */ new Date();
+    const line = render(globalThis[REQUEST_ID], now.toISOString(), level, params);
+    const body = Buffer.from(frameType === TEXT_FRAME ? line + "\n" : line, "utf8");
+    header.writeUInt32BE((frameType | level.tlvMask) >>> 0, 0);
+    header.writeInt32BE(body.length, 4);
+    header.writeBigInt64BE(BigInt(now.valueOf()) * 1000n, 8);
+    (0, import_node_fs.writeSync)(fd, header);
+    (0, import_node_fs.writeSync)(fd, body);
+  };
+}
+__name(framedWriter, "framedWriter");
+var isJson = /* @__PURE__ */ __name(() => process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === "JSON", "isJson");
+var structuredConsole = {
+  logError(message, error) {
+    if (isJson()) console.error(intoError(error));
+    else console.error(message, toFormatted(intoError(error)));
+  }
+};
+function patchConsole() {
+  const json = isJson();
+  const render = json ? jsonRecord : textRecord;
+  let write;
+  const telemetryFd = process.env._LAMBDA_TELEMETRY_LOG_FD;
+  if (telemetryFd != null) {
+    delete process.env._LAMBDA_TELEMETRY_LOG_FD;
+    write = framedWriter(parseInt(telemetryFd, 10), render, json ? JSON_FRAME : TEXT_FRAME);
+  } else {
+    write = stdoutWriter(render);
+  }
+  const minimum = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()] ?? LEVELS.TRACE;
+  const logAt = /* @__PURE__ */ __name((level) => level.priority >= minimum.priority ? (message, ...params) => write(level, [message, ...params]) : () => {
+  }, "logAt");
+  console.trace = logAt(LEVELS.TRACE);
+  console.debug = logAt(LEVELS.DEBUG);
+  console.info = logAt(LEVELS.INFO);
+  console.log = console.info;
+  console.warn = logAt(LEVELS.WARN);
+  console.error = logAt(LEVELS.ERROR);
+  console.fatal = (message, ...params) => write(LEVELS.FATAL, [message, ...params]);
+}
+__name(patchConsole, "patchConsole");
+
+// runtimes/node/completion.mjs
+var beforeExitAction = /* @__PURE__ */ __name(() => {
+}, "beforeExitAction");
+var beforeExit = {
+  set(action) {
+    beforeExitAction = action;
+  },
+  reset() {
+    beforeExitAction = /* @__PURE__ */ __name(() => {
+    }, "beforeExitAction");
+  },
+  invoke() {
+    beforeExitAction();
+  }
+};
+function buildCallbackContext(client2, requestId, onPosted, onPostFailed) {
+  const postError = /* @__PURE__ */ __name((error) => {
+    structuredConsole.logError("Invoke Error", error);
+    client2.postInvocationError(error, requestId).then(onPosted, onPostFailed);
+  }, "postError");
+  let completed = false;
+  const complete = /* @__PURE__ */ __name((result) => {
+    if (completed) {
+      console.error("Invocation has already been reported as done. Cannot call complete more than once per invocation.");
+      return;
+    }
+    completed = true;
+    client2.postInvocationResponse(result, requestId).then(onPosted, onPostFailed);
+  }, "complete");
+  let waitForEmptyEventLoop = true;
+  const callback = /* @__PURE__ */ __name((error, result) => {
+    beforeExit.reset();
+    if (error !== void 0 && error !== null) postError(error);
+    else if (!waitForEmptyEventLoop) complete(result);
+    else beforeExit.set(() => setImmediate(() => complete(result)));
+  }, "callback");
+  const done = /* @__PURE__ */ __name((error, result) => {
+    beforeExit.reset();
+    if (error !== void 0 && error !== null) postError(error);
+    else complete(result);
+  }, "done");
+  let finished = false;
+  const firstCallOnly = /* @__PURE__ */ __name((fn) => (...args) => {
+    if (finished) return;
+    fn(...args);
+    finished = true;
+  }, "firstCallOnly");
+  const callbackContext = {
+    get callbackWaitsForEmptyEventLoop() {
+      return waitForEmptyEventLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(value) {
+      waitForEmptyEventLoop = value;
+    },
+    succeed: firstCallOnly((result) => done(null, result)),
+    fail: firstCallOnly((error) => error === void 0 || error === null ? done("handled") : done(error, null)),
+    done: firstCallOnly(done)
+  };
+  const markCompleted = /* @__PURE__ */ __name(() => {
+    completed = true;
+  }, "markCompleted");
+  return [firstCallOnly(callback), callbackContext, markCompleted];
+}
+__name(buildCallbackContext, "buildCallbackContext");
+
+// runtimes/node/loader.mjs
+var import_node_module = require("node:module");
+var import_node_fs2 = require("node:fs");
+var import_node_path = require("node:path");
+var import_node_url = require("node:url");
+var runtimeRequire = (0, import_node_module.createRequire)((0, import_node_path.join)((0, import_node_path.dirname)((0, import_node_url.fileURLToPath)(__runtimeModuleUrl)), "index.mjs"));
+var FUNCTION_EXPR = /^([^.]*)\.(.*)$/;
+var HANDLER_STREAMING = /* @__PURE__ */ Symbol.for("aws.lambda.runtime.handler.streaming");
+var HANDLER_HIGHWATERMARK = /* @__PURE__ */ Symbol.for("aws.lambda.runtime.handler.streaming.highWaterMark");
+var STREAM_RESPONSE = "response";
+function splitHandler(fullHandler) {
+  if (fullHandler.includes("..")) {
+    throw new MalformedHandlerName(
+      `'${fullHandler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`
+    );
+  }
+  const handlerPart = (0, import_node_path.basename)(fullHandler);
+  const moduleRoot = fullHandler.substring(0, fullHandler.indexOf(handlerPart));
+  const match = handlerPart.match(FUNCTION_EXPR);
+  if (!match || match.length !== 3) throw new MalformedHandlerName("Bad handler");
+  return { moduleRoot, moduleName: match[1], exportPath: match[2] };
+}
+__name(splitHandler, "splitHandler");
+function isTypeModule(folder) {
+  if (folder.endsWith("/node_modules")) return false;
+  const packageJson = (0, import_node_path.join)(folder, "package.json");
+  if ((0, import_node_fs2.existsSync)(packageJson)) {
+    try {
+      return JSON.parse((0, import_node_fs2.readFileSync)(packageJson, "utf8"))?.type === "module";
+    } catch (error) {
+      console.warn(`${packageJson} cannot be read, it will be ignored for ES module detection purposes.`, error);
+      return false;
+    }
+  }
+  if (folder === "/") return false;
+  return isTypeModule((0, import_node_path.resolve)(folder, ".."));
+}
+__name(isTypeModule, "isTypeModule");
+var requireIfExists = /* @__PURE__ */ __name((file) => (0, import_node_fs2.existsSync)(file) ? runtimeRequire(file) : void 0, "requireIfExists");
+var importIfExists = /* @__PURE__ */ __name(async (file) => (0, import_node_fs2.existsSync)(file) ? await import((0, import_node_url.pathToFileURL)(file).href) : void 0, "importIfExists");
+async function loadModule(appRoot, moduleRoot, moduleName) {
+  const base = (0, import_node_path.resolve)(appRoot, moduleRoot, moduleName);
+  const extensionless = requireIfExists(base);
+  if (extensionless) return extensionless;
+  const typeModule = isTypeModule((0, import_node_path.dirname)(base));
+  if (!typeModule) {
+    const commonJs = requireIfExists(`${base}.js`);
+    if (commonJs) return commonJs;
+  }
+  const loaded = typeModule && await importIfExists(`${base}.js`) || await importIfExists(`${base}.mjs`) || requireIfExists(`${base}.cjs`);
+  if (loaded) return loaded;
+  return runtimeRequire(runtimeRequire.resolve(moduleName, { paths: [appRoot, moduleRoot] }));
+}
+__name(loadModule, "loadModule");
+async function loadHandler(appRoot, fullHandler) {
+  const { moduleRoot, moduleName, exportPath } = splitHandler(fullHandler);
+  let userModule;
+  try {
+    userModule = await loadModule(appRoot, moduleRoot, moduleName);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error));
+    if (error?.code === "MODULE_NOT_FOUND") throw new ImportModuleError(String(error));
+    throw error;
+  }
+  const handler = exportPath.split(".").reduce((nested, key) => nested && nested[key], userModule);
+  if (!handler) throw new HandlerNotFound(`${fullHandler} is undefined or not exported`);
+  if (typeof handler !== "function") throw new HandlerNotFound(`${fullHandler} is not a function`);
+  return handler;
+}
+__name(loadHandler, "loadHandler");
+function streamingMode(handler) {
+  const mode = handler[HANDLER_STREAMING];
+  if (mode === void 0 || mode === null || mode === false) return false;
+  if (mode === STREAM_RESPONSE) return STREAM_RESPONSE;
+  throw new MalformedStreamingHandler("Only response streaming is supported.");
+}
+__name(streamingMode, "streamingMode");
+function handlerMetadata(handler) {
+  const highWaterMark = parseInt(handler[HANDLER_HIGHWATERMARK]);
+  return {
+    streaming: streamingMode(handler),
+    highWaterMark: Number.isNaN(highWaterMark) ? void 0 : highWaterMark,
+    isAsync: handler.constructor?.name === "AsyncFunction",
+    argsNum: handler.length
+  };
+}
+__name(handlerMetadata, "handlerMetadata");
+function installGlobals(HttpResponseStream2) {
+  const disabled = ["1", "true"].includes(process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA ?? "");
+  if (disabled) return;
+  globalThis.awslambda = {
+    streamifyResponse(handler, options) {
+      handler[HANDLER_STREAMING] = STREAM_RESPONSE;
+      if (typeof options?.highWaterMark === "number") {
+        handler[HANDLER_HIGHWATERMARK] = parseInt(options.highWaterMark);
+      }
+      return handler;
+    },
+    HttpResponseStream: HttpResponseStream2
+  };
+}
+__name(installGlobals, "installGlobals");
+
+// runtimes/node/streaming.mjs
+var ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body";
+var DEFAULT_CONTENT_TYPE = "application/octet-stream";
+var HTTP_INTEGRATION_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
+var PRELUDE_DELIMITER_LENGTH = 8;
+var STREAM_METHODS = [
+  "cork",
+  "destroy",
+  "end",
+  "uncork",
+  "write",
+  "addListener",
+  "emit",
+  "eventNames",
+  "getMaxListeners",
+  "listenerCount",
+  "listeners",
+  "off",
+  "on",
+  "once",
+  "prependListener",
+  "prependOnceListener",
+  "rawListeners",
+  "removeAllListeners",
+  "removeListener",
+  "setMaxListeners",
+  "setContentType"
+];
+var READ_WRITE_PROPS = ["destroyed", "writable", "_onBeforeFirstWrite"];
+var READ_ONLY_PROPS = [
+  "writableFinished",
+  "writableObjectMode",
+  "writableBuffer",
+  "writableEnded",
+  "writableNeedDrain",
+  "writableHighWaterMark",
+  "writableCorked",
+  "writableLength"
+];
+function writableOnly(inner) {
+  const stream = {};
+  for (const method of STREAM_METHODS) stream[method] = inner[method].bind(inner);
+  for (const prop of READ_WRITE_PROPS) {
+    Object.defineProperty(stream, prop, { get: /* @__PURE__ */ __name(() => inner[prop], "get"), set: /* @__PURE__ */ __name((value) => inner[prop] = value, "set") });
+  }
+  for (const prop of READ_ONLY_PROPS) Object.defineProperty(stream, prop, { get: /* @__PURE__ */ __name(() => inner[prop], "get") });
+  return stream;
+}
+__name(writableOnly, "writableOnly");
+function createResponseStream(client2, requestId) {
+  let written = false;
+  let resolveDone;
+  let rejectDone;
+  const responseDone = new Promise((resolve2, reject) => {
+    resolveDone = resolve2;
+    rejectDone = reject;
+  });
+  const req = client2.streamingRequest(
+    requestId,
+    {
+      "Lambda-Runtime-Function-Response-Mode": "streaming",
+      Trailer: [ERROR_TYPE_HEADER, ERROR_BODY_TRAILER],
+      "Content-Type": DEFAULT_CONTENT_TYPE,
+      "Transfer-Encoding": "chunked"
+    },
+    (res) => {
+      res.on("data", () => {
+      });
+      res.on("aborted", (error) => {
+        rejectDone(error);
+        req.destroy(error);
+      });
+      res.on("end", () => resolveDone());
+    }
+  );
+  req.on("error", (error) => {
+    rejectDone(error);
+    req.destroy(error);
+  });
+  req.setContentType = (contentType) => {
+    if (written) throw new InvalidStreamingOperation("Cannot set content-type, too late.");
+    req.setHeader("Content-Type", contentType);
+  };
+  const rawWrite = req.write.bind(req);
+  const rawEnd = req.end.bind(req);
+  req.write = (chunk, encoding, callback) => {
+    let data = chunk;
+    if (typeof chunk !== "string" && !Buffer.isBuffer(chunk) && chunk?.constructor !== Uint8Array) {
+      data = JSON.stringify(chunk);
+    }
+    if (!written && typeof req._onBeforeFirstWrite === "function") req._onBeforeFirstWrite((bytes) => rawWrite(bytes));
+    written = true;
+    return rawWrite(data, encoding, callback);
+  };
+  req.end = (chunk, encoding, callback) => {
+    if (typeof chunk === "function") return rawEnd(chunk);
+    if (chunk !== void 0 && chunk !== null) {
+      req.write(chunk, typeof encoding === "string" ? encoding : void 0);
+      return rawEnd(typeof encoding === "function" ? encoding : callback);
+    }
+    return rawEnd(typeof encoding === "function" ? encoding : callback);
+  };
+  const fail = /* @__PURE__ */ __name((error) => new Promise((resolve2) => {
+    if (req.writableEnded || req.destroyed) return resolve2();
+    const rapid = toRapidResponse(error);
+    req.addTrailers({
+      [ERROR_TYPE_HEADER]: rapid.errorType,
+      [ERROR_BODY_TRAILER]: Buffer.from(JSON.stringify(rapid)).toString("base64")
+    });
+    rawEnd(resolve2);
+  }), "fail");
+  return { responseStream: writableOnly(req), responseDone, fail };
+}
+__name(createResponseStream, "createResponseStream");
+var HttpResponseStream = class {
+  static {
+    __name(this, "HttpResponseStream");
+  }
+  /** Marks the stream as an HTTP integration response: JSON prelude, then 8 NUL bytes, then the body. */
+  static from(underlyingStream, prelude) {
+    underlyingStream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
+    const metadata = JSON.stringify(prelude);
+    underlyingStream._onBeforeFirstWrite = (write) => {
+      write(metadata);
+      write(new Uint8Array(PRELUDE_DELIMITER_LENGTH));
+    };
+    return underlyingStream;
+  }
+};
+
+// runtimes/node/runtime.mjs
+var isPromise = /* @__PURE__ */ __name((value) => Boolean(value) && typeof value.then === "function", "isPromise");
+var runtimeApiLost = /* @__PURE__ */ __name((error) => {
+  process.stderr.write(`Lambda Runtime API unreachable: ${error?.message ?? error}
+`);
+  process.exit(1);
+}, "runtimeApiLost");
+var Runtime = class {
+  static {
+    __name(this, "Runtime");
+  }
+  constructor(client2, handler, metadata, errorCallbacks2) {
+    this.client = client2;
+    this.handler = handler;
+    this.metadata = metadata;
+    this.errorCallbacks = errorCallbacks2;
+    this.handleOnce = metadata.streaming === STREAM_RESPONSE ? this.handleStreaming : this.handleBuffered;
+  }
+  scheduleIteration() {
+    setImmediate(() => {
+      this.handleOnce().then(
+        () => {
+        },
+        (error) => {
+          console.log(`Unexpected Top Level Error: ${error.toString()}`);
+          this.errorCallbacks.uncaughtException(error);
+        }
+      );
+    });
+  }
+  async nextEvent() {
+    const { bodyJson, headers } = await this.client.nextInvocation().catch(runtimeApiLost);
+    const requestId = requestIdOf(headers);
+    if (!requestId) throw new Error("invocation id is missing or invalid");
+    setCurrentRequestId(requestId);
+    return { bodyJson, headers, requestId };
+  }
+  async handleBuffered() {
+    const { bodyJson, headers, requestId } = await this.nextEvent();
+    const next = /* @__PURE__ */ __name(() => this.scheduleIteration(), "next");
+    const [callback, callbackContext, markCompleted] = buildCallbackContext(this.client, requestId, next, runtimeApiLost);
+    try {
+      this.setErrorCallbacks(requestId);
+      this.setDefaultExitAction(requestId, markCompleted);
+      const result = this.handler(JSON.parse(bodyJson), attachInvokeData(callbackContext, headers), callback);
+      if (isPromise(result)) {
+        result.then(callbackContext.succeed, callbackContext.fail).catch(callbackContext.fail);
+      }
+    } catch (error) {
+      callback(error);
+    }
+  }
+  async handleStreaming() {
+    const { bodyJson, headers, requestId } = await this.nextEvent();
+    let waitForEmptyEventLoop = true;
+    const streamingContext = {
+      get callbackWaitsForEmptyEventLoop() {
+        return waitForEmptyEventLoop;
+      },
+      set callbackWaitsForEmptyEventLoop(value) {
+        waitForEmptyEventLoop = value;
+      }
+    };
+    const { responseStream, responseDone, fail } = createResponseStream(this.client, requestId);
+    const scheduleNext = /* @__PURE__ */ __name(() => {
+      beforeExit.reset();
+      if (!waitForEmptyEventLoop) this.scheduleIteration();
+      else beforeExit.set(() => setImmediate(() => this.scheduleIteration()));
+    }, "scheduleNext");
+    const failStream = /* @__PURE__ */ __name(async (error) => {
+      structuredConsole.logError("Invoke Error", error);
+      await fail(error);
+      scheduleNext();
+    }, "failStream");
+    try {
+      this.errorCallbacks.uncaughtException = (error) => fail(error).finally(() => process.exit(129));
+      this.errorCallbacks.unhandledRejection = (error) => fail(error).finally(() => process.exit(128));
+      beforeExit.set(() => this.scheduleIteration());
+      const context = attachInvokeData(streamingContext, headers);
+      const pending = this.handler(JSON.parse(bodyJson), responseStream, context);
+      if (!isPromise(pending)) return void await failStream("Streaming does not support non-async handlers.");
+      const result = await pending;
+      if (result !== void 0) console.warn("Streaming handlers ignore return values.");
+      await responseDone;
+      if (!responseStream.writableFinished) return void await failStream("Response stream is not finished.");
+      scheduleNext();
+    } catch (error) {
+      await failStream(error);
+    }
+  }
+  setErrorCallbacks(requestId) {
+    const postThenExit = /* @__PURE__ */ __name((code) => (error) => this.client.postInvocationError(error, requestId).finally(() => process.exit(code)), "postThenExit");
+    this.errorCallbacks.uncaughtException = postThenExit(129);
+    this.errorCallbacks.unhandledRejection = postThenExit(128);
+  }
+  /** If the loop drains before the handler reports: async handlers fail, others succeed with null. */
+  setDefaultExitAction(requestId, markCompleted) {
+    beforeExit.set(() => {
+      markCompleted();
+      const next = /* @__PURE__ */ __name(() => this.scheduleIteration(), "next");
+      if (this.metadata.isAsync) {
+        const error = new NodeJsExit();
+        structuredConsole.logError("Invoke Error", error);
+        this.client.postInvocationError(error, requestId).then(next, runtimeApiLost);
+      } else {
+        this.client.postInvocationResponse(null, requestId).then(next, runtimeApiLost);
+      }
+    });
+  }
+};
+
+// runtimes/node/bootstrap.mjs
+patchConsole();
+var client = new RuntimeApiClient(process.env.AWS_LAMBDA_RUNTIME_API);
+var errorCallbacks = {
+  uncaughtException: /* @__PURE__ */ __name((error) => client.postInitError(error).finally(() => process.exit(129)), "uncaughtException"),
+  unhandledRejection: /* @__PURE__ */ __name((error) => client.postInitError(error).finally(() => process.exit(128)), "unhandledRejection")
+};
+process.on("uncaughtException", (error) => {
+  structuredConsole.logError("Uncaught Exception", error);
+  errorCallbacks.uncaughtException(error);
+});
+process.on("unhandledRejection", (reason, promise) => {
+  const error = new UnhandledPromiseRejection(reason, promise);
+  structuredConsole.logError("Unhandled Promise Rejection", error);
+  errorCallbacks.unhandledRejection(error);
+});
+beforeExit.reset();
+process.on("beforeExit", () => beforeExit.invoke());
+async function start() {
+  let runtime;
+  try {
+    installGlobals(HttpResponseStream);
+    const handler = await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? "");
+    runtime = new Runtime(client, handler, handlerMetadata(handler), errorCallbacks);
+  } catch (error) {
+    structuredConsole.logError("Uncaught Exception", error);
+    errorCallbacks.uncaughtException(error);
+  }
+  runtime?.scheduleIteration();
+}
+__name(start, "start");
+start();
