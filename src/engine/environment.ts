@@ -18,6 +18,7 @@ import {
 } from './runtime-api.js';
 import { createCgroup, type Cgroup, type CgroupVersion } from './sandbox/cgroups.js';
 import { launch, type LaunchPlan } from './sandbox/launcher.js';
+import type { SparePool } from './sandbox/spare.js';
 import type { FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 
 /** What all environments of one function version share, computed once per envKey. */
@@ -27,6 +28,8 @@ export interface EnvironmentTemplate {
   baseEnv: Record<string, string>;
   logs: LogStore;
   cgroupVersion?: CgroupVersion;
+  /** Launchers already inside a fresh cgroup (set with cgroupVersion). */
+  spares?: SparePool;
   warn(message: string): void;
 }
 
@@ -110,15 +113,8 @@ export class Environment implements RuntimeApiHandler {
     const { server, port } = await startRuntimeApi(this);
     this.server = server;
     const env = withEnvironment(this.template.baseEnv, `127.0.0.1:${port}`, this.streamName);
-    if (this.template.cgroupVersion) {
-      try {
-        this.cgroup = createCgroup(this.template.cgroupVersion, this.id, this.fn.memorySize);
-      } catch (err) {
-        this.template.warn(`lambkin engine: no memory limit for this environment: ${(err as Error).message}`);
-      }
-    }
     this.spawnedAt = performance.now();
-    const child = launch(this.template.plan, env, this.cgroup);
+    const child = this.launchInSpare(env) ?? this.launchFresh(env);
     this.child = child;
     child.stdout!.on('data', (chunk: Buffer) => this.output('stdout', chunk));
     child.stderr!.on('data', (chunk: Buffer) => this.output('stderr', chunk));
@@ -127,6 +123,30 @@ export class Environment implements RuntimeApiHandler {
       this.exited(127, null);
     });
     child.on('exit', (code, signal) => this.exited(code, signal));
+  }
+
+  private launchInSpare(env: Record<string, string>): ChildProcess | undefined {
+    const spare = this.template.spares?.take();
+    if (!spare) return undefined;
+    try {
+      const child = spare.launch(this.template.plan, env, this.fn.memorySize, this.id);
+      this.cgroup = spare.cgroup;
+      return child;
+    } catch {
+      spare.discard();
+      return undefined;
+    }
+  }
+
+  private launchFresh(env: Record<string, string>): ChildProcess {
+    if (this.template.cgroupVersion) {
+      try {
+        this.cgroup = createCgroup(this.template.cgroupVersion, this.id, this.fn.memorySize);
+      } catch (err) {
+        this.template.warn(`lambkin engine: no memory limit for this environment: ${(err as Error).message}`);
+      }
+    }
+    return launch(this.template.plan, env, this.cgroup);
   }
 
   /** Runs one invocation; the environment must be idle. */

@@ -11,6 +11,7 @@ import { resolveRuntime } from './runtimes.js';
 import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
 import { mergedLayers } from './sandbox/layers.js';
 import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
+import { SparePool } from './sandbox/spare.js';
 import type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 
 export type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
@@ -41,6 +42,7 @@ export class Engine {
   private status: SandboxStatus = { kind: 'process', warnings: [] };
   private bwrapPath = '';
   private reaper?: NodeJS.Timeout;
+  private spares?: SparePool;
   private started = false;
 
   constructor(options: EngineOptions) {
@@ -84,6 +86,10 @@ export class Engine {
     const cgroups = await probeCgroups();
     if (!cgroups.version) warnings.push(`WARNING: ${cgroups.problem}: functions run without memory or pids limits.`);
     this.status = { kind, cgroups: cgroups.version, warnings };
+    if (cgroups.version) {
+      this.spares = new SparePool(cgroups.version);
+      this.spares.refill();
+    }
     for (const w of warnings) this.warn(`lambkin engine: ${w}`);
     const sweepEvery = Math.max(50, Math.min(this.keepAliveMs / 2, 10_000));
     this.reaper = setInterval(() => this.reapIdle(), sweepEvery);
@@ -134,6 +140,7 @@ export class Engine {
 
   async shutdown(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
+    this.spares?.close();
     const pools = [...this.pools.values()];
     this.pools.clear();
     const gone: Promise<void>[] = [];
@@ -178,6 +185,7 @@ export class Engine {
       baseEnv: buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint),
       logs: this.logs,
       cgroupVersion: this.status.cgroups,
+      spares: this.spares,
       warn: this.warn,
     };
   }

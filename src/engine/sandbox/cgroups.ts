@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
 const GROUP_PARENT = 'lambkin';
@@ -9,7 +9,7 @@ export const PIDS_LIMIT = 1024;
 /** One environment's control group(s): memory limit, pids limit, usage and OOM accounting. */
 export interface Cgroup {
   /** `cgroup.procs` files the launcher writes the sandbox's first pid into. */
-  readonly procsFiles: string[];
+  procsFiles: string[];
   /** Peak memory of the environment in bytes. */
   peakBytes(): number | undefined;
   /** How many processes the kernel killed for lack of memory. */
@@ -18,6 +18,17 @@ export interface Cgroup {
   killAll(): void;
   /** Remove the group (after its processes are gone); retries briefly while the kernel reaps. */
   remove(): Promise<void>;
+  /** Limits memory (and swap) to `memoryMb`. */
+  setMemoryLimit(memoryMb: number): void;
+  /** Renames the group (same parent): a group made ahead of time takes its environment's id. */
+  renameTo(id: string): void;
+}
+
+function renamed(dir: string, id: string): string {
+  if (basename(dir) === id) return dir;
+  const target = join(dirname(dir), id);
+  renameSync(dir, target);
+  return target;
 }
 
 function readNumber(file: string): number | undefined {
@@ -80,13 +91,21 @@ export function detectCgroupVersion(): CgroupVersion | undefined {
 }
 
 class CgroupV1 implements Cgroup {
-  readonly procsFiles: string[];
+  procsFiles: string[] = [];
   constructor(
-    private readonly memoryDir: string,
-    private readonly pidsDir: string | undefined,
+    private memoryDir: string,
+    private pidsDir: string | undefined,
   ) {
-    this.procsFiles = [join(memoryDir, 'cgroup.procs')];
-    if (pidsDir) this.procsFiles.push(join(pidsDir, 'cgroup.procs'));
+    this.setProcsFiles();
+  }
+  private setProcsFiles(): void {
+    this.procsFiles = [join(this.memoryDir, 'cgroup.procs')];
+    if (this.pidsDir) this.procsFiles.push(join(this.pidsDir, 'cgroup.procs'));
+  }
+  renameTo(id: string): void {
+    this.memoryDir = renamed(this.memoryDir, id);
+    if (this.pidsDir) this.pidsDir = renamed(this.pidsDir, id);
+    this.setProcsFiles();
   }
   peakBytes(): number | undefined {
     return readNumber(join(this.memoryDir, 'memory.max_usage_in_bytes'));
@@ -104,12 +123,22 @@ class CgroupV1 implements Cgroup {
   async remove(): Promise<void> {
     await Promise.all([removeDir(this.memoryDir), this.pidsDir ? removeDir(this.pidsDir) : undefined]);
   }
+  setMemoryLimit(memoryMb: number): void {
+    const bytes = String(memoryMb * 1024 * 1024);
+    writeFileSync(join(this.memoryDir, 'memory.limit_in_bytes'), bytes);
+    // memory+swap equal to memory: no swapping past the limit (absent when swap accounting is off).
+    tryWrite(join(this.memoryDir, 'memory.memsw.limit_in_bytes'), bytes);
+  }
 }
 
 class CgroupV2 implements Cgroup {
-  readonly procsFiles: string[];
-  constructor(private readonly dir: string) {
+  procsFiles: string[];
+  constructor(private dir: string) {
     this.procsFiles = [join(dir, 'cgroup.procs')];
+  }
+  renameTo(id: string): void {
+    this.dir = renamed(this.dir, id);
+    this.procsFiles = [join(this.dir, 'cgroup.procs')];
   }
   peakBytes(): number | undefined {
     return readNumber(join(this.dir, 'memory.peak')) ?? readNumber(join(this.dir, 'memory.current'));
@@ -127,6 +156,9 @@ class CgroupV2 implements Cgroup {
   remove(): Promise<void> {
     return removeDir(this.dir);
   }
+  setMemoryLimit(memoryMb: number): void {
+    writeFileSync(join(this.dir, 'memory.max'), String(memoryMb * 1024 * 1024));
+  }
 }
 
 function tryWrite(file: string, value: string): boolean {
@@ -138,15 +170,14 @@ function tryWrite(file: string, value: string): boolean {
   }
 }
 
-/** Creates a group per environment; throws when the host does not let us (then the caller degrades). */
-export function createCgroup(version: CgroupVersion, id: string, memoryMb: number): Cgroup {
-  const bytes = String(memoryMb * 1024 * 1024);
+/**
+ * Creates a group per environment; throws when the host does not let us (then the caller degrades).
+ * Without `memoryMb` the memory limit is left for `setMemoryLimit`.
+ */
+export function createCgroup(version: CgroupVersion, id: string, memoryMb?: number): Cgroup {
   if (version === 1) {
     const memoryDir = join(CGROUP_ROOT, 'memory', GROUP_PARENT, id);
     mkdirSync(memoryDir, { recursive: true });
-    writeFileSync(join(memoryDir, 'memory.limit_in_bytes'), bytes);
-    // memory+swap equal to memory: no swapping past the limit (absent when swap accounting is off).
-    tryWrite(join(memoryDir, 'memory.memsw.limit_in_bytes'), bytes);
     tryWrite(join(memoryDir, 'memory.swappiness'), '0');
     let pidsDir: string | undefined = join(CGROUP_ROOT, 'pids', GROUP_PARENT, id);
     try {
@@ -155,17 +186,20 @@ export function createCgroup(version: CgroupVersion, id: string, memoryMb: numbe
     } catch {
       pidsDir = undefined;
     }
-    return new CgroupV1(memoryDir, pidsDir);
+    const group = new CgroupV1(memoryDir, pidsDir);
+    if (memoryMb !== undefined) group.setMemoryLimit(memoryMb);
+    return group;
   }
   const parent = join(CGROUP_ROOT, GROUP_PARENT);
   mkdirSync(parent, { recursive: true });
   tryWrite(join(parent, 'cgroup.subtree_control'), '+memory +pids');
   const dir = join(parent, id);
   mkdirSync(dir);
-  writeFileSync(join(dir, 'memory.max'), bytes);
   tryWrite(join(dir, 'memory.swap.max'), '0');
   tryWrite(join(dir, 'pids.max'), String(PIDS_LIMIT));
-  return new CgroupV2(dir);
+  const group = new CgroupV2(dir);
+  if (memoryMb !== undefined) group.setMemoryLimit(memoryMb);
+  return group;
 }
 
 /** Checks once, at start, that a group can be created, limited and removed. */

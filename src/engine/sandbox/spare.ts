@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createCgroup, type Cgroup, type CgroupVersion } from './cgroups.js';
+import type { LaunchPlan } from './launcher.js';
+
+/**
+ * A launcher that has already joined a fresh cgroup and waits for what to run. Moving a process into a
+ * cgroup (v1) waits for an RCU grace period, ~10 ms that would otherwise sit on every cold start; a spare
+ * pays it ahead of time. It is a bare `/bin/sh` reading its script from a pipe: the first line joins the
+ * groups, the second (written by `launch`) execs the sandbox with its exact environment. Nothing of a
+ * function is in it before then. When the server goes away the pipe closes and the shell exits.
+ */
+export class SpareLauncher {
+  readonly cgroup: Cgroup;
+  private readonly child: ChildProcess;
+
+  constructor(version: CgroupVersion) {
+    this.cgroup = createCgroup(version, `spare-${randomBytes(12).toString('hex')}`);
+    const join = this.cgroup.procsFiles.map((file) => `echo $$ > ${quote(file)}`).join(' && ');
+    this.child = spawn('/bin/sh', ['-s'], { env: {}, cwd: '/', stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.child.on('error', () => {});
+    this.child.stdin!.on('error', () => {});
+    this.child.stdin!.write(`${join} || exit 125\n`);
+  }
+
+  get usable(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null && !this.child.stdin!.destroyed;
+  }
+
+  /** Becomes the environment's process: same argv, environment, cwd and stdio as `launch` gives. */
+  launch(plan: LaunchPlan, env: Record<string, string>, memoryMb: number, id: string): ChildProcess {
+    this.cgroup.renameTo(id);
+    this.cgroup.setMemoryLimit(memoryMb);
+    const assignments = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+    const command = ['/usr/bin/env', '-i', ...assignments, plan.file, ...plan.args].map((word, i) => (i < 2 ? word : quote(word)));
+    this.child.stdin!.end(`cd ${quote(plan.cwd)} || exit 126\nexec ${command.join(' ')} </dev/null\n`);
+    return this.child;
+  }
+
+  /** Stops an unused spare and removes its groups. */
+  discard(): void {
+    try {
+      if (this.child.pid) process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    this.child.stdin!.destroy();
+    const removeLater = () => void this.cgroup.remove();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) removeLater();
+    else this.child.once('exit', removeLater);
+  }
+}
+
+function quote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Keeps one spare ready; an environment that finds none starts the usual way. */
+export class SparePool {
+  private spare?: SpareLauncher;
+  private closed = false;
+
+  constructor(private readonly version: CgroupVersion) {}
+
+  /** A ready spare, or undefined; a new one is started for the next cold start. */
+  take(): SpareLauncher | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    // After the caller has spawned its own process: forking another first would delay it.
+    setImmediate(() => this.refill());
+    return spare?.usable ? spare : (spare?.discard(), undefined);
+  }
+
+  refill(): void {
+    if (this.closed || this.spare) return;
+    try {
+      this.spare = new SpareLauncher(this.version);
+    } catch {
+      this.spare = undefined;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.spare?.discard();
+    this.spare = undefined;
+  }
+}
