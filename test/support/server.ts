@@ -77,7 +77,10 @@ export async function startLambkin(options: ServerOptions = {}): Promise<TestSer
   };
   after(async () => {
     for (const c of clients) c.destroy();
-    await stopChild('SIGKILL');
+    // A clean stop lets the server remove its environments' cgroups; a stuck one is killed.
+    const killer = setTimeout(() => current.child.kill('SIGKILL'), 5000);
+    await stopChild('SIGTERM');
+    clearTimeout(killer);
     if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
   return server;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
@@ -203,9 +203,44 @@ export function createCgroup(version: CgroupVersion, id: string, memoryMb?: numb
 }
 
 /** Checks once, at start, that a group can be created, limited and removed. */
+/** A group left by a server that was killed stays empty; one that is in use fills within moments. */
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * Removes the groups a killed server left behind: empty ones older than a minute. Other live servers'
+ * groups are never empty for that long (environments and spare launchers live in them), so they stay.
+ */
+export function sweepStaleCgroups(version: CgroupVersion, now = Date.now()): number {
+  const parents = version === 1
+    ? [join(CGROUP_ROOT, 'memory', GROUP_PARENT), join(CGROUP_ROOT, 'pids', GROUP_PARENT)]
+    : [join(CGROUP_ROOT, GROUP_PARENT)];
+  let removed = 0;
+  for (const parent of parents) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(parent, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const dir = join(parent, name);
+      try {
+        if (now - statSync(dir).mtimeMs < STALE_AFTER_MS) continue;
+        if (readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim() !== '') continue;
+        rmdirSync(dir);
+        removed++;
+      } catch {
+        // In use, already gone, or not ours to remove: leave it.
+      }
+    }
+  }
+  return removed;
+}
+
 export async function probeCgroups(): Promise<{ version?: CgroupVersion; problem?: string }> {
   const version = detectCgroupVersion();
   if (!version) return { problem: 'no cgroup memory controller found under /sys/fs/cgroup' };
+  sweepStaleCgroups(version);
   try {
     const probe = createCgroup(version, `probe-${process.pid}-${Date.now()}`, 64);
     await probe.remove();
