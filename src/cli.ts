@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type FlagValues } from './config.js';
 import { startServer } from './server.js';
-import { runLogsCommand } from './logs-command.js';
+import { CommandError, runLogsCommand } from './logs-command.js';
 
 const USAGE = `usage: lambkin [serve] [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]
                       [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]
@@ -41,6 +41,8 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`lambkin: ${(err as Error).message}\n${USAGE}`);
+  } else if (err instanceof CommandError) {
+    console.error(`lambkin: ${err.message}`);
   } else {
     console.error('lambkin:', err);
   }

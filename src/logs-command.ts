@@ -1,18 +1,45 @@
 /** `lambkin logs NAME [--follow]`: prints a function's log events from a running Lambkin. */
 import { request } from 'node:http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/hash-node';
 import type { Config } from './config.js';
 
 interface LogLine { logStreamName: string; timestamp: number; message: string }
 
-export function runLogsCommand(config: Config, functionName: string, follow: boolean): Promise<void> {
+/** A failure to report as one line, without a stack. */
+export class CommandError extends Error {}
+
+/** Signs the request with the AWS credentials of the environment, when there are any (needed with --credentials). */
+async function signedHeaders(config: Config, host: string, path: string, query: Record<string, string>): Promise<Record<string, string>> {
+  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+  const hostHeader = `${host}:${config.port}`;
+  if (!accessKeyId || !secretAccessKey) return { host: hostHeader };
+  const signer = new SignatureV4({
+    service: 'lambda', region: config.region, sha256: Hash.bind(null, 'sha256'),
+    credentials: { accessKeyId, secretAccessKey, ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}) },
+  });
+  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: host, port: config.port, path, query, headers: { host: hostHeader } });
+  return signed.headers as Record<string, string>;
+}
+
+export async function runLogsCommand(config: Config, functionName: string, follow: boolean): Promise<void> {
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  const path = `/_lambkin/logs/${encodeURIComponent(functionName)}?account=${config.accountId}${follow ? '&follow=1' : ''}`;
+  const basePath = `/_lambkin/logs/${encodeURIComponent(functionName)}`;
+  const query: Record<string, string> = { account: config.accountId, ...(follow ? { follow: '1' } : {}) };
+  const path = `${basePath}?${new URLSearchParams(query)}`;
+  const headers = await signedHeaders(config, host, basePath, query);
   return new Promise((resolve, reject) => {
-    const req = request({ host, port: config.port, path }, (res) => {
+    const req = request({ host, port: config.port, path, headers }, (res) => {
       if (res.statusCode !== 200) {
         let body = '';
         res.on('data', (c: Buffer) => (body += c));
-        res.on('end', () => reject(new Error(`lambkin answered ${res.statusCode}: ${body}`)));
+        res.on('end', () => {
+          let message = body;
+          try { message = (JSON.parse(body) as { message?: string; Message?: string }).message ?? message; } catch { /* not JSON */ }
+          const type = res.headers['x-amzn-errortype'] ?? `HTTP ${res.statusCode}`;
+          reject(new CommandError(`${type}: ${message.split('\n')[0]}`));
+        });
         return;
       }
       let pending = '';
@@ -30,7 +57,7 @@ export function runLogsCommand(config: Config, functionName: string, follow: boo
       });
       res.on('end', () => resolve());
     });
-    req.on('error', (err) => reject(new Error(`cannot reach Lambkin at ${host}:${config.port}: ${err.message}`)));
+    req.on('error', (err) => reject(new CommandError(`cannot reach Lambkin at ${host}:${config.port}: ${err.message}`)));
     req.end();
   });
 }

@@ -6,9 +6,35 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { FUNCTION_KIND, type FunctionDoc } from '../control/functions/records.js';
+import { LambdaError } from '../errors/base.js';
+import { encodeError } from './encode.js';
+
+/**
+ * With a credentials file, logs are an account's own: the request must be signed and the signer's
+ * account is the one read. Without one, as for the API, any account may be named.
+ */
+async function readerAccount(app: App, req: IncomingMessage, query: URLSearchParams): Promise<string> {
+  if (!app.auth.verifying) return query.get('account') ?? app.config.accountId;
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const caller = await app.auth.authenticate({
+    method: req.method ?? 'GET', rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1),
+    headers: req.headers, body: Buffer.alloc(0),
+  });
+  return caller.accountId;
+}
 
 export async function serveLogs(app: App, req: IncomingMessage, res: ServerResponse, functionName: string, query: URLSearchParams): Promise<void> {
-  const accountId = query.get('account') ?? app.config.accountId;
+  let accountId: string;
+  try {
+    accountId = await readerAccount(app, req, query);
+  } catch (err) {
+    if (!(err instanceof LambdaError)) throw err;
+    const wire = encodeError(err);
+    res.writeHead(wire.status, wire.headers);
+    res.end(wire.body as Buffer);
+    return;
+  }
   const region = query.get('region') ?? app.config.region;
   const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, { accountId, region }, functionName);
   const group = stored?.doc.latest.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
