@@ -90,7 +90,7 @@ for (const runtime of ['python3.12', 'python3.9', 'python3.13']) {
       const { body, result } = await invoke(h, snapshot(files, runtime, handler));
       assert.equal(result.functionError, 'Unhandled');
       const error = body as PythonError;
-      assert.deepEqual(Object.keys(error), ['errorMessage', 'errorType', 'requestId', 'stackTrace']);
+      assert.deepEqual(Object.keys(error), ['errorMessage', 'errorType', 'requestId', 'stackTrace'], `unexpected error shape: ${JSON.stringify(error)}`);
       return error;
     }
 
@@ -144,7 +144,7 @@ for (const runtime of ['python3.12', 'python3.9', 'python3.13']) {
       const fn = snapshot(code(), runtime, 'handler.fails');
       const { body, requestId, logs } = await invoke(h, fn);
       const error = body as PythonError;
-      assert.deepEqual(Object.keys(error), ['errorMessage', 'errorType', 'requestId', 'stackTrace']);
+      assert.deepEqual(Object.keys(error), ['errorMessage', 'errorType', 'requestId', 'stackTrace'], `unexpected error shape: ${JSON.stringify(error)}`);
       assert.equal(error.errorMessage, 'Failed: some_error_msg');
       assert.equal(error.errorType, 'Exception');
       assert.equal(error.requestId, requestId);
