@@ -14,6 +14,8 @@ export interface Cgroup {
   peakBytes(): number | undefined;
   /** How many processes the kernel killed for lack of memory. */
   oomKills(): number;
+  /** Pids of the processes in the group, read now (ascending). */
+  pids(): number[];
   /** SIGKILL every process still in the group. */
   killAll(): void;
   /** Remove the group (after its processes are gone); retries briefly while the kernel reaps. */
@@ -49,21 +51,28 @@ function readKeyed(file: string, key: string): number {
   }
 }
 
-function killProcs(procsFile: string): void {
+/** Pids listed in a `cgroup.procs` file, ascending; none when it cannot be read. */
+export function readProcs(procsFile: string): number[] {
   let text = '';
   try {
-    text = readFileSync(procsFile, 'utf8');
+    text = readFileSync(procsFile, 'latin1');
   } catch {
-    return;
+    return [];
   }
+  const pids: number[] = [];
   for (const line of text.split('\n')) {
     const pid = Number(line);
-    if (pid > 0) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
+    if (pid > 0) pids.push(pid);
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+function killProcs(procsFile: string): void {
+  for (const pid of readProcs(procsFile)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
     }
   }
 }
@@ -117,6 +126,9 @@ class CgroupV1 implements Cgroup {
     // Older kernels lack the oom_kill counter: a hit limit is the best sign available.
     return (readNumber(join(this.memoryDir, 'memory.memsw.failcnt')) ?? 0) > 0 ? 1 : 0;
   }
+  pids(): number[] {
+    return readProcs(this.procsFiles[0]!);
+  }
   killAll(): void {
     killProcs(this.procsFiles[0]!);
   }
@@ -145,6 +157,9 @@ class CgroupV2 implements Cgroup {
   }
   oomKills(): number {
     return readKeyed(join(this.dir, 'memory.events'), 'oom_kill');
+  }
+  pids(): number[] {
+    return readProcs(this.procsFiles[0]!);
   }
   killAll(): void {
     try {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createCgroup, type Cgroup, type CgroupVersion } from './cgroups.js';
+import { createCgroup, readProcs, type Cgroup, type CgroupVersion } from './cgroups.js';
 import type { LaunchPlan } from './launcher.js';
 
 /**
@@ -23,8 +23,14 @@ export class SpareLauncher {
     this.child.stdin!.write(`${join} || exit 125\n`);
   }
 
+  /**
+   * Alive and already inside its groups. A spare taken before its shell ran the join line would have
+   * its group renamed from under it (the join then fails): such a spare is discarded instead.
+   */
   get usable(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null && !this.child.stdin!.destroyed;
+    if (this.child.exitCode !== null || this.child.signalCode !== null || this.child.stdin!.destroyed) return false;
+    const lastJoined = this.cgroup.procsFiles[this.cgroup.procsFiles.length - 1]!;
+    return this.child.pid !== undefined && readProcs(lastJoined).includes(this.child.pid);
   }
 
   /** Becomes the environment's process: same argv, environment, cwd and stdio as `launch` gives. */
