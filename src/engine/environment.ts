@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { constants as osConstants } from 'node:os';
 import { MAX_RESPONSE_BYTES, exitText, platformError, responseTooLarge } from './errors.js';
@@ -15,9 +16,11 @@ import {
   replyInvalidState,
   startRuntimeApi,
   type RuntimeApiHandler,
+  type RuntimeApiServer,
 } from './runtime-api.js';
 import { createCgroup, type Cgroup, type CgroupVersion } from './sandbox/cgroups.js';
 import { launch, type LaunchPlan } from './sandbox/launcher.js';
+import { connectionFrom, processTree } from './sandbox/peers.js';
 import type { SparePool } from './sandbox/spare.js';
 import type { FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 
@@ -80,7 +83,7 @@ export class Environment implements RuntimeApiHandler {
 
   private readonly template: EnvironmentTemplate;
   private readonly log: LogStreamWriter;
-  private server?: Server;
+  private api?: RuntimeApiServer;
   private child?: ChildProcess;
   private cgroup?: Cgroup;
   private parked?: ServerResponse;
@@ -110,9 +113,8 @@ export class Environment implements RuntimeApiHandler {
 
   /** Starts the Runtime API and the runtime process; init continues in the background. */
   async start(): Promise<void> {
-    const { server, port } = await startRuntimeApi(this);
-    this.server = server;
-    const env = withEnvironment(this.template.baseEnv, `127.0.0.1:${port}`, this.streamName);
+    this.api = await startRuntimeApi(this, (socket) => this.ownsConnection(socket));
+    const env = withEnvironment(this.template.baseEnv, `127.0.0.1:${this.api.port}`, this.streamName);
     this.spawnedAt = performance.now();
     const child = this.launchInSpare(env) ?? this.launchFresh(env);
     this.child = child;
@@ -147,6 +149,19 @@ export class Environment implements RuntimeApiHandler {
       }
     }
     return launch(this.template.plan, env, this.cgroup);
+  }
+
+  /**
+   * Whether a Runtime API connection was opened by this environment's own processes: those of its cgroup
+   * (which holds everything the runtime starts), or the launched process and its descendants without one.
+   */
+  private ownsConnection(socket: Socket): boolean {
+    const root = this.child?.pid;
+    if (root === undefined || this.dead) return false;
+    return connectionFrom(socket, () => {
+      const members = this.cgroup?.pids();
+      return members && members.length > 0 ? members : processTree(root);
+    });
   }
 
   /** Runs one invocation; the environment must be idle. */
@@ -434,8 +449,7 @@ export class Environment implements RuntimeApiHandler {
   private cleanup(): void {
     this.child = undefined;
     this.parked = undefined;
-    this.server?.closeAllConnections();
-    this.server?.close();
+    this.api?.close();
     const removed = this.cgroup?.remove();
     const inv = this.current;
     if (!inv) this.log.close();

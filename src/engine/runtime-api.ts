@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 
 /**
  * The Lambda Runtime API (2018-06-01) of one environment, on its own loopback port: the port alone
- * tells which environment a request belongs to, so handlers need no lookup.
+ * tells which environment a request belongs to, so handlers need no lookup. Every port is reachable by
+ * every local process, so each connection is admitted (or reset) before a byte of it is read.
  */
 export interface RuntimeApiHandler {
   next(req: IncomingMessage, res: ServerResponse): void;
@@ -72,15 +73,49 @@ function route(handler: RuntimeApiHandler, req: IncomingMessage, res: ServerResp
   replyError(res, 404, 'NotFound', 'Not Found');
 }
 
-export async function startRuntimeApi(handler: RuntimeApiHandler): Promise<{ server: Server; port: number }> {
-  const server = createServer({ noDelay: true }, (req, res) => route(handler, req, res));
+export interface RuntimeApiServer {
+  port: number;
+  /** Drops every connection and stops listening. */
+  close(): void;
+}
+
+/**
+ * Listens on a fresh loopback port. `admits` decides once per connection, when it is accepted, whether
+ * it comes from the environment's own processes; a refused connection is reset unread. Runtime clients
+ * keep one connection for their whole life, so the check is off the warm path.
+ */
+export async function startRuntimeApi(handler: RuntimeApiHandler, admits: (socket: Socket) => boolean): Promise<RuntimeApiServer> {
+  const http = createHttpServer({ noDelay: true }, (req, res) => route(handler, req, res));
   // A runtime holds one keep-alive connection for its whole life and long-polls `next` on it.
-  server.keepAliveTimeout = 0;
-  server.requestTimeout = 0;
-  server.headersTimeout = 0;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  http.keepAliveTimeout = 0;
+  http.requestTimeout = 0;
+  http.headersTimeout = 0;
+  // The HTTP server never listens itself, so it keeps no list of its connections: this one does.
+  const open = new Set<Socket>();
+  // Half-open as node:http's own server, so a client that shuts its side after a request still gets the answer.
+  const tcp = createTcpServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
+    let admitted = false;
+    try {
+      admitted = admits(socket);
+    } catch {
+      admitted = false;
+    }
+    // Handed over in the same tick it was accepted: nothing has been read from it yet.
+    if (!admitted) return void socket.resetAndDestroy();
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    http.emit('connection', socket);
   });
-  return { server, port: (server.address() as AddressInfo).port };
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (tcp.address() as AddressInfo).port,
+    close() {
+      for (const socket of open) socket.destroy();
+      open.clear();
+      tcp.close();
+    },
+  };
 }

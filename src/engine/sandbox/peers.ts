@@ -1,0 +1,134 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { Socket } from 'node:net';
+
+/**
+ * Who is on the other end of a loopback TCP connection. Sandboxes share the host's network, so any
+ * process can connect to any environment's Runtime API port; the port serves a connection only when the
+ * connecting socket belongs to a process of its own environment.
+ *
+ * The kernel lists every TCP socket of the network namespace in /proc/net/tcp (tcp6 for IPv6 sockets,
+ * including IPv4-mapped ones) with its inode; a process holds the socket when one of its
+ * /proc/PID/fd entries links to `socket:[INODE]`. Everything is read afresh for each connection.
+ */
+
+const ESTABLISHED = '01';
+/** Fields of a /proc/net/tcp line: sl, local, remote, state, ..., inode is the tenth. */
+const INODE_FIELD = 9;
+
+function hex4(n: number): string {
+  return n.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** An IPv4 address as /proc/net/tcp prints it: the 32-bit value in host (little-endian) order. */
+function ipv4Hex(address: string): string | undefined {
+  const parts = address.split('.');
+  if (parts.length !== 4) return undefined;
+  let out = '';
+  for (let i = 3; i >= 0; i--) {
+    const byte = Number(parts[i]);
+    if (!Number.isInteger(byte) || byte < 0 || byte > 255) return undefined;
+    out += byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+/** The same IPv4 address as an IPv4-mapped IPv6 address in /proc/net/tcp6 (four host-order words). */
+function mappedHex(v4: string): string {
+  return `0000000000000000FFFF0000${v4}`;
+}
+
+function inodeIn(table: string, needle: string): string | undefined {
+  for (let at = table.indexOf(needle); at !== -1; at = table.indexOf(needle, at + 1)) {
+    const lineEnd = table.indexOf('\n', at);
+    const lineStart = table.lastIndexOf('\n', at) + 1;
+    const fields = table.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).trim().split(/\s+/);
+    // A closed connection with the same ports may linger (TIME_WAIT, inode 0): only a live socket counts.
+    if (fields[3] === ESTABLISHED && fields[INODE_FIELD] && fields[INODE_FIELD] !== '0') return fields[INODE_FIELD];
+  }
+  return undefined;
+}
+
+function readTable(file: string): string {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The inode of the client socket of a connection accepted on `serverAddress:serverPort` from
+ * `clientAddress:clientPort`, or undefined when the kernel lists no such live socket.
+ */
+export function clientSocketInode(clientAddress: string, clientPort: number, serverAddress: string, serverPort: number): string | undefined {
+  const client = ipv4Hex(clientAddress.startsWith('::ffff:') ? clientAddress.slice(7) : clientAddress);
+  const server = ipv4Hex(serverAddress.startsWith('::ffff:') ? serverAddress.slice(7) : serverAddress);
+  if (!client || !server) return undefined;
+  const ports = [hex4(clientPort), hex4(serverPort)] as const;
+  const v4 = inodeIn(readTable('/proc/net/tcp'), ` ${client}:${ports[0]} ${server}:${ports[1]} `);
+  if (v4) return v4;
+  return inodeIn(readTable('/proc/net/tcp6'), ` ${mappedHex(client)}:${ports[0]} ${mappedHex(server)}:${ports[1]} `);
+}
+
+/** Whether process `pid` has a file descriptor open on the socket with this inode. */
+export function holdsSocket(pid: number, inode: string): boolean {
+  const dir = `/proc/${pid}/fd/`;
+  let fds: string[];
+  try {
+    fds = readdirSync(dir);
+  } catch {
+    return false;
+  }
+  const target = `socket:[${inode}]`;
+  for (const fd of fds) {
+    try {
+      if (readlinkSync(dir + fd) === target) return true;
+    } catch {
+      // Closed while we looked: not the one.
+    }
+  }
+  return false;
+}
+
+/** A process and all its descendants (children of every thread), parents first. */
+export function processTree(root: number, limit = 4096): number[] {
+  const tree: number[] = [];
+  const pending = [root];
+  while (pending.length > 0 && tree.length < limit) {
+    const pid = pending.shift()!;
+    tree.push(pid);
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const task of tasks) {
+      try {
+        for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'latin1').split(' ')) {
+          if (child) pending.push(Number(child));
+        }
+      } catch {
+        // The thread ended while we looked.
+      }
+    }
+  }
+  return tree;
+}
+
+/** Whether any of `pids` holds the socket; the newest processes (likeliest to be connecting) first. */
+export function anyHoldsSocket(pids: readonly number[], inode: string): boolean {
+  for (let i = pids.length - 1; i >= 0; i--) if (holdsSocket(pids[i]!, inode)) return true;
+  return false;
+}
+
+/**
+ * Whether an accepted connection was opened by one of the processes `pidsOf()` lists (asked only once the
+ * client socket is found). Anything unknown — the socket already gone, /proc unreadable — counts as no.
+ */
+export function connectionFrom(socket: Socket, pidsOf: () => readonly number[]): boolean {
+  const { remoteAddress, remotePort, localAddress, localPort } = socket;
+  if (!remoteAddress || !remotePort || !localAddress || !localPort) return false;
+  const inode = clientSocketInode(remoteAddress, remotePort, localAddress, localPort);
+  return inode !== undefined && anyHoldsSocket(pidsOf(), inode);
+}
