@@ -21,20 +21,40 @@ import type { App } from '../app.js';
 /** AWS's general request size ceiling (the one it quotes for CreateFunction). */
 const DEFAULT_MAX_BODY = 70_167_211;
 
-class BodyTooLarge extends Error {}
+/** `closeConnection`: the body was too large even to drain, so the connection cannot be reused. */
+class BodyTooLarge extends Error {
+  constructor(readonly closeConnection: boolean) { super('request body too large'); }
+}
+
+/**
+ * An oversized body is read to its end and dropped rather than cut off: closing a socket with unread
+ * data resets it, and the client never sees the 413. Past DRAIN_LIMIT the connection is closed instead.
+ */
+const DRAIN_LIMIT = 256 * 1024 * 1024;
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) return Promise.reject(new BodyTooLarge());
   return new Promise((resolve, reject) => {
+    if (declared > max) {
+      // Known from the length alone: answer now and let Node drop the body as it arrives, keeping the
+      // connection (closing it with unread data would reset it before the client reads the 413).
+      req.resume();
+      reject(new BodyTooLarge(declared > DRAIN_LIMIT));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) { reject(new BodyTooLarge()); req.resume(); return; }
-      chunks.push(chunk);
+      if (size > max) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+      else if (size > DRAIN_LIMIT) reject(new BodyTooLarge(true));
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (tooLarge) reject(new BodyTooLarge(false));
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }
@@ -83,7 +103,7 @@ export function createRequestListener(app: App) {
         body = await readBody(req, maxBody);
       } catch (err) {
         if (!(err instanceof BodyTooLarge)) throw err;
-        res.setHeader('Connection', 'close');
+        if (err.closeConnection) res.setHeader('Connection', 'close');
         throw policy.maxBody?.error() ??
           new RequestEntityTooLargeException(`Request must be smaller than ${maxBody} bytes for the ${operation} operation`);
       }

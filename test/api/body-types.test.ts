@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { checkBodyTypes } from '../../src/api/body-types.js';
 import { LambdaError } from '../../src/errors/base.js';
 import { startLambkin } from '../support/server.js';
-import { rawRequest } from './raw.js';
+import { rawRequest } from '../support/raw-request.js';
 
 const base = { FunctionName: 'fn', Role: 'arn:aws:iam::000000000000:role/r', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: {} };
 

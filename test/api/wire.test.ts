@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startLambkin } from '../support/server.js';
-import { rawRequest } from './raw.js';
+import { rawRequest } from '../support/raw-request.js';
 
 const server = await startLambkin();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

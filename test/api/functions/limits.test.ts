@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { CreateFunctionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import yazl from 'yazl';
 import { startLambkin } from '../../support/server.js';
-import { rawRequest } from '../raw.js';
+import { rawRequest } from '../../support/raw-request.js';
 import { ROLE, createEcho, echoZip, invalidParameter, rejectsWith } from './fixtures.js';
 
 const server = await startLambkin();

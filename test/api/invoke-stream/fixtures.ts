@@ -1,14 +1,11 @@
 /** Deploying real functions and reading InvokeWithResponseStream answers event by event. */
-import { request } from 'node:http';
 import {
   CreateFunctionCommand, InvokeWithResponseStreamCommand, type InvokeWithResponseStreamCommandInput,
   type InvokeWithResponseStreamCompleteEvent, type LambdaClient, type Runtime,
 } from '@aws-sdk/client-lambda';
 import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { rawRequest, type RawResponse } from '../../support/raw-request.js';
 import { makeZip } from '../../support/zip.js';
 
 export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -84,39 +81,13 @@ export async function invokeStream(
   return result;
 }
 
-export interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+export type { RawResponse } from '../../support/raw-request.js';
 
 /** A SigV4-signed request sent as is, for asserting the bytes on the wire. */
-export async function signedRequest(
+export function signedRequest(
   baseUrl: string, r: { method: string; path: string; body?: string; headers?: Record<string, string> },
 ): Promise<RawResponse> {
-  const url = new URL(r.path, baseUrl);
-  const body = Buffer.from(r.body ?? '');
-  const signer = new SignatureV4({
-    service: 'lambda', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'),
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-  });
-  const query: Record<string, string> = {};
-  url.searchParams.forEach((v, k) => { query[k] = v; });
-  const signed = await signer.sign(new HttpRequest({
-    method: r.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query,
-    headers: { host: url.host, 'content-length': String(body.length), ...(r.headers ?? {}) },
-    body,
-  }));
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    const req = request(url, { method: r.method, headers: signed.headers }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    // The server may answer 413 and close before it has read all of a large body.
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
-    req.on('close', () => answered || reject(new Error('the connection closed without an answer')));
-    req.setTimeout(30_000, () => req.destroy(new Error('no answer in 30 s')));
-    req.end(body);
-  });
+  return rawRequest(baseUrl, r);
 }
 
 /** Splits an event-stream body into its messages (each frame carries its own total length). */

@@ -1,9 +1,6 @@
 /** Deploying real functions into a test server and invoking them through the JS SDK or the raw wire. */
-import { request } from 'node:http';
 import { CreateFunctionCommand, InvokeCommand, type InvokeCommandInput, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { rawRequest, type RawResponse } from '../../support/raw-request.js';
 import { makeZip } from '../../support/zip.js';
 
 export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -65,39 +62,14 @@ export async function invoke(client: LambdaClient, name: string, event: unknown 
   };
 }
 
-export interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; json(): unknown }
+export type { RawResponse } from '../../support/raw-request.js';
 
 /** A SigV4-signed request exactly as given, for asserting status, headers and body bytes on the wire. */
-export async function signedRequest(
+export function signedRequest(
   baseUrl: string,
   r: { method: string; path: string; body?: Buffer | string; headers?: Record<string, string> },
 ): Promise<RawResponse> {
-  const url = new URL(r.path, baseUrl);
-  const body = r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body);
-  const signer = new SignatureV4({
-    service: 'lambda', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'),
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-  });
-  const query: Record<string, string> = {};
-  url.searchParams.forEach((v, k) => { query[k] = v; });
-  const signed = await signer.sign(new HttpRequest({
-    method: r.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query,
-    headers: { host: url.host, 'content-length': String(body.length), ...(r.headers ?? {}) },
-    body,
-  }), { unsignableHeaders: new Set(['content-length']) });
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: r.method, headers: signed.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const data = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data, json: () => JSON.parse(data.toString('utf8')) });
-      });
-    });
-    // The server may answer 413 and close before it has read all of a large body.
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
-    req.end(body);
-  });
+  return rawRequest(baseUrl, r);
 }
 
 /** The function's log as `lambkin logs` serves it: one event per line. */
