@@ -3,7 +3,8 @@
  * where a map belongs) fail in AWS's deserializer, before any constraint is checked: 400
  * SerializationException, as restJson1 prescribes for malformed members. An explicit null reads as absent.
  */
-import { LambdaError } from '../errors/base.js';
+import type { LambdaError } from '../errors/base.js';
+import { SerializationException } from '../errors/catalogue.js';
 import { MODEL } from './model.generated.js';
 import type { ShapeSpec } from './model-types.js';
 
@@ -16,7 +17,7 @@ const TARGET: Record<string, string> = {
 };
 
 function serializationError(message: string): LambdaError {
-  return new LambdaError('SerializationException', 400, message);
+  return new SerializationException(message);
 }
 
 function token(value: unknown): string {

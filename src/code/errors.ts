@@ -1,4 +1,5 @@
 import { LambdaError } from '../errors/base.js';
+import { InvalidParameterValueException, RequestEntityTooLargeException } from '../errors/catalogue.js';
 
 /** AWS's quotas for a deployment package uploaded as a zip. */
 export const MAX_ZIPPED_BYTES = 52_428_800;
@@ -13,30 +14,15 @@ export interface ZipLimits {
 export const AWS_ZIP_LIMITS: ZipLimits = { maxZippedBytes: MAX_ZIPPED_BYTES, maxUnzippedBytes: MAX_UNZIPPED_BYTES };
 
 export function couldNotUnzip(): LambdaError {
-  return new LambdaError(
-    'InvalidParameterValueException',
-    400,
-    'Could not unzip uploaded file. Please check your file, then try to upload again.',
-    { type: 'User', casing: 'message' },
-  );
+  return new InvalidParameterValueException('Could not unzip uploaded file. Please check your file, then try to upload again.');
 }
 
 export function zippedTooLarge(limits: ZipLimits): LambdaError {
-  return new LambdaError(
-    'RequestEntityTooLargeException',
-    413,
-    `Zipped size must be smaller than ${limits.maxZippedBytes} bytes`,
-    { casing: 'message' },
-  );
+  return new RequestEntityTooLargeException(`Zipped size must be smaller than ${limits.maxZippedBytes} bytes`);
 }
 
 export function unzippedTooLarge(limits: ZipLimits): LambdaError {
-  return new LambdaError(
-    'InvalidParameterValueException',
-    400,
-    `Unzipped size must be smaller than ${limits.maxUnzippedBytes} bytes`,
-    { type: 'User', casing: 'message' },
-  );
+  return new InvalidParameterValueException(`Unzipped size must be smaller than ${limits.maxUnzippedBytes} bytes`);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { LambdaError } from '../errors/base.js';
+import type { LambdaError } from '../errors/base.js';
+import { TooManyRequestsException } from '../errors/catalogue.js';
 
 /** Largest synchronous response a runtime may post (6 MB plus the 100 bytes AWS allows on top). */
 export const MAX_RESPONSE_BYTES = 6_291_556;
@@ -6,11 +7,7 @@ export const MAX_RESPONSE_BYTES = 6_291_556;
 export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';
 
 export function throttled(reason: ThrottleReason): LambdaError {
-  return new LambdaError('TooManyRequestsException', 429, 'Rate Exceeded.', {
-    type: 'User',
-    casing: 'message',
-    fields: { Reason: reason },
-  });
+  return new TooManyRequestsException('Rate Exceeded.', { fields: { Reason: reason } });
 }
 
 /** The error payload an invoke returns when the platform (not the function code) ended it. */

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LambdaError } from '../errors/base.js';
+import type { LambdaError } from '../errors/base.js';
+import { InvalidRuntimeException } from '../errors/catalogue.js';
 
 export type RuntimeFamily = 'node' | 'python' | 'provided';
 
@@ -33,12 +34,7 @@ export function runtimeFamily(runtime: string): RuntimeFamily | undefined {
 }
 
 function noInterpreter(runtime: string, detail: string): LambdaError {
-  return new LambdaError(
-    'InvalidRuntimeException',
-    502,
-    `The runtime ${runtime} is not available on this Lambkin host: ${detail}`,
-    { type: 'User', casing: 'Message' },
-  );
+  return new InvalidRuntimeException(`The runtime ${runtime} is not available on this Lambkin host: ${detail}`, { type: 'User' });
 }
 
 /** The install prefix of an interpreter binary: `<prefix>/bin/<name>`. */

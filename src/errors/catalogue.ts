@@ -125,6 +125,12 @@ export type UnsupportedMediaTypeException = LambdaError;
 
 // Front-door errors AWS sends outside the model.
 export const ValidationException = bare('ValidationException', 400);
+/** A JSON member of the wrong type for its shape (a string where a number belongs, ...). */
+export const SerializationException = bare('SerializationException', 400);
+export const MissingAuthenticationTokenException = bare('MissingAuthenticationTokenException', 403);
+export const IncompleteSignatureException = bare('IncompleteSignatureException', 403);
+export const InvalidSignatureException = bare('InvalidSignatureException', 403);
+export const UnrecognizedClientException = bare('UnrecognizedClientException', 403);
 export type ValidationException = LambdaError;
 export const RequestEntityTooLargeException = bare('RequestEntityTooLargeException', 413);
 export type RequestEntityTooLargeException = LambdaError;

@@ -3,26 +3,23 @@
  * 403 with `x-amzn-ErrorType: <Code>` and a body of `{"message": "..."}` (lower-case member, no `Type`).
  * The wording follows AWS exactly, including the trailing space some of its messages end with.
  */
-import { LambdaError } from '../../errors/base.js';
-
-const AUTH_STATUS = 403;
-
-function authError(code: string, message: string): LambdaError {
-  return new LambdaError(code, AUTH_STATUS, message, { casing: 'message' });
-}
+import type { LambdaError } from '../../errors/base.js';
+import {
+  IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException,
+} from '../../errors/catalogue.js';
 
 export function missingAuthenticationToken(): LambdaError {
-  return authError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  return new MissingAuthenticationTokenException('Missing Authentication Token');
 }
 
 /** The request carries an Authorization header or query parameters, but they are not complete SigV4. */
 export function incompleteSignature(message: string): LambdaError {
-  return authError('IncompleteSignatureException', message);
+  return new IncompleteSignatureException(message);
 }
 
 /** The SigV4 parts are complete but wrong: scope, time window, signed headers or the signature itself. */
 export function invalidSignature(message: string): LambdaError {
-  return authError('InvalidSignatureException', message);
+  return new InvalidSignatureException(message);
 }
 
 export const UNKNOWN_ACCESS_KEY_MESSAGE = 'The security token included in the request is invalid.';
@@ -30,7 +27,7 @@ export const UNKNOWN_ACCESS_KEY_MESSAGE = 'The security token included in the re
 export const INVALID_SESSION_TOKEN_MESSAGE = 'The security token included in the request is invalid';
 
 export function unrecognizedClient(message = UNKNOWN_ACCESS_KEY_MESSAGE): LambdaError {
-  return authError('UnrecognizedClientException', message);
+  return new UnrecognizedClientException(message);
 }
 
 export const SIGNATURE_MISMATCH_MESSAGE =
