@@ -1,6 +1,6 @@
 /**
- * Weighted alias routing. Invoke through the API runs versions and plain aliases; the weighted pick is
- * checked on `resolveInvokeTarget` itself, over the store a real server wrote.
+ * Weighted alias routing: through Invoke (which version ran, and its code), and on `resolveInvokeTarget`
+ * itself over the store a real server wrote, where many more draws are cheap.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -57,6 +57,27 @@ describe('invoking versions and aliases', () => {
     assert.deepEqual(await call('routed', 'stable'), ['1', 'one']);
     await rejectsWith(call('routed', '9'), notFound('routed', '9'));
     await rejectsWith(call('routed', 'nosuchalias'), notFound('routed', 'nosuchalias'));
+  });
+});
+
+describe('weighted routing through Invoke', () => {
+  it('runs the additional version for about its weight of the invocations, each with its own code', async () => {
+    // 400 invokes at p = 0.1: mean 40, standard deviation 6; the bounds are beyond 4 deviations.
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 400; i++) {
+      const [executed, answer] = await call('routed', 'canary');
+      assert.equal(answer, executed === '2' ? 'two' : 'one', `version ${executed} answered ${answer}`);
+      counts[executed!] = (counts[executed!] ?? 0) + 1;
+    }
+    assert.deepEqual(Object.keys(counts).sort(), ['1', '2']);
+    assert.ok(counts['2']! >= 15 && counts['2']! <= 70, `version 2 ran ${counts['2']} of 400 times`);
+  });
+
+  it('weights 1 and 0 always and never run the additional version', async () => {
+    for (let i = 0; i < 20; i++) {
+      assert.deepEqual(await call('routed', 'all-in'), ['2', 'two']);
+      assert.deepEqual(await call('routed:none'), ['1', 'one']);
+    }
   });
 });
 
