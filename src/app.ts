@@ -74,6 +74,7 @@ export function createApp(config: Config): App {
     runtimeDir: RUNTIME_DIR,
     keepAliveMs: config.keepAliveMs,
     sandbox: config.sandbox,
+    runtimeExecutables: config.runtimeExecutables,
   });
   app.asyncQueue = new AsyncQueue(app);
   installAsyncPipeline(app);

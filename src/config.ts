@@ -11,6 +11,8 @@ export interface Config {
   /** How long an idle execution environment stays warm. */
   keepAliveMs: number;
   sandbox: 'auto' | 'bwrap' | 'process';
+  /** Runtime id → interpreter, overriding the ones Lambkin finds itself (e.g. python3.14 → /opt/py/bin/python3.14). */
+  runtimeExecutables: Record<string, string>;
 }
 
 export const DEFAULTS = {
@@ -18,12 +20,26 @@ export const DEFAULTS = {
   keepAliveSeconds: 300, sandbox: 'auto',
 } as const;
 
-export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox', string>>;
+export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox', string>>
+  & { runtime?: string[] };
+
+/** `nodejs22.x=/usr/local/bin/node` entries, from repeated --runtime flags or comma-separated LAMBKIN_RUNTIMES. */
+function runtimeMap(entries: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const id = entry.slice(0, eq).trim();
+    const path = entry.slice(eq + 1).trim();
+    if (eq < 1 || !path) throw new ConfigError(`runtime must be RUNTIME=PATH, e.g. python3.14=/usr/bin/python3.14: ${entry}`);
+    map[id] = resolve(path);
+  }
+  return map;
+}
 
 export class ConfigError extends Error {}
 
 export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.env): Config {
-  const pick = (flag: keyof FlagValues, envName: string): string | undefined => flags[flag] ?? env[envName];
+  const pick = (flag: Exclude<keyof FlagValues, 'runtime'>, envName: string): string | undefined => flags[flag] ?? env[envName];
   const port = Number(pick('port', 'LAMBKIN_PORT') ?? DEFAULTS.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${pick('port', 'LAMBKIN_PORT')}`);
   const accountId = pick('account', 'LAMBKIN_ACCOUNT') ?? DEFAULTS.accountId;
@@ -35,6 +51,7 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
   const sandbox = pick('sandbox', 'LAMBKIN_SANDBOX') ?? DEFAULTS.sandbox;
   if (sandbox !== 'auto' && sandbox !== 'bwrap' && sandbox !== 'process') throw new ConfigError('sandbox must be auto, bwrap or process');
   const credentials = pick('credentials', 'LAMBKIN_CREDENTIALS');
+  const runtimes = flags.runtime ?? (env.LAMBKIN_RUNTIMES ? env.LAMBKIN_RUNTIMES.split(',').filter(Boolean) : []);
   return {
     host: pick('host', 'LAMBKIN_HOST') ?? DEFAULTS.host,
     port,
@@ -44,5 +61,6 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
     ...(credentials ? { credentialsFile: resolve(credentials) } : {}),
     keepAliveMs: keepAlive * 1000,
     sandbox,
+    runtimeExecutables: runtimeMap(runtimes),
   };
 }
