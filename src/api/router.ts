@@ -74,8 +74,3 @@ export function matchRoute(method: string, rawPath: string, query: URLSearchPara
   }
   return undefined;
 }
-
-/** Whether any route exists for this path with another method (AWS still answers as unknown). */
-export function allOperations(): string[] {
-  return Object.keys(MODEL.operations);
-}

@@ -26,13 +26,6 @@ const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
 const PYTHON_RUNTIME = /^python(3\.\d+)$/;
 const PROVIDED_RUNTIME = /^provided(\.al2|\.al2023)?$/;
 
-export function runtimeFamily(runtime: string): RuntimeFamily | undefined {
-  if (NODE_RUNTIME.test(runtime)) return 'node';
-  if (PYTHON_RUNTIME.test(runtime)) return 'python';
-  if (PROVIDED_RUNTIME.test(runtime)) return 'provided';
-  return undefined;
-}
-
 function noInterpreter(runtime: string, detail: string): LambdaError {
   return new InvalidRuntimeException(`The runtime ${runtime} is not available on this Lambkin host: ${detail}`, { type: 'User' });
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { PutFunctionEventInvokeConfigCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../support/server.js';
 import { deploy, eventually, functionLog } from '../api/invoke/helpers.js';
-import { startMoto } from './moto.js';
+import { startMoto } from '../support/moto.js';
 import { Queues, RECORDER, invokeEvent, recordedEvents } from './helpers.js';
 
 const ACCOUNT = '000000000000';

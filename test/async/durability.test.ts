@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../support/server.js';
 import { deploy } from '../api/invoke/helpers.js';
-import { startMoto } from './moto.js';
+import { startMoto } from '../support/moto.js';
 import { Queues, invokeEvent } from './helpers.js';
 
 const moto = await startMoto();

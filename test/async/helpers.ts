@@ -3,7 +3,7 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message,
 } from '@aws-sdk/client-sqs';
-import type { Moto } from './moto.js';
+import type { Moto } from '../support/moto.js';
 import { functionLog } from '../api/invoke/helpers.js';
 
 /** Invokes with InvocationType=Event; returns the request id the 202 carried. */

@@ -7,7 +7,7 @@ import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCom
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startLambkin } from '../support/server.js';
 import { deploy, eventually } from '../api/invoke/helpers.js';
-import { startMoto } from './moto.js';
+import { startMoto } from '../support/moto.js';
 import { Queues, invokeEvent } from './helpers.js';
 
 const moto = await startMoto();

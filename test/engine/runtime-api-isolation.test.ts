@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { clientSocketInode, connectionFrom, processTree } from '../../src/engine/sandbox/peers.js';
+import { curlBootstrap } from '../support/bootstraps.js';
 import { harness, json, type Harness } from './helpers.js';
 
 /**
@@ -72,17 +73,7 @@ function probe(target, method, path, body) {
 `;
 
 /** A provided runtime in shell: curl opens a new connection for every request, from a child process. */
-const CURL_BOOTSTRAP = `#!/bin/sh
-set -eu
-API="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"
-while true; do
-  HEADERS=$(mktemp)
-  EVENT=$(curl -sS -D "$HEADERS" "$API/next")
-  ID=$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
-  curl -sS -o /dev/null -X POST "$API/$ID/response" -d "{\\"shell\\":$EVENT}"
-  rm -f "$HEADERS"
-done
-`;
+const CURL_BOOTSTRAP = curlBootstrap('{\\"shell\\":$EVENT}');
 
 for (const sandbox of ['auto', 'process'] as const) {
   describe(`Runtime API isolation (sandbox: ${sandbox})`, () => {

@@ -2,20 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLambkin } from '../../support/server.js';
+import { curlBootstrap } from '../../support/bootstraps.js';
 import { deploy, invoke, signedRequest } from './helpers.js';
 
-const SHELL_BOOTSTRAP = `#!/bin/sh
-set -eu
-API="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"
-while true; do
-  HEADERS=$(mktemp)
-  EVENT=$(curl -sS -D "$HEADERS" "$API/next")
-  ID=$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
-  echo "shell got $EVENT"
-  curl -sS -o /dev/null -X POST "$API/$ID/response" -d "{\\"shell\\":true,\\"handler\\":\\"$_HANDLER\\",\\"event\\":$EVENT}"
-  rm -f "$HEADERS"
-done
-`;
+const SHELL_BOOTSTRAP = curlBootstrap('{\\"shell\\":true,\\"handler\\":\\"$_HANDLER\\",\\"event\\":$EVENT}', 'echo "shell got $EVENT"');
 
 const server = await startLambkin();
 const client = server.client();

@@ -6,6 +6,7 @@ import {
   CreateFunctionCommand, PublishLayerVersionCommand, waitUntilFunctionActiveV2, type LambdaClient, type Runtime,
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
+import { curlBootstrap } from '../../support/bootstraps.js';
 import { makeZip } from '../../support/zip.js';
 import { invoke, ROLE, type Files } from '../invoke/helpers.js';
 
@@ -83,17 +84,7 @@ describe('Python', () => {
   });
 });
 
-const LAYER_BOOTSTRAP = `#!/bin/sh
-set -eu
-API="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"
-while true; do
-  HEADERS=$(mktemp)
-  EVENT=$(curl -sS -D "$HEADERS" "$API/next")
-  ID=$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
-  curl -sS -o /dev/null -X POST "$API/$ID/response" -d "{\\"bootstrap\\":\\"$0\\",\\"task\\":\\"$(cat "$LAMBDA_TASK_ROOT/message.txt")\\",\\"event\\":$EVENT}"
-  rm -f "$HEADERS"
-done
-`;
+const LAYER_BOOTSTRAP = curlBootstrap('{\\"bootstrap\\":\\"$0\\",\\"task\\":\\"$(cat "$LAMBDA_TASK_ROOT/message.txt")\\",\\"event\\":$EVENT}');
 
 describe('provided.al2023', () => {
   test('runs /opt/bootstrap from a layer when the function has none', async () => {

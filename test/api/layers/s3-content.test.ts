@@ -11,7 +11,7 @@ import {
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startLambkin } from '../../support/server.js';
 import { makeZip } from '../../support/zip.js';
-import { startMoto } from '../../async/moto.js';
+import { startMoto } from '../../support/moto.js';
 import { invalidParameter, rejectsWith, ROLE, sha256Base64 } from '../functions/fixtures.js';
 
 const moto = await startMoto();
