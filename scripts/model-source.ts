@@ -124,6 +124,6 @@ export function renderTypes(model: RawModel): string {
 }
 
 export const GENERATED_FILES = {
-  model: 'src/api/model.generated.ts',
-  types: 'src/api/types.generated.ts',
+  model: 'src/model/model.generated.ts',
+  types: 'src/model/types.generated.ts',
 } as const;

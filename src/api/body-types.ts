@@ -5,8 +5,8 @@
  */
 import type { LambdaError } from '../errors/base.js';
 import { SerializationException } from '../errors/catalogue.js';
-import { MODEL } from './model.generated.js';
-import type { ShapeSpec } from './model-types.js';
+import { MODEL } from '../model/model.generated.js';
+import type { ShapeSpec } from '../model/model-types.js';
 
 const INT32 = 2 ** 31;
 const FLOAT_WORDS = new Set(['NaN', 'Infinity', '-Infinity']);

@@ -3,8 +3,8 @@
  * answers show. Each entry names the recording in aws-recorded/api-errors.jsonl it was taken from; the
  * tests compare Lambkin's message with that recording, so an entry stays only while it matches AWS.
  */
-import { MODEL } from './model.generated.js';
-import type { ShapeSpec } from './model-types.js';
+import { MODEL } from '../model/model.generated.js';
+import type { ShapeSpec } from '../model/model-types.js';
 
 type Constraints = Pick<ShapeSpec, 'min' | 'max' | 'pattern'>;
 

@@ -3,8 +3,8 @@
  * URI labels, query string, headers, and either a raw payload member or a JSON body.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { MODEL } from './model.generated.js';
-import type { ShapeSpec } from './model-types.js';
+import { MODEL } from '../model/model.generated.js';
+import type { ShapeSpec } from '../model/model-types.js';
 import { InvalidRequestContentException } from '../errors/catalogue.js';
 import type { RouteMatch } from './router.js';
 import { jacksonMessage } from '../errors/jackson.js';

@@ -2,8 +2,8 @@
  * Maps an operation's typed output, or a catalogue error, to AWS's wire form: status from the model,
  * header-bound members as headers, a raw payload member as the body, everything else as JSON.
  */
-import { MODEL } from './model.generated.js';
-import type { OperationSpec } from './model-types.js';
+import { MODEL } from '../model/model.generated.js';
+import type { OperationSpec } from '../model/model-types.js';
 import { LambdaError } from '../errors/base.js';
 
 export interface WireResponse {

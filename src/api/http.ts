@@ -10,7 +10,7 @@ import { encodeError, encodeOutput, type WireResponse } from './encode.js';
 import { findViolations, formatViolations } from './validate.js';
 import { HANDLERS, POLICIES } from './operations/index.js';
 import type { Handler, RequestContext } from './operations/types.js';
-import type { OperationName } from './types.generated.js';
+import type { OperationName } from '../model/types.generated.js';
 import { LambdaError } from '../errors/base.js';
 import {
   NotImplementedException, RequestEntityTooLargeException, ServiceException, UnknownOperationException, ValidationException,

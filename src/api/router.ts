@@ -2,8 +2,8 @@
  * Matches METHOD + path (+ the literal query some routes require) against the routes of the model.
  * Built once at start; a lookup walks a segment tree, so routing costs the same for 1 or 85 operations.
  */
-import { MODEL } from './model.generated.js';
-import type { OperationSpec } from './model-types.js';
+import { MODEL } from '../model/model.generated.js';
+import type { OperationSpec } from '../model/model-types.js';
 
 export interface RouteMatch {
   operation: string;

@@ -3,8 +3,8 @@
  * producing its exact ValidationException text:
  * `1 validation error detected: Value '127' at 'memorySize' failed to satisfy constraint: Member must ...`.
  */
-import { MODEL } from './model.generated.js';
-import type { MemberSpec, ShapeSpec } from './model-types.js';
+import { MODEL } from '../model/model.generated.js';
+import type { MemberSpec, ShapeSpec } from '../model/model-types.js';
 import { enumDisplay } from './enum-display.js';
 import { checkedShape } from './constraint-overrides.js';
 

@@ -60,7 +60,7 @@ describe('wire format', () => {
   });
 
   it('routes every operation of the model', async () => {
-    const { MODEL } = await import('../../src/api/model.generated.js');
+    const { MODEL } = await import('../../src/model/model.generated.js');
     const { matchRoute } = await import('../../src/api/router.js');
     const operations = Object.entries(MODEL.operations);
     assert.equal(operations.length, 85);

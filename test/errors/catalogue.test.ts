@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MODEL } from '../../src/api/model.generated.js';
+import { MODEL } from '../../src/model/model.generated.js';
 import { MODEL_EXCEPTIONS, ResourceNotFoundException, InvalidParameterValueException } from '../../src/errors/catalogue.js';
 import { loadRawModel } from '../../scripts/model-source.js';
 

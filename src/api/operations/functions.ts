@@ -1,5 +1,5 @@
 /** CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunction*, DeleteFunction. */
-import type { FunctionConfiguration } from '../types.generated.js';
+import type { FunctionConfiguration } from '../../model/types.generated.js';
 import type { HandlerTable, OperationPolicy } from './types.js';
 import {
   createFunction, deleteFunction, loadFunction, updateFunctionCode, updateFunctionConfiguration, versionOf,

@@ -1,6 +1,6 @@
 /** InvokeWithResponseStream: the function's output as AWS event-stream frames, as it is written. */
 import type { HandlerTable, OperationPolicy } from './types.js';
-import type { InvokeWithResponseStreamResponseEvent } from '../types.generated.js';
+import type { InvokeWithResponseStreamResponseEvent } from '../../model/types.generated.js';
 import {
   SYNC_PAYLOAD_LIMIT, checkedPayload, decodedClientContext, payloadTooLarge,
 } from '../../control/invoke/payload.js';

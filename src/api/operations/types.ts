@@ -2,7 +2,7 @@
 import type { Caller } from '../auth/index.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
-import type { OperationInputs, OperationName, OperationOutputs } from '../types.generated.js';
+import type { OperationInputs, OperationName, OperationOutputs } from '../../model/types.generated.js';
 
 export interface RequestContext {
   app: App;

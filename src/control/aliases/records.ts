@@ -1,5 +1,5 @@
 /** Aliases as stored: exactly the AliasConfiguration AWS returns, keyed by function and alias name. */
-import type { AliasConfiguration } from '../../api/types.generated.js';
+import type { AliasConfiguration } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope, StoredDoc } from '../../store/types.js';
 

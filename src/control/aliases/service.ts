@@ -2,7 +2,7 @@
 import type {
   AliasConfiguration, AliasRoutingConfiguration, CreateAliasRequest, ListAliasesRequest, ListAliasesResponse,
   UpdateAliasRequest,
-} from '../../api/types.generated.js';
+} from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';

@@ -6,7 +6,7 @@
 import type {
   GetProvisionedConcurrencyConfigResponse, ListProvisionedConcurrencyConfigsRequest, ListProvisionedConcurrencyConfigsResponse,
   ProvisionedConcurrencyConfigListItem, PutProvisionedConcurrencyConfigRequest, PutProvisionedConcurrencyConfigResponse,
-} from '../../api/types.generated.js';
+} from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope, WriteOp } from '../../store/types.js';
 import {

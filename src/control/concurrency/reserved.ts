@@ -2,7 +2,7 @@
  * Reserved concurrency (PutFunctionConcurrency & co): one number per function, stored, and applied by
  * the engine, which throttles the function at that many concurrent invocations (0 stops it).
  */
-import type { GetFunctionConcurrencyResponse } from '../../api/types.generated.js';
+import type { GetFunctionConcurrencyResponse } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { LambdaError } from '../../errors/base.js';

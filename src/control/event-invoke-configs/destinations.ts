@@ -1,5 +1,5 @@
 /** Which destination ARNs an event invoke configuration accepts, with AWS's refusals. */
-import type { DestinationConfig } from '../../api/types.generated.js';
+import type { DestinationConfig } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { FunctionRef } from '../arn.js';
 import { splitIdentifier } from '../arn.js';

@@ -1,5 +1,5 @@
 /** Event invoke configurations as stored: one per function qualifier ($LATEST, a version or an alias). */
-import type { DestinationConfig, FunctionEventInvokeConfig } from '../../api/types.generated.js';
+import type { DestinationConfig, FunctionEventInvokeConfig } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope, StoredDoc } from '../../store/types.js';
 import { functionArn } from '../arn.js';

@@ -6,7 +6,7 @@
 import type {
   FunctionEventInvokeConfig, ListFunctionEventInvokeConfigsResponse, PutFunctionEventInvokeConfigRequest,
   UpdateFunctionEventInvokeConfigRequest,
-} from '../../api/types.generated.js';
+} from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';

@@ -1,5 +1,5 @@
 /** Small per-function settings kept beside the function: recursion detection and runtime management. */
-import type { RecursiveLoop, UpdateRuntimeOn } from '../../api/types.generated.js';
+import type { RecursiveLoop, UpdateRuntimeOn } from '../../model/types.generated.js';
 
 /** Recursive loop detection: key = function name. */
 export const RECURSION_KIND = 'function-recursion';

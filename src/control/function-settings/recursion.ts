@@ -1,5 +1,5 @@
 /** PutFunctionRecursionConfig / GetFunctionRecursionConfig: whether Lambda stops recursive loops. */
-import type { RecursiveLoop } from '../../api/types.generated.js';
+import type { RecursiveLoop } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { loadFunction } from '../functions/service.js';

@@ -4,7 +4,7 @@
  */
 import type {
   GetRuntimeManagementConfigResponse, PutRuntimeManagementConfigRequest, PutRuntimeManagementConfigResponse,
-} from '../../api/types.generated.js';
+} from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';

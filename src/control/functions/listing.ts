@@ -1,5 +1,5 @@
 /** ListFunctions: $LATEST of every function (and, with FunctionVersion=ALL, every published version). */
-import type { FunctionConfiguration, ListFunctionsRequest, ListFunctionsResponse } from '../../api/types.generated.js';
+import type { FunctionConfiguration, ListFunctionsRequest, ListFunctionsResponse } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';

@@ -1,6 +1,6 @@
 /** What Lambkin stores for a function, and the AWS-shaped configuration it answers with. */
 import { createHash, randomUUID } from 'node:crypto';
-import type { FunctionConfiguration } from '../../api/types.generated.js';
+import type { FunctionConfiguration } from '../../model/types.generated.js';
 
 /** One runnable version of a function ($LATEST or a published number). */
 export interface VersionDoc {

@@ -1,7 +1,7 @@
 /** Function lifecycle: create, read, update, delete, list — the rules AWS applies, over the store. */
 import type {
   CreateFunctionRequest, FunctionConfiguration, UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
-} from '../../api/types.generated.js';
+} from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';

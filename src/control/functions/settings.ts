@@ -4,7 +4,7 @@
  */
 import type {
   CreateFunctionRequest, FunctionConfiguration, UpdateFunctionConfigurationRequest,
-} from '../../api/types.generated.js';
+} from '../../model/types.generated.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
 import { SUPPORTED_RUNTIMES_DISPLAY } from '../../api/enum-display.js';
 import { runtimeVersionArn } from './records.js';

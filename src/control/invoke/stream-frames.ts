@@ -4,7 +4,7 @@
  */
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import type { InvokeWithResponseStreamCompleteEvent } from '../../api/types.generated.js';
+import type { InvokeWithResponseStreamCompleteEvent } from '../../model/types.generated.js';
 
 export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
 

@@ -4,7 +4,7 @@
  */
 import type { App } from '../../app.js';
 import type { InvokeResult } from '../../engine/index.js';
-import type { InvokeWithResponseStreamCompleteEvent } from '../../api/types.generated.js';
+import type { InvokeWithResponseStreamCompleteEvent } from '../../model/types.generated.js';
 import { runResolved, type InvokeRequest, type ResolvedInvoke } from './run.js';
 import { invokeCompleteFrame, payloadChunkFrame } from './stream-frames.js';
 import { FrameQueue } from './stream-queue.js';

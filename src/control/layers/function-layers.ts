@@ -3,7 +3,7 @@
  * what the function keeps — `Layers: [{Arn, CodeSize}]` in its configuration and each layer's blob key,
  * in order, so an invocation mounts them without reading any layer.
  */
-import type { FunctionConfiguration } from '../../api/types.generated.js';
+import type { FunctionConfiguration } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';

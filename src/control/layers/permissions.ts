@@ -2,7 +2,7 @@
 import type {
   AddLayerVersionPermissionRequest, AddLayerVersionPermissionResponse, GetLayerVersionPolicyResponse,
   RemoveLayerVersionPermissionRequest,
-} from '../../api/types.generated.js';
+} from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';

@@ -1,5 +1,5 @@
 /** What Lambkin stores for layers, and the layer names and ARNs Lambda accepts. */
-import type { Architecture, LayerVersionsListItem, Runtime } from '../../api/types.generated.js';
+import type { Architecture, LayerVersionsListItem, Runtime } from '../../model/types.generated.js';
 import type { Scope } from '../../store/types.js';
 import type { PolicyDoc } from '../permissions/policy.js';
 

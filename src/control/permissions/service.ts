@@ -1,7 +1,7 @@
 /** AddPermission, RemovePermission and GetPolicy on functions, versions and aliases. */
 import type {
   AddPermissionRequest, AddPermissionResponse, GetPolicyResponse, RemovePermissionRequest,
-} from '../../api/types.generated.js';
+} from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';

@@ -2,7 +2,7 @@
  * Publishing: a version is an immutable snapshot of $LATEST under the next number. Numbers are never
  * reused, and publishing an unchanged $LATEST returns the last version instead of a new one.
  */
-import type { FunctionConfiguration } from '../../api/types.generated.js';
+import type { FunctionConfiguration } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope, WriteOp } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';

@@ -1,6 +1,6 @@
 /** Published versions as stored: an immutable copy of $LATEST plus what it was published from. */
 import { createHash } from 'node:crypto';
-import type { FunctionConfiguration } from '../../api/types.generated.js';
+import type { FunctionConfiguration } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope, StoredDoc } from '../../store/types.js';
 import { VERSION_KIND, versionKey, type VersionDoc } from '../functions/records.js';
