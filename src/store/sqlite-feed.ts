@@ -82,7 +82,13 @@ export class SqliteChangeFeed {
         console.error('lambkin store: a change listener failed', err);
       }
     }
-    if (++this.commitsSinceTrim >= TRIM_EVERY_COMMITS) this.trim();
+    if (++this.commitsSinceTrim < TRIM_EVERY_COMMITS) return;
+    try {
+      this.trim();
+    } catch (err) {
+      // The batch is committed: a failed trim must not make its writer think otherwise.
+      console.error('lambkin store: could not trim the change feed', err);
+    }
   }
 
   since(position: number, limit = DEFAULT_PAGE): ChangeRecord[] {
