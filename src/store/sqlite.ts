@@ -1,15 +1,24 @@
-/** The embedded default metadata store: one SQLite file in the data dir (WAL, synchronous=NORMAL). */
+/**
+ * The embedded default metadata store: one SQLite file in the data dir (WAL, synchronous=NORMAL).
+ * Several connections (nodes) may share the file: every write is one IMMEDIATE transaction.
+ */
 import Database from 'better-sqlite3';
-import type { ListOptions, MetadataStore, Scope, StoredDoc, WriteOp } from './types.js';
-import { StoreConflict } from './types.js';
+import type { ChangeListener, ChangeRecord, Lease, ListOptions, MetadataStore, MetadataStoreOptions, Scope, StoredDoc, WriteOp } from './types.js';
+import { DEFAULT_CHANGE_RETENTION_MS, LEASE_CONFLICT_KIND, StoreConflict } from './types.js';
+import { type PendingChanges, SqliteChangeFeed } from './sqlite-feed.js';
+import { SqliteLeases } from './sqlite-leases.js';
 
 interface Row { key: string; parent: string; doc: string; seq: number; account?: string; region?: string }
 
 export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database;
   private readonly stmt: Record<string, Database.Statement>;
+  private readonly now: () => number;
+  private readonly feed: SqliteChangeFeed;
+  private readonly leases: SqliteLeases;
 
-  constructor(file: string) {
+  constructor(file: string, options: MetadataStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -28,11 +37,15 @@ export class SqliteMetadataStore implements MetadataStore {
       count: this.db.prepare(`SELECT COUNT(*) AS n FROM docs WHERE ${where}`),
       countParent: this.db.prepare(`SELECT COUNT(*) AS n FROM docs WHERE ${where} AND parent = ?`),
       seq: this.db.prepare(`SELECT seq FROM docs WHERE ${where} AND key = ?`),
+      children: this.db.prepare(`SELECT key, seq FROM docs WHERE ${where} AND parent = ? ORDER BY key`),
       upsert: this.db.prepare(`INSERT INTO docs (kind, account, region, key, parent, doc, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (kind, account, region, key) DO UPDATE SET parent = excluded.parent, doc = excluded.doc, seq = excluded.seq`),
       delete: this.db.prepare(`DELETE FROM docs WHERE ${where} AND key = ?`),
       deleteChildren: this.db.prepare(`DELETE FROM docs WHERE ${where} AND parent = ?`),
     };
+    this.feed = new SqliteChangeFeed(this.db, this.now, options.changeRetentionMs ?? DEFAULT_CHANGE_RETENTION_MS);
+    this.leases = new SqliteLeases(this.db, this.now);
+    this.feed.trim();
   }
 
   private static parse<T>(row: Row): StoredDoc<T> {
@@ -67,25 +80,73 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async commit(ops: WriteOp[]): Promise<number[]> {
-    return this.db.transaction((batch: WriteOp[]) => batch.flatMap((op) => this.apply(op)))(ops);
+    const { seqs, records } = this.db.transaction((batch: WriteOp[]) => {
+      const changes = this.feed.begin();
+      const puts = batch.flatMap((op) => this.apply(op, changes));
+      this.feed.append(changes);
+      return { seqs: puts, records: changes.records };
+    }).immediate(ops);
+    this.feed.committed(records);
+    return seqs;
   }
 
-  private apply(op: WriteOp): number[] {
+  private apply(op: WriteOp, changes: PendingChanges): number[] {
+    if (op.op === 'requireLease') {
+      if (!this.leases.isLive(op.name, op.token, changes.at)) throw new StoreConflict(LEASE_CONFLICT_KIND, op.name, 'lost');
+      return [];
+    }
     const { accountId, region } = op.scope;
     if (op.op === 'deleteChildren') {
+      const children = this.stmt.children!.all(op.kind, accountId, region, op.parent) as { key: string; seq: number }[];
       this.stmt.deleteChildren!.run(op.kind, accountId, region, op.parent);
+      for (const child of children) changes.add(op.kind, op.scope, child.key, 'delete', child.seq);
       return [];
     }
     const current = this.stmt.seq!.get(op.kind, accountId, region, op.key) as { seq: number } | undefined;
     if (op.ifSeq !== undefined && current?.seq !== op.ifSeq) throw new StoreConflict(op.kind, op.key, current ? 'changed' : 'missing');
     if (op.op === 'delete') {
+      if (!current) return [];
       this.stmt.delete!.run(op.kind, accountId, region, op.key);
+      changes.add(op.kind, op.scope, op.key, 'delete', current.seq);
       return [];
     }
     if (op.ifAbsent && current) throw new StoreConflict(op.kind, op.key, 'exists');
-    const seq = (current?.seq ?? 0) + 1;
+    const seq = changes.next();
     this.stmt.upsert!.run(op.kind, accountId, region, op.key, op.parent ?? '', JSON.stringify(op.doc), seq);
+    changes.add(op.kind, op.scope, op.key, 'put', seq, seq);
     return [seq];
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | undefined> {
+    return this.leases.acquire(name, holder, ttlMs);
+  }
+
+  async renewLease(lease: Lease, ttlMs: number): Promise<Lease | undefined> {
+    return this.leases.renew(lease, ttlMs);
+  }
+
+  async releaseLease(lease: Lease): Promise<boolean> {
+    return this.leases.release(lease);
+  }
+
+  async currentLease(name: string): Promise<Lease | undefined> {
+    return this.leases.current(name);
+  }
+
+  async changesSince(position: number, limit?: number): Promise<ChangeRecord[]> {
+    return this.feed.since(position, limit);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.feed.head();
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    return this.feed.subscribe(listener);
+  }
+
+  async trimChanges(): Promise<number> {
+    return this.feed.trim();
   }
 
   async close(): Promise<void> {
