@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MODEL } from '../../src/model/model.generated.js';
 import { MODEL_EXCEPTIONS, ResourceNotFoundException, InvalidParameterValueException } from '../../src/errors/catalogue.js';
-import { loadRawModel } from '../../scripts/model-source.js';
+import { loadModel } from '../../scripts/model-source.js';
 
 describe('error catalogue', () => {
-  const raw = loadRawModel();
+  const raw = loadModel();
   const modelErrors = Object.entries(raw.shapes).filter(([, s]) => s.exception);
 
   it('has one class per exception of the model, with its status and message casing', () => {
