@@ -29,6 +29,8 @@ export interface SdkStructure {
   members: SdkMember[];
   required: string[];
   status?: number;
+  /** For errors: whose fault the model says it is. */
+  fault?: 'client' | 'server';
 }
 
 export interface SdkOperation { method: string; requestUri: string; status: number; input: string | null; output: string | null; errors: string[] }
@@ -105,8 +107,9 @@ function readStructure(schema: Schema): SdkStructure {
     name, kind: kind === SCHEMA_KIND.error ? 'error' : kind === SCHEMA_KIND.union ? 'union' : 'structure',
     members, required: memberNames.slice(0, requiredCount ?? 0),
   };
-  const status = traitsOf(traits).httpError;
-  if (typeof status === 'number') structure.status = status;
+  const { httpError, error } = traitsOf(traits);
+  if (typeof httpError === 'number') structure.status = httpError;
+  if (error === 'client' || error === 'server') structure.fault = error;
   return structure;
 }
 
