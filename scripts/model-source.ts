@@ -53,7 +53,8 @@ const SIMPLE_TYPES: Record<number, string[]> = {
 function checkCompatible(shapes: Record<string, RawShape>, shapeName: string, target: SdkTarget, where: string): void {
   const shape = shapes[shapeName];
   if (!shape) throw new Error(`${where}: shape ${shapeName} exists neither in botocore nor in scripts/model-additions.ts`);
-  const fail = (): never => { throw new Error(`${where}: the SDK's ${target.kind} does not fit shape ${shapeName} (${shape.type})`); };
+  const sdkType = target.kind === 'simple' ? (SIMPLE_TYPES[target.code] ?? [`type ${target.code}`]).join('/') : target.kind;
+  const fail = (): never => { throw new Error(`${where}: the SDK's ${sdkType} does not fit shape ${shapeName} (${shape.type})`); };
   switch (target.kind) {
     case 'structure': if (shape.type !== 'structure') fail(); return;
     case 'list': if (shape.type !== 'list') fail(); checkCompatible(shapes, shape.member!.shape, target.member, `${where}[]`); return;
