@@ -80,18 +80,18 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function mergeStructure(shapes: Record<string, RawShape>, structure: SdkStructure): void {
-  const existing = shapes[structure.name];
-  if (existing && existing.type !== 'structure') throw new Error(`${structure.name}: a structure in the SDK, a ${existing.type} in botocore`);
-  if (!existing && structure.kind === 'union') throw new Error(`${structure.name}: a new union in the SDK, which this generator does not render`);
+  // botocore's shape, or the empty placeholder mergeModels made for a structure new in the SDK.
+  const existing = shapes[structure.name]!;
+  if (existing.type !== 'structure') throw new Error(`${structure.name}: a structure in the SDK, a ${existing.type} in botocore`);
   const members: Record<string, RawMember> = {};
   const sdkMembers = new Map(structure.members.map((m) => [m.name, m]));
   // botocore's members first, in botocore's order, then the SDK's additions in the SDK's order.
-  const order = [...Object.keys(existing?.members ?? {}).filter((m) => sdkMembers.has(m)), ...structure.members.map((m) => m.name).filter((m) => !existing?.members?.[m])];
+  const order = [...Object.keys(existing.members ?? {}).filter((m) => sdkMembers.has(m)), ...structure.members.map((m) => m.name).filter((m) => !existing.members?.[m])];
   let payload: string | undefined;
   for (const name of order) {
     const sdkMember = sdkMembers.get(name)!;
     const where = `${structure.name}.${name}`;
-    const botocoreMember = existing?.members?.[name];
+    const botocoreMember = existing.members?.[name];
     const member: RawMember = botocoreMember ? { ...botocoreMember } : { shape: shapeForNewMember(shapes, structure, name, sdkMember.target) };
     if (structure.kind !== 'union') {
       delete member.location; delete member.locationName;
@@ -102,13 +102,13 @@ function mergeStructure(shapes: Record<string, RawShape>, structure: SdkStructur
     checkCompatible(shapes, member.shape, sdkMember.target, where);
     members[name] = member;
   }
-  const shape: RawShape = existing ? { ...existing, members } : { type: 'structure', members };
-  const required = existing?.required && sameSet(existing.required, structure.required) ? existing.required : structure.required;
+  const shape: RawShape = { ...existing, members };
+  const required = existing.required && sameSet(existing.required, structure.required) ? existing.required : structure.required;
   if (required.length) shape.required = required; else delete shape.required;
   if (payload) shape.payload = payload; else if (structure.kind !== 'union') delete shape.payload;
   if (structure.kind === 'error') {
     shape.exception = true;
-    shape.error = { ...existing?.error, httpStatusCode: structure.status! };
+    shape.error = { ...existing.error, httpStatusCode: structure.status! };
   }
   shapes[structure.name] = shape;
 }
@@ -121,9 +121,12 @@ export function mergeModels(botocore: RawModel, sdk: SdkModel): RawModel {
     if (shape.type !== 'string') throw new Error(`${name}: an enum in the SDK, a ${shape.type} in botocore`);
     shape.enum = [...(shape.enum ?? []).filter((v) => values.includes(v)), ...values.filter((v) => !shape.enum?.includes(v))];
   }
-  // New structures first, so that members of other structures can point at them.
-  const structures = Object.values(sdk.structures).sort((a, b) => a.name.localeCompare(b.name));
-  for (const structure of structures) if (!shapes[structure.name]) shapes[structure.name] = { type: 'structure', members: {} };
+  const structures = Object.values(sdk.structures).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const structure of structures) {
+    if (!shapes[structure.name] && structure.kind === 'union') throw new Error(`${structure.name}: a new union in the SDK, which this generator does not render`);
+  }
+  // Every new structure exists before any member is resolved, so members can point at one another's.
+  for (const structure of structures) shapes[structure.name] ??= { type: 'structure', members: {} };
   for (const structure of structures) mergeStructure(shapes, structure);
 
   const operations: Record<string, RawOperation> = {};
