@@ -1,6 +1,6 @@
 /**
  * Matches METHOD + path (+ the literal query some routes require) against the routes of the model.
- * Built once at start; a lookup walks a segment tree, so routing costs the same for 1 or 85 operations.
+ * Built once at start; a lookup walks a segment tree, so routing costs the same however many operations the model has.
  */
 import { MODEL } from '../model/model.generated.js';
 import type { OperationSpec } from '../model/model-types.js';

@@ -28,10 +28,18 @@ const bare = (code: string, status: number, casing: MessageCasing = 'message') =
 
 // Exceptions of the Lambda model (test/errors/catalogue.test.ts checks them against the model). Each name is
 // also a type, so `catch (err: ResourceNotFoundException)`-style annotations read naturally.
+export const AliasLimitExceededException = user('AliasLimitExceededException', 400, 'message');
+export type AliasLimitExceededException = LambdaError;
 export const CallbackTimeoutException = user('CallbackTimeoutException', 400, 'Message');
 export type CallbackTimeoutException = LambdaError;
 export const CapacityProviderLimitExceededException = user('CapacityProviderLimitExceededException', 400, 'message');
 export type CapacityProviderLimitExceededException = LambdaError;
+export const CodeArtifactUserDeletedException = user('CodeArtifactUserDeletedException', 409, 'message');
+export type CodeArtifactUserDeletedException = LambdaError;
+export const CodeArtifactUserFailedException = user('CodeArtifactUserFailedException', 409, 'message');
+export type CodeArtifactUserFailedException = LambdaError;
+export const CodeArtifactUserPendingException = user('CodeArtifactUserPendingException', 409, 'message');
+export type CodeArtifactUserPendingException = LambdaError;
 export const CodeSigningConfigNotFoundException = user('CodeSigningConfigNotFoundException', 404, 'Message');
 export type CodeSigningConfigNotFoundException = LambdaError;
 export const CodeStorageExceededException = user('CodeStorageExceededException', 400, 'message');
@@ -56,6 +64,8 @@ export const EFSMountTimeoutException = user('EFSMountTimeoutException', 408, 'M
 export type EFSMountTimeoutException = LambdaError;
 export const ENILimitReachedException = service('ENILimitReachedException', 502, 'Message');
 export type ENILimitReachedException = LambdaError;
+export const ENINotReadyException = service('ENINotReadyException', 502, 'Message');
+export type ENINotReadyException = LambdaError;
 export const FunctionVersionsPerCapacityProviderLimitExceededException = user('FunctionVersionsPerCapacityProviderLimitExceededException', 400, 'message');
 export type FunctionVersionsPerCapacityProviderLimitExceededException = LambdaError;
 export const InvalidCodeSignatureException = user('InvalidCodeSignatureException', 400, 'Message');
@@ -80,6 +90,8 @@ export const KMSInvalidStateException = service('KMSInvalidStateException', 502,
 export type KMSInvalidStateException = LambdaError;
 export const KMSNotFoundException = service('KMSNotFoundException', 502, 'Message');
 export type KMSNotFoundException = LambdaError;
+export const ModeNotSupportedException = user('ModeNotSupportedException', 400, 'message');
+export type ModeNotSupportedException = LambdaError;
 export const NoPublishedVersionException = user('NoPublishedVersionException', 400, 'Message');
 export type NoPublishedVersionException = LambdaError;
 export const PolicyLengthExceededException = user('PolicyLengthExceededException', 400, 'message');
@@ -88,6 +100,8 @@ export const PreconditionFailedException = user('PreconditionFailedException', 4
 export type PreconditionFailedException = LambdaError;
 export const ProvisionedConcurrencyConfigNotFoundException = user('ProvisionedConcurrencyConfigNotFoundException', 404, 'message');
 export type ProvisionedConcurrencyConfigNotFoundException = LambdaError;
+export const PublicPolicyException = user('PublicPolicyException', 400, 'Message');
+export type PublicPolicyException = LambdaError;
 export const RecursiveInvocationException = user('RecursiveInvocationException', 400, 'Message');
 export type RecursiveInvocationException = LambdaError;
 export const RequestTooLargeException = user('RequestTooLargeException', 413, 'message');
@@ -110,10 +124,14 @@ export const SerializedRequestEntityTooLargeException = user('SerializedRequestE
 export type SerializedRequestEntityTooLargeException = LambdaError;
 export const ServiceException = service('ServiceException', 500, 'Message');
 export type ServiceException = LambdaError;
+export const ServiceQuotaExceededException = user('ServiceQuotaExceededException', 402, 'Message');
+export type ServiceQuotaExceededException = LambdaError;
 export const SnapStartException = user('SnapStartException', 400, 'Message');
 export type SnapStartException = LambdaError;
 export const SnapStartNotReadyException = user('SnapStartNotReadyException', 409, 'Message');
 export type SnapStartNotReadyException = LambdaError;
+export const SnapStartRegenerationFailureException = user('SnapStartRegenerationFailureException', 409, 'Message');
+export type SnapStartRegenerationFailureException = LambdaError;
 export const SnapStartTimeoutException = user('SnapStartTimeoutException', 408, 'Message');
 export type SnapStartTimeoutException = LambdaError;
 export const SubnetIPAddressLimitReachedException = service('SubnetIPAddressLimitReachedException', 502, 'Message');
@@ -143,18 +161,21 @@ export const NotImplementedException = bare('NotImplementedException', 501);
 export type NotImplementedException = LambdaError;
 
 export const MODEL_EXCEPTIONS: readonly LambdaErrorClass[] = [
-  CallbackTimeoutException, CapacityProviderLimitExceededException, CodeSigningConfigNotFoundException,
-  CodeStorageExceededException, CodeVerificationFailedException, DurableExecutionAlreadyStartedException,
-  EC2AccessDeniedException, EC2ThrottledException, EC2UnexpectedException, EFSIOException,
-  EFSMountConnectivityException, EFSMountFailureException, EFSMountTimeoutException, ENILimitReachedException,
-  FunctionVersionsPerCapacityProviderLimitExceededException, InvalidCodeSignatureException,
-  InvalidParameterValueException, InvalidRequestContentException, InvalidRuntimeException,
-  InvalidSecurityGroupIDException, InvalidSubnetIDException, InvalidZipFileException, KMSAccessDeniedException,
-  KMSDisabledException, KMSInvalidStateException, KMSNotFoundException, NoPublishedVersionException,
-  PolicyLengthExceededException, PreconditionFailedException, ProvisionedConcurrencyConfigNotFoundException,
+  AliasLimitExceededException, CallbackTimeoutException, CapacityProviderLimitExceededException,
+  CodeArtifactUserDeletedException, CodeArtifactUserFailedException, CodeArtifactUserPendingException,
+  CodeSigningConfigNotFoundException, CodeStorageExceededException, CodeVerificationFailedException,
+  DurableExecutionAlreadyStartedException, EC2AccessDeniedException, EC2ThrottledException, EC2UnexpectedException,
+  EFSIOException, EFSMountConnectivityException, EFSMountFailureException, EFSMountTimeoutException,
+  ENILimitReachedException, ENINotReadyException, FunctionVersionsPerCapacityProviderLimitExceededException,
+  InvalidCodeSignatureException, InvalidParameterValueException, InvalidRequestContentException,
+  InvalidRuntimeException, InvalidSecurityGroupIDException, InvalidSubnetIDException, InvalidZipFileException,
+  KMSAccessDeniedException, KMSDisabledException, KMSInvalidStateException, KMSNotFoundException,
+  ModeNotSupportedException, NoPublishedVersionException, PolicyLengthExceededException,
+  PreconditionFailedException, ProvisionedConcurrencyConfigNotFoundException, PublicPolicyException,
   RecursiveInvocationException, RequestTooLargeException, ResourceConflictException, ResourceInUseException,
   ResourceNotFoundException, ResourceNotReadyException, S3FilesMountConnectivityException,
   S3FilesMountFailureException, S3FilesMountTimeoutException, SerializedRequestEntityTooLargeException,
-  ServiceException, SnapStartException, SnapStartNotReadyException, SnapStartTimeoutException,
-  SubnetIPAddressLimitReachedException, TooManyRequestsException, UnsupportedMediaTypeException,
+  ServiceException, ServiceQuotaExceededException, SnapStartException, SnapStartNotReadyException,
+  SnapStartRegenerationFailureException, SnapStartTimeoutException, SubnetIPAddressLimitReachedException,
+  TooManyRequestsException, UnsupportedMediaTypeException,
 ];

@@ -63,7 +63,7 @@ describe('wire format', () => {
     const { MODEL } = await import('../../src/model/model.generated.js');
     const { matchRoute } = await import('../../src/api/router.js');
     const operations = Object.entries(MODEL.operations);
-    assert.equal(operations.length, 85);
+    assert.equal(operations.length, 88);
     for (const [name, spec] of operations) {
       const path = spec.path.replace(/\{[^}]+\}/g, 'x');
       const match = matchRoute(spec.method, path, new URLSearchParams(spec.query));

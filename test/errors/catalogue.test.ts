@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MODEL } from '../../src/model/model.generated.js';
 import { MODEL_EXCEPTIONS, ResourceNotFoundException, InvalidParameterValueException } from '../../src/errors/catalogue.js';
-import { loadRawModel } from '../../scripts/model-source.js';
+import { loadModel } from '../../scripts/model-source.js';
+import { loadSdkModel } from '../../scripts/sdk-model.js';
 
 describe('error catalogue', () => {
-  const raw = loadRawModel();
+  const raw = loadModel();
   const modelErrors = Object.entries(raw.shapes).filter(([, s]) => s.exception);
 
   it('has one class per exception of the model, with its status and message casing', () => {
@@ -16,6 +17,14 @@ describe('error catalogue', () => {
       const casing = Object.keys(shape.members ?? {}).find((m) => m === 'Message' || m === 'message');
       assert.equal(errorClass.casing, casing ?? 'message', name);
       assert.equal(MODEL.shapes[name]!.status, errorClass.status, name);
+    }
+  });
+
+  it('says User for the model\'s client faults and Service for its server faults', () => {
+    const sdk = loadSdkModel();
+    for (const errorClass of MODEL_EXCEPTIONS) {
+      const fault = sdk.structures[errorClass.code]!.fault;
+      assert.equal(new errorClass('x').body().Type, fault === 'server' ? 'Service' : 'User', errorClass.code);
     }
   });
 
