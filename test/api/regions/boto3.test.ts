@@ -26,7 +26,7 @@ interface Outcome {
 }
 
 async function suite(url: string, keyId: string, secret: string, account: string): Promise<Outcome> {
-  const { stdout } = await run('python3', [SCRIPT, url, keyId, secret, account], { env, timeout: 540_000, maxBuffer: 16 << 20 });
+  const { stdout } = await run('python3', [SCRIPT, url, keyId, secret, account], { env, timeout: 220_000, maxBuffer: 16 << 20 });
   return JSON.parse(stdout) as Outcome;
 }
 
