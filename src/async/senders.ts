@@ -29,7 +29,7 @@ function cached<T>(key: string, make: () => T): T {
   return client;
 }
 
-/** An ARN without a region (S3 buckets) is the source function's region's, else the server's default. */
+/** An ARN without a region (an S3 bucket's) takes its function's region, else the server's default. */
 function regionOf(app: App, arn: ParsedArn, sourceRegion?: string): string {
   return arn.region || sourceRegion || app.config.region;
 }
