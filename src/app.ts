@@ -52,7 +52,7 @@ export function createApp(config: Config): App {
     blobs,
     code: new UnpackedCodeCache(join(config.dataDir, 'code'), blobs),
     auth: createAuthenticator({
-      defaultAccountId: config.accountId, region: config.region,
+      defaultAccountId: config.accountId,
       ...(config.credentialsFile ? { credentialsFile: config.credentialsFile } : {}),
     }),
     links: new CodeLinks(loadSecret(config.dataDir), () => app.endpoint),

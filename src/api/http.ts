@@ -114,7 +114,7 @@ export function createRequestListener(app: App) {
       const handler = HANDLERS[operation] as Handler<typeof operation> | undefined;
       if (!handler) throw new NotImplementedException(`Lambkin does not implement the ${operation} operation yet.`);
       const ctx: RequestContext = {
-        app, requestId, operation, caller, scope: { accountId: caller.accountId, region: app.config.region },
+        app, requestId, operation, caller, scope: { accountId: caller.accountId, region: caller.region },
       };
       const output = await handler(ctx, input as never);
       await writeResponse(res, requestId, encodeOutput(route.spec, output));

@@ -29,8 +29,9 @@ function cached<T>(key: string, make: () => T): T {
   return client;
 }
 
-function regionOf(app: App, arn: ParsedArn): string {
-  return arn.region || app.config.region;
+/** An ARN without a region (an S3 bucket's) takes its function's region, else the server's default. */
+function regionOf(app: App, arn: ParsedArn, sourceRegion?: string): string {
+  return arn.region || sourceRegion || app.config.region;
 }
 
 function parsedArn(arn: string): ParsedArn {
@@ -99,8 +100,8 @@ export function s3RecordKey(record: InvocationRecord, now = new Date()): string 
   return `aws/lambda/async/${name}/${date.replace(/-/g, '/')}/${stamp}-${randomUUID()}`;
 }
 
-async function putToS3(app: App, arn: string, record: InvocationRecord): Promise<void> {
-  const region = regionOf(app, parsedArn(arn));
+async function putToS3(app: App, arn: string, record: InvocationRecord, sourceRegion: string): Promise<void> {
+  const region = regionOf(app, parsedArn(arn), sourceRegion);
   const client = cached(`s3:${region}`, () => new S3Client({ region, forcePathStyle: s3PathStyle(), ...CLIENT_OPTIONS }));
   await client.send(new PutObjectCommand({
     Bucket: parsedArn(arn).resource, Key: s3RecordKey(record), Body: JSON.stringify(record), ContentType: 'application/json',
@@ -127,7 +128,7 @@ export async function sendRecord(app: App, arn: string, record: InvocationRecord
     case 'sqs': return sendToSqs(app, arn, JSON.stringify(record));
     case 'sns': return publishToSns(app, arn, JSON.stringify(record));
     case 'events': return putToEventBridge(app, arn, record);
-    case 's3': return putToS3(app, arn, record);
+    case 's3': return putToS3(app, arn, record, source.region);
     case 'lambda': return invokeLambda(app, arn, record, source);
     default: throw new Error(`unsupported destination ${arn}`);
   }

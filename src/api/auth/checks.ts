@@ -9,6 +9,11 @@ import type { SignatureParts } from './request-parts.js';
 export const SIGNING_SERVICE = 'lambda';
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 const TERMINATOR = 'aws4_request';
+/**
+ * A region name as Lambda's ARN patterns spell it (us-east-1, us-gov-west-1, eusc-de-east-1). The region
+ * of a request becomes part of its resources' scope and of paths on disk, so nothing else passes.
+ */
+const REGION_NAME = /^(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 /** Lambda accepts a signing time up to 5 minutes from its own clock, either way. */
 export const ALLOWED_SKEW_SECONDS = 300;
 
@@ -35,8 +40,17 @@ export function checkSigningTime(parts: SignatureParts, now: Date): void {
   }
 }
 
-/** Host, algorithm, credential and scope checks; returns the access key id. */
-export function checkCredentialScope(parts: SignatureParts, region: string): string {
+/** Who signed, and for which region: the region a request's resources live in. */
+export interface CredentialScope {
+  accessKeyId: string;
+  region: string;
+}
+
+/**
+ * Host, algorithm, credential and scope checks. Any well-formed region is accepted: one endpoint serves
+ * them all, as AWS's regional endpoints together do.
+ */
+export function checkCredentialScope(parts: SignatureParts): CredentialScope {
   if (!parts.signedHeaders.includes('host') && !parts.signedHeaders.includes(':authority')) {
     throw invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
@@ -54,7 +68,7 @@ export function checkCredentialScope(parts: SignatureParts, region: string): str
 
   // AWS reports every scope mismatch at once, each sentence followed by a space.
   let problems = '';
-  if (scopeRegion !== region) problems += `Credential should be scoped to a valid region, not '${scopeRegion}'. `;
+  if (!REGION_NAME.test(scopeRegion)) problems += `Credential should be scoped to a valid region, not '${scopeRegion}'. `;
   if (service !== SIGNING_SERVICE) problems += `Credential should be scoped to correct service: '${SIGNING_SERVICE}'. `;
   if (terminator !== TERMINATOR) {
     problems += `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'. `;
@@ -66,5 +80,5 @@ export function checkCredentialScope(parts: SignatureParts, region: string): str
       `'${date}' != '${expectedDate}', from '${formatAmzDate(parts.timestamp)}'. `;
   }
   if (problems !== '') throw invalidSignature(problems);
-  return accessKeyId;
+  return { accessKeyId, region: scopeRegion };
 }

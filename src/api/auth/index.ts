@@ -1,11 +1,12 @@
 /**
  * Authentication of Lambda API requests (AWS SigV4, header or presigned query).
  *
+ * The region of a request is the region of its credential scope: one endpoint answers for every region.
  * Default mode (no credentials file): any access key is accepted, the request only has to be well-formed
- * SigV4 scoped to this region and `lambda`; a 12-digit access key id selects that account. No crypto runs,
- * since Invoke passes through here.
+ * SigV4 scoped to a valid region and `lambda`; a 12-digit access key id selects that account. No crypto
+ * runs, since Invoke passes through here.
  * Verified mode (credentials file): the key must be known, the signing time within AWS's window and the
- * signature must match the one recomputed from the raw request.
+ * signature must match the one recomputed from the raw request with the scope's region.
  */
 import { randomBytes } from 'node:crypto';
 import { checkCredentialScope, checkSigningTime } from './checks.js';
@@ -35,10 +36,10 @@ function defaultModeAuthenticator(options: AuthenticatorOptions): Authenticator 
     verifying: false,
     async authenticate(req: AuthRequest): Promise<Caller> {
       const parts = extractSignatureParts(req.rawQuery, req.headers);
-      const accessKeyId = checkCredentialScope(parts, options.region);
+      const { accessKeyId, region } = checkCredentialScope(parts);
       if (accessKeyId === '') throw unrecognizedClient();
       const accountId = ACCOUNT_ID_PATTERN.test(accessKeyId) ? accessKeyId : options.defaultAccountId;
-      return { accountId, accessKeyId };
+      return { accountId, accessKeyId, region };
     },
     credentialsForAccount(accountId: string): KeyPair {
       requireAccountId(accountId);
@@ -56,12 +57,12 @@ function verifyingAuthenticator(options: AuthenticatorOptions, credentialsFile: 
   async function authenticate(req: AuthRequest): Promise<Caller> {
     const parts = extractSignatureParts(req.rawQuery, req.headers);
     checkSigningTime(parts, now());
-    const accessKeyId = checkCredentialScope(parts, options.region);
+    const { accessKeyId, region } = checkCredentialScope(parts);
     const key = fileKeys.get(accessKeyId) ?? internalKeys.lookup(accessKeyId);
     if (!key) throw unrecognizedClient();
-    await verifySignature(req, parts, accessKeyId, key.secretAccessKey, options.region);
+    await verifySignature(req, parts, accessKeyId, key.secretAccessKey, region);
     checkSessionToken(key, parts.securityToken);
-    return { accountId: key.accountId, accessKeyId };
+    return { accountId: key.accountId, accessKeyId, region };
   }
 
   return {

@@ -4,6 +4,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface Caller {
   accountId: string;
   accessKeyId: string;
+  /** The region of the credential scope: where the request's resources live. */
+  region: string;
 }
 
 /** A request as it came off the socket; nothing decoded or normalised, since the signature covers the raw form. */
@@ -35,7 +37,6 @@ export interface Authenticator {
 
 export interface AuthenticatorOptions {
   defaultAccountId: string;
-  region: string;
   /** JSON file of access keys; when given, every signature is verified. */
   credentialsFile?: string;
   /** The server clock, replaceable in tests. */

@@ -9,7 +9,7 @@ export interface RequestContext {
   requestId: string;
   operation: OperationName;
   caller: Caller;
-  /** The caller's account in the server's region: where its resources live. */
+  /** The caller's account in the request's region (its credential scope): where its resources live. */
   scope: Scope;
 }
 

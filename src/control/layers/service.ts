@@ -28,6 +28,14 @@ export function checkVersionNumber(version: number): void {
   if (version < 1) throw new InvalidParameterValueException('Layer Version Cannot be less than 1');
 }
 
+/**
+ * A region sees only its own layers, as each AWS region is its own service: another region's layer
+ * ARN names nothing here.
+ */
+function inOtherRegion(ref: LayerRef, caller: Scope): boolean {
+  return ref.region !== caller.region;
+}
+
 /** Another account's layer is reachable only where its policy allows the caller. */
 export async function assertLayerAccess(app: App, caller: Scope, ref: LayerRef, version: number, action: string): Promise<void> {
   await assertAllowed(caller.accountId, ref.accountId, action, layerVersionArn(ref, version), app);
@@ -43,6 +51,7 @@ export async function loadLayerVersion(
 ): Promise<LoadedLayerVersion> {
   checkVersionNumber(version);
   const ref = parseLayerName(nameOrArn, caller);
+  if (inOtherRegion(ref, caller)) throw new ResourceNotFoundException(missing(layerVersionArn(ref, version)));
   await assertLayerAccess(app, caller, ref, version, action);
   const stored = await findLayerVersion(app, ref, version);
   if (!stored) throw new ResourceNotFoundException(missing(layerVersionArn(ref, version)));
@@ -69,6 +78,7 @@ export function layerVersionView(app: App, ref: LayerRef, doc: LayerVersionDoc):
 
 export async function publishLayerVersion(app: App, caller: Scope, input: PublishLayerVersionRequest): Promise<GetLayerVersionResponse> {
   const ref = parseLayerName(input.LayerName, caller);
+  if (inOtherRegion(ref, caller)) throw new ResourceNotFoundException(RESOURCE_MISSING());
   await assertAllowed(caller.accountId, ref.accountId, 'PublishLayerVersion', layerArn(ref));
   const { summary, codeKey } = await storePackage(app, input.Content, ref.region);
   const scope = scopeOf(ref);
@@ -100,6 +110,7 @@ export async function publishLayerVersion(app: App, caller: Scope, input: Publis
 export async function deleteLayerVersion(app: App, caller: Scope, nameOrArn: string, version: number): Promise<void> {
   checkVersionNumber(version);
   const ref = parseLayerName(nameOrArn, caller);
+  if (inOtherRegion(ref, caller)) return; // nothing of that name here: deleting it is the no-op it is for any absent version
   await assertLayerAccess(app, caller, ref, version, 'DeleteLayerVersion');
   await app.store.commit([{ op: 'delete', kind: LAYER_VERSION_KIND, scope: scopeOf(ref), key: layerVersionKey(ref.name, version) }]);
 }
@@ -120,6 +131,7 @@ async function matchingVersions(app: App, ref: LayerRef, filters: Filters): Prom
 
 export async function listLayerVersions(app: App, caller: Scope, input: ListLayerVersionsRequest): Promise<ListLayerVersionsResponse> {
   const ref = parseLayerName(input.LayerName, caller);
+  if (inOtherRegion(ref, caller)) return { LayerVersions: [] };
   await assertAllowed(caller.accountId, ref.accountId, 'ListLayerVersions', layerArn(ref));
   const limit = input.MaxItems ?? DEFAULT_PAGE;
   const before = input.Marker ? Number(decodeMarker(input.Marker)) : Infinity;

@@ -42,12 +42,12 @@ describe('credentials file', () => {
   it('is read once, when the authenticator is created', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'lambkin-creds-')), 'creds.json');
     writeFileSync(file, JSON.stringify([{ accessKeyId: 'AKIAONE', secretAccessKey: 's1', accountId: '111111111111' }]));
-    const auth = createAuthenticator({ defaultAccountId: '000000000000', region: 'us-east-1', credentialsFile: file, now: () => SIGNED_AT });
+    const auth = createAuthenticator({ defaultAccountId: '000000000000', credentialsFile: file, now: () => SIGNED_AT });
     writeFileSync(file, 'not json any more');
     const caller = await auth.authenticate(await signedRequest({}, { accessKeyId: 'AKIAONE', secretAccessKey: 's1' }));
-    assert.deepEqual(caller, { accountId: '111111111111', accessKeyId: 'AKIAONE' });
+    assert.deepEqual(caller, { accountId: '111111111111', accessKeyId: 'AKIAONE', region: 'us-east-1' });
     assert.throws(
-      () => createAuthenticator({ defaultAccountId: '000000000000', region: 'us-east-1', credentialsFile: join(file, 'missing') }),
+      () => createAuthenticator({ defaultAccountId: '000000000000', credentialsFile: join(file, 'missing') }),
       /^Error: Credentials file .*missing: ENOTDIR/,
     );
   });

@@ -61,7 +61,7 @@ after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 async function verify(req: AuthRequest) {
   const signedAt = parseAmzDate(String(req.headers['x-amz-date']));
   assert.ok(signedAt, 'the client sent x-amz-date');
-  const auth = createAuthenticator({ defaultAccountId: '000000000000', region: 'us-east-1', credentialsFile, now: () => signedAt });
+  const auth = createAuthenticator({ defaultAccountId: '000000000000', credentialsFile, now: () => signedAt });
   return auth.authenticate(req);
 }
 
@@ -70,7 +70,7 @@ async function sendAndVerify(send: () => Promise<unknown>): Promise<AuthRequest>
   await send();
   assert.equal(recorded.length, before + 1, 'exactly one request reached the server');
   const req = recorded[before]!;
-  assert.deepEqual(await verify(req), { accountId: '111111111111', accessKeyId: ACCESS_KEY_ID });
+  assert.deepEqual(await verify(req), { accountId: '111111111111', accessKeyId: ACCESS_KEY_ID, region: 'us-east-1' });
   return req;
 }
 
@@ -158,7 +158,7 @@ describe('requests signed by real AWS clients verify', () => {
       body: Buffer.from(body),
     };
     assert.equal(req.rawPath, ENCODED_ARN_PATH);
-    assert.deepEqual(await verify(req), { accountId: '111111111111', accessKeyId: ACCESS_KEY_ID });
+    assert.deepEqual(await verify(req), { accountId: '111111111111', accessKeyId: ACCESS_KEY_ID, region: 'us-east-1' });
     await assert.rejects(verify({ ...req, body: Buffer.from('{"from":"someone else"}') }), { code: 'InvalidSignatureException' });
   });
 

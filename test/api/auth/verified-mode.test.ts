@@ -22,7 +22,7 @@ writeFileSync(
 );
 
 let clock = SIGNED_AT;
-const auth = createAuthenticator({ defaultAccountId: '000000000000', region: 'us-east-1', credentialsFile, now: () => clock });
+const auth = createAuthenticator({ defaultAccountId: '000000000000', credentialsFile, now: () => clock });
 const at = (iso: string) => {
   clock = new Date(iso);
 };
@@ -52,13 +52,30 @@ describe('verified mode: signatures that verify', () => {
     at('2026-11-21T09:30:00Z');
     const req = await signedRequest({ method: 'POST', path: ARN_PATH, query: { Qualifier: '$LATEST' }, body: '{"k":1}' });
     assert.equal(req.rawQuery, 'Qualifier=%24LATEST');
-    assert.deepEqual(await auth.authenticate(req), { accountId: '111111111111', accessKeyId: 'AKIAEXAMPLE' });
+    assert.deepEqual(await auth.authenticate(req), { accountId: '111111111111', accessKeyId: 'AKIAEXAMPLE', region: 'us-east-1' });
+  });
+
+  it('verifies a signature for any region with that region, and reports the region it was scoped to', async () => {
+    at('2026-11-21T09:30:00Z');
+    for (const region of ['us-west-2', 'eu-central-1', 'ap-northeast-1']) {
+      const req = await signedRequest({ method: 'POST', path: ARN_PATH, body: '{}' }, { region });
+      assert.deepEqual(await auth.authenticate(req), { accountId: '111111111111', accessKeyId: 'AKIAEXAMPLE', region });
+      assert.equal((await auth.authenticate(await presignedRequest({ path: ARN_PATH }, { region }))).region, region);
+      await rejectsAsMismatch(await signedRequest({ method: 'POST', path: ARN_PATH, body: '{}' }, { region, secretAccessKey: 'guess' }));
+    }
+  });
+
+  it('refuses a signature made for one region whose credential claims another', async () => {
+    at('2026-11-21T09:30:00Z');
+    const req = await signedRequest({ method: 'POST', path: ARN_PATH, body: '{}' }, { region: 'us-east-1' });
+    const authorization = String(req.headers.authorization).replace('/us-east-1/lambda/', '/us-west-2/lambda/');
+    await rejectsAsMismatch({ ...req, headers: { ...req.headers, authorization } });
   });
 
   it('puts a key without accountId in the default account', async () => {
     at('2026-11-21T09:30:00Z');
     const req = await signedRequest({}, { accessKeyId: 'AKIADEFAULT', secretAccessKey: 'secret-default' });
-    assert.deepEqual(await auth.authenticate(req), { accountId: '000000000000', accessKeyId: 'AKIADEFAULT' });
+    assert.deepEqual(await auth.authenticate(req), { accountId: '000000000000', accessKeyId: 'AKIADEFAULT', region: 'us-east-1' });
   });
 
   it('accepts encoded labels in the path, $LATEST included', async () => {
@@ -135,7 +152,7 @@ describe('verified mode: signatures that verify', () => {
     assert.deepEqual(auth.credentialsForAccount('222222222222'), pair);
     assert.notEqual(auth.credentialsForAccount('444444444444').accessKeyId, pair.accessKeyId);
     const caller = await auth.authenticate(await signedRequest({}, { ...pair, sessionToken: 'whatever-the-runtime-sends' }));
-    assert.deepEqual(caller, { accountId: '222222222222', accessKeyId: pair.accessKeyId });
+    assert.deepEqual(caller, { accountId: '222222222222', accessKeyId: pair.accessKeyId, region: 'us-east-1' });
     await rejectsAsMismatch(await signedRequest({}, { accessKeyId: pair.accessKeyId, secretAccessKey: 'guess' }));
   });
 
@@ -227,7 +244,7 @@ describe('verified mode: rejections', () => {
   });
 
   it('checks the time before the scope and the scope before the key', async () => {
-    const req = await signedRequest({}, { accessKeyId: 'AKIAUNKNOWN', region: 'eu-west-1' });
+    const req = await signedRequest({}, { accessKeyId: 'AKIAUNKNOWN', region: 'eu-west' });
     at('2026-11-21T10:00:00Z');
     await rejectsWith(
       auth.authenticate(req),
@@ -235,7 +252,7 @@ describe('verified mode: rejections', () => {
       'Signature expired: 20261121T093000Z is now earlier than 20261121T095500Z (20261121T100000Z - 5 min.)',
     );
     at('2026-11-21T09:30:00Z');
-    await rejectsWith(auth.authenticate(req), 'InvalidSignatureException', "Credential should be scoped to a valid region, not 'eu-west-1'. ");
+    await rejectsWith(auth.authenticate(req), 'InvalidSignatureException', "Credential should be scoped to a valid region, not 'eu-west'. ");
   });
 
   it('rejects a signed header that is not in the request', async () => {
