@@ -72,6 +72,17 @@ describe('explicit nulls read as absent', () => {
     assert.equal(config.Description, 'after null');
   });
 
+  it('every optional member of UpdateFunctionConfiguration may be null', async () => {
+    for (const member of ['DeadLetterConfig', 'Layers', 'LoggingConfig', 'SnapStart', 'VpcConfig', 'TracingConfig', 'EphemeralStorage',
+      'FileSystemConfigs', 'ImageConfig', 'KMSKeyArn', 'Runtime', 'Timeout', 'MemorySize']) {
+      const res = await send('PUT', '/2015-03-31/functions/target/configuration', { [member]: null });
+      assert.equal(res.status, 200, `${member}: ${res.body.toString()}`);
+    }
+    const config = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'target' }));
+    assert.equal(config.Timeout, 3);
+    assert.equal(config.Runtime, 'nodejs20.x');
+  });
+
   it('"ZipFile": null on UpdateFunctionCode and in PublishLayerVersion\'s Content is no code source', async () => {
     assertError(await send('PUT', '/2015-03-31/functions/target/code', { ZipFile: null }),
       'InvalidParameterValueException', 'Please provide a source for function code.', 'UpdateFunctionCode');
