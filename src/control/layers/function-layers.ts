@@ -7,6 +7,7 @@ import type { FunctionConfiguration } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
+import { MAX_UNZIPPED_BYTES } from '../../code/zip.js';
 import { layerArn, layerVersionArn, parseLayerVersionArn } from './records.js';
 import { assertLayerAccess, findLayerVersion } from './service.js';
 
@@ -57,4 +58,22 @@ export async function applyLayers(
   if (layers.length) config.Layers = layers;
   else delete config.Layers;
   return layerKeys.length ? layerKeys : undefined;
+}
+
+/**
+ * AWS's cap on what a function unpacks: its code and all its layers together, unzipped, within the
+ * 250 MB a single package may inflate to.
+ */
+export async function checkUnzippedWithLayers(app: App, config: FunctionConfiguration, codeBytes: number | undefined): Promise<void> {
+  if (!config.Layers?.length) return;
+  let total = codeBytes ?? 0;
+  for (const { Arn } of config.Layers) {
+    const ref = Arn ? parseLayerVersionArn(Arn) : undefined;
+    const stored = ref && await findLayerVersion(app, ref, ref.version);
+    total += stored?.doc.unzippedSize ?? 0;
+  }
+  if (total > MAX_UNZIPPED_BYTES) {
+    throw new InvalidParameterValueException(
+      `Function code combined with layers exceeds the maximum allowed size of ${MAX_UNZIPPED_BYTES} bytes. The actual size is ${total} bytes.`);
+  }
 }
