@@ -8,7 +8,7 @@ import yazl from 'yazl';
 import { startLambkin } from '../../support/server.js';
 import { rawRequest } from '../../support/raw-request.js';
 import { deflatedZeros, rawZip, storedFile } from '../../code/zip-bytes.js';
-import { ROLE, createEcho, echoZip, invalidParameter, rejectsWith } from './fixtures.js';
+import { ROLE, createEcho, echoZip, invalidParameter, rejectsWith, validation } from './fixtures.js';
 
 const server = await startLambkin();
 const client = server.client();
@@ -73,6 +73,19 @@ function echoWithZeros(mebibytes: number): { zip: Buffer; unzipped: number } {
     unzipped: Buffer.byteLength(handler) + zeros.size,
   };
 }
+
+describe('configuration quotas the model states', () => {
+  it('EphemeralStorage is 512 to 10240 MB on CreateFunction and UpdateFunctionConfiguration', async () => {
+    const outside = (size: number, bound: string) => validation(
+      `Value '${size}' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value ${bound}`);
+    await rejectsWith(createEcho(client, 'scratch', { EphemeralStorage: { Size: 10241 } }), outside(10241, 'less than or equal to 10240'));
+    await rejectsWith(createEcho(client, 'scratch', { EphemeralStorage: { Size: 511 } }), outside(511, 'greater than or equal to 512'));
+    const created = await createEcho(client, 'scratch', { EphemeralStorage: { Size: 10240 } });
+    assert.deepEqual(created.out.EphemeralStorage, { Size: 10240 });
+    await rejectsWith(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'scratch', EphemeralStorage: { Size: 20000 } })),
+      outside(20000, 'less than or equal to 10240'));
+  });
+});
 
 describe('code and layers together', () => {
   const combinedTooLarge = (actual: number) => invalidParameter(
