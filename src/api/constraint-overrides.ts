@@ -26,10 +26,7 @@ const LAYER_VERSION_ARN: Override = {
   pattern: '(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)',
 };
 
-/**
- * Timeout: the model states only its minimum; AWS stops at 900 seconds (15 minutes), the quota the
- * function's sandbox enforces too.
- */
+/** Timeout: the model states only its minimum; AWS stops at 900 seconds (15 minutes). */
 const TIMEOUT: Override = {
   observed: [{
     operation: 'CreateFunction',
@@ -45,9 +42,9 @@ const TIMEOUT: Override = {
  */
 const MEMORY_SIZE: Override = {
   observed: [{
-    operation: 'UpdateFunctionConfiguration',
+    operation: 'CreateFunction',
     message: "1 validation error detected: Value '5555555' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240",
-    source: 'Lambda 400 relayed by CloudFormation ("Service: Lambda, Status Code: 400"), quoted in a public project',
+    source: 'a Lambda 400 relayed by CloudFormation ("Service: Lambda, Status Code: 400"), quoted in a public project',
   }],
   max: 10240,
 };
