@@ -82,7 +82,7 @@ export async function createFunction(app: App, caller: Scope, input: CreateFunct
   const { summary, codeKey } = await storeCode(app, ref.region, input.Code);
   const config = applySettings(defaultConfiguration(ref.name), input, ref.region, ref.name);
   const layerKeys = await applyLayers(app, caller, config, input.Layers, undefined);
-  await checkUnzippedWithLayers(app, config, summary.unzippedSize);
+  await checkUnzippedWithLayers(app.store, config, summary.unzippedSize);
   Object.assign(config, {
     FunctionName: ref.name, FunctionArn: functionArn(ref), CodeSize: summary.codeSize, CodeSha256: summary.codeSha256,
     Version: '$LATEST', LastModified: lastModified(), RevisionId: newRevisionId(),
@@ -147,7 +147,7 @@ export async function updateFunctionCode(app: App, caller: Scope, input: UpdateF
   const { summary, codeKey } = await storeCode(app, loaded.ref.region, input);
   const config = updating({ ...loaded.doc.latest.config, CodeSize: summary.codeSize, CodeSha256: summary.codeSha256 });
   if (input.Architectures) config.Architectures = input.Architectures;
-  await checkUnzippedWithLayers(app, config, summary.unzippedSize);
+  await checkUnzippedWithLayers(app.store, config, summary.unzippedSize);
   const layerKeys = loaded.doc.latest.layerKeys;
   return writeLatest(app, loaded, { ...(layerKeys ? { layerKeys } : {}), config, codeKey, unzippedSize: summary.unzippedSize }, input.Publish);
 }
@@ -161,7 +161,7 @@ export async function updateFunctionConfiguration(app: App, caller: Scope, input
   const config = updating(applySettings(loaded.doc.latest.config, input, loaded.ref.region, loaded.ref.name));
   const { layerKeys: _current, ...latest } = loaded.doc.latest;
   const layerKeys = await applyLayers(app, caller, config, input.Layers, _current);
-  if (input.Layers !== undefined) await checkUnzippedWithLayers(app, config, latest.unzippedSize);
+  if (input.Layers !== undefined) await checkUnzippedWithLayers(app.store, config, latest.unzippedSize);
   return writeLatest(app, loaded, { ...latest, config, ...(layerKeys ? { layerKeys } : {}) });
 }
 

@@ -5,10 +5,12 @@
  */
 import type { FunctionConfiguration } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
-import type { Scope } from '../../store/types.js';
+import type { MetadataStore, Scope } from '../../store/types.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
 import { MAX_UNZIPPED_BYTES } from '../../code/zip.js';
-import { layerArn, layerVersionArn, parseLayerVersionArn } from './records.js';
+import {
+  LAYER_VERSION_KIND, layerArn, layerVersionArn, layerVersionKey, parseLayerVersionArn, type LayerVersionDoc,
+} from './records.js';
 import { assertLayerAccess, findLayerVersion } from './service.js';
 
 const LAYER_LIMIT = 5;
@@ -64,12 +66,14 @@ export async function applyLayers(
  * AWS's cap on what a function unpacks: its code and all its layers together, unzipped, within the
  * 250 MB a single package may inflate to.
  */
-export async function checkUnzippedWithLayers(app: App, config: FunctionConfiguration, codeBytes: number | undefined): Promise<void> {
+export async function checkUnzippedWithLayers(store: MetadataStore, config: FunctionConfiguration, codeBytes: number | undefined): Promise<void> {
   if (!config.Layers?.length) return;
   let total = codeBytes ?? 0;
   for (const { Arn } of config.Layers) {
     const ref = Arn ? parseLayerVersionArn(Arn) : undefined;
-    const stored = ref && await findLayerVersion(app, ref, ref.version);
+    if (!ref) continue;
+    const scope: Scope = { accountId: ref.accountId, region: ref.region };
+    const stored = await store.get<LayerVersionDoc>(LAYER_VERSION_KIND, scope, layerVersionKey(ref.name, ref.version));
     total += stored?.doc.unzippedSize ?? 0;
   }
   if (total > MAX_UNZIPPED_BYTES) {
