@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { MODEL } from '../model/model.generated.js';
 import type { ShapeSpec } from '../model/model-types.js';
-import { InvalidRequestContentException } from '../errors/catalogue.js';
+import { InvalidRequestContentException, SerializationException } from '../errors/catalogue.js';
 import type { RouteMatch } from './router.js';
 import { jacksonMessage } from '../errors/jackson.js';
 import { checkBodyTypes } from './body-types.js';
@@ -26,27 +26,63 @@ const HAS_BLOB = new Set<string>();
   }
 })();
 
-/** Base64 strings of blob members become Buffers. */
-function blobsFromJson(value: unknown, shapeName: string): unknown {
+/** Shapes that contain a structure somewhere below them (their explicit nulls need dropping). */
+const HAS_STRUCTURE = new Set<string>();
+(function findStructureShapes(): void {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [name, shape] of Object.entries(MODEL.shapes)) {
+      if (HAS_STRUCTURE.has(name)) continue;
+      const refs = [shape.member, shape.value].filter((r): r is string => r !== undefined);
+      if (shape.type === 'structure' || refs.some((r) => HAS_STRUCTURE.has(r))) { HAS_STRUCTURE.add(name); changed = true; }
+    }
+  }
+})();
+
+/**
+ * Base64 strings of blob members become Buffers, and a structure member sent as an explicit `null`
+ * reads as absent, as AWS's deserializer reads it (`"Environment": null` is no environment). Nulls
+ * inside lists and maps stay: validation refuses them as AWS does.
+ */
+function fromJson(value: unknown, shapeName: string): unknown {
   const shape = MODEL.shapes[shapeName]!;
   if (shape.type === 'blob') return typeof value === 'string' ? Buffer.from(value, 'base64') : value;
-  if (!HAS_BLOB.has(shapeName) || value === null || typeof value !== 'object') return value;
-  if (shape.type === 'list' && Array.isArray(value)) return value.map((v) => blobsFromJson(v, shape.member!));
+  if (value === null || typeof value !== 'object' || (!HAS_BLOB.has(shapeName) && !HAS_STRUCTURE.has(shapeName))) return value;
+  if (shape.type === 'list' && Array.isArray(value)) return value.map((v) => fromJson(v, shape.member!));
+  if (shape.type === 'map' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = fromJson(record[key], shape.value!);
+  }
   if (shape.type === 'structure') {
     const record = value as Record<string, unknown>;
     for (const [name, member] of Object.entries(shape.members ?? {})) {
-      if (record[name] !== undefined) record[name] = blobsFromJson(record[name], member.shape);
+      if (record[name] === null) delete record[name];
+      else if (record[name] !== undefined) record[name] = fromJson(record[name], member.shape);
     }
   }
   return value;
 }
 
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const INT32 = 2 ** 31;
+
+/**
+ * Query and header values as the model types them. Text that is not one (`MaxItems=abc`, `1.5`, `NaN`,
+ * an overflow) is malformed, and restJson1 answers malformed members with 400 SerializationException
+ * before any constraint is checked.
+ */
 function scalarFromString(raw: string, shape: ShapeSpec): unknown {
   if (shape.type === 'integer' || shape.type === 'long') {
-    const n = Number(raw);
-    return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
+    const n = INTEGER_TEXT.test(raw) ? Number(raw) : NaN;
+    const fits = shape.type === 'integer' ? n >= -INT32 && n < INT32 : Number.isSafeInteger(n);
+    if (!fits) throw new SerializationException(`STRING_VALUE can not be converted to ${shape.type === 'integer' ? 'an Integer' : 'a Long'}`);
+    return n;
   }
-  if (shape.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (shape.type === 'boolean') {
+    if (raw !== 'true' && raw !== 'false') throw new SerializationException('STRING_VALUE can not be converted to a Boolean');
+    return raw === 'true';
+  }
   return raw;
 }
 
@@ -77,11 +113,11 @@ export function decodeInput(route: RouteMatch, query: URLSearchParams, headers: 
     const payloadShapeName = shape.members![payloadName]!.shape;
     const parsed = parseJsonBody(body);
     checkBodyTypes(parsed, payloadShapeName);
-    input = { [payloadName]: blobsFromJson(parsed, payloadShapeName) };
+    input = { [payloadName]: fromJson(parsed, payloadShapeName) };
   } else {
     const parsed = parseJsonBody(body);
     checkBodyTypes(parsed, route.spec.input);
-    input = blobsFromJson(parsed, route.spec.input) as Record<string, unknown>;
+    input = fromJson(parsed, route.spec.input) as Record<string, unknown>;
   }
   for (const [name, member] of Object.entries(shape.members ?? {})) {
     const memberShape = MODEL.shapes[member.shape]!;

@@ -24,9 +24,13 @@ function unixMode(entry: Entry): number | undefined {
   return mode === 0 ? undefined : mode;
 }
 
+/** Linux's NAME_MAX: a longer file name cannot be created, so such a package could never be unpacked. */
+const MAX_SEGMENT_BYTES = 255;
+
 /**
  * Splits an entry name into safe segments. Throws on absolute names, drive letters and `..` segments
- * even though yauzl already refuses them, so safety does not hinge on a library option.
+ * even though yauzl already refuses them, so safety does not hinge on a library option, and on names
+ * no file system would take, so a package accepted at upload can always be unpacked to run.
  */
 export function safeSegments(name: string): string[] {
   if (name.includes('\0')) throw new Error(`NUL byte in entry name`);
@@ -34,6 +38,9 @@ export function safeSegments(name: string): string[] {
   if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) throw new Error(`absolute entry name: ${name}`);
   const segments = slashed.split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.includes('..')) throw new Error(`entry name escapes the root: ${name}`);
+  if (segments.some((segment) => Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)) {
+    throw new Error(`entry name has a segment over ${MAX_SEGMENT_BYTES} bytes: ${name}`);
+  }
   return segments;
 }
 

@@ -31,6 +31,21 @@ describe('hostile entry names', () => {
   it('refuses a NUL byte in a name', async () => {
     await assertRefusedWithoutEscape([storedFile('a\0b', 'x')]);
   });
+
+  it('refuses a file or directory name over 255 bytes, which no file system would create', async () => {
+    await assertRefusedWithoutEscape([storedFile('index.js', 'x'), storedFile('n'.repeat(256), 'x')]);
+    await assertRefusedWithoutEscape([storedFile(`lib/${'d'.repeat(256)}/index.js`, 'x')]);
+    // Bytes, not characters: 128 two-byte characters are 256 bytes.
+    await assertRefusedWithoutEscape([storedFile('é'.repeat(128), 'x')]);
+  });
+
+  it('unpacks names of exactly 255 bytes', async () => {
+    const name = `${'d'.repeat(255)}/${'é'.repeat(127)}x`;
+    await withTempDir(async (scratch) => {
+      await extractZip(rawZip([storedFile(name, 'kept')]), scratch);
+      assert.equal(await readFile(join(scratch, name), 'utf8'), 'kept');
+    });
+  });
 });
 
 describe('symlinks', () => {

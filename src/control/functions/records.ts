@@ -8,6 +8,8 @@ export interface VersionDoc {
   config: FunctionConfiguration;
   /** Blob key (hex SHA-256) of the deployment package. */
   codeKey: string;
+  /** Bytes the package inflates to (absent in versions stored before it was kept). */
+  unzippedSize?: number;
   /** Blob keys of the layers, in the order they are merged under /opt. */
   layerKeys?: string[];
 }

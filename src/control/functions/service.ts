@@ -10,7 +10,7 @@ import {
 } from '../../errors/catalogue.js';
 import { functionArn, functionNotFound, parseFunctionRef, type FunctionRef } from '../arn.js';
 import { assertAllowed } from '../access.js';
-import { applyLayers } from '../layers/function-layers.js';
+import { applyLayers, checkUnzippedWithLayers } from '../layers/function-layers.js';
 import { functionRemnantDeletes } from '../qualifier-remnants.js';
 import { planPublish, settleVersionSoon } from '../versions/publish.js';
 import { checkDeletableQualifier, deleteVersion } from '../versions/delete.js';
@@ -82,12 +82,13 @@ export async function createFunction(app: App, caller: Scope, input: CreateFunct
   const { summary, codeKey } = await storeCode(app, ref.region, input.Code);
   const config = applySettings(defaultConfiguration(ref.name), input, ref.region, ref.name);
   const layerKeys = await applyLayers(app, caller, config, input.Layers, undefined);
+  await checkUnzippedWithLayers(app.store, config, summary.unzippedSize);
   Object.assign(config, {
     FunctionName: ref.name, FunctionArn: functionArn(ref), CodeSize: summary.codeSize, CodeSha256: summary.codeSha256,
     Version: '$LATEST', LastModified: lastModified(), RevisionId: newRevisionId(),
     State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating',
   } satisfies FunctionConfiguration);
-  const created: FunctionDoc = { name: ref.name, latest: { config: ordered(config), codeKey, ...(layerKeys ? { layerKeys } : {}) }, tags: input.Tags ?? {}, nextVersion: 1 };
+  const created: FunctionDoc = { name: ref.name, latest: { config: ordered(config), codeKey, unzippedSize: summary.unzippedSize, ...(layerKeys ? { layerKeys } : {}) }, tags: input.Tags ?? {}, nextVersion: 1 };
   const plan = input.Publish ? await planPublish(app, scope, created, created.latest) : undefined;
   const doc = plan?.doc ?? created;
   try {
@@ -146,7 +147,9 @@ export async function updateFunctionCode(app: App, caller: Scope, input: UpdateF
   const { summary, codeKey } = await storeCode(app, loaded.ref.region, input);
   const config = updating({ ...loaded.doc.latest.config, CodeSize: summary.codeSize, CodeSha256: summary.codeSha256 });
   if (input.Architectures) config.Architectures = input.Architectures;
-  return writeLatest(app, loaded, { ...(loaded.doc.latest.layerKeys ? { layerKeys: loaded.doc.latest.layerKeys } : {}), config, codeKey }, input.Publish);
+  await checkUnzippedWithLayers(app.store, config, summary.unzippedSize);
+  const layerKeys = loaded.doc.latest.layerKeys;
+  return writeLatest(app, loaded, { ...(layerKeys ? { layerKeys } : {}), config, codeKey, unzippedSize: summary.unzippedSize }, input.Publish);
 }
 
 export async function updateFunctionConfiguration(app: App, caller: Scope, input: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration> {
@@ -158,6 +161,7 @@ export async function updateFunctionConfiguration(app: App, caller: Scope, input
   const config = updating(applySettings(loaded.doc.latest.config, input, loaded.ref.region, loaded.ref.name));
   const { layerKeys: _current, ...latest } = loaded.doc.latest;
   const layerKeys = await applyLayers(app, caller, config, input.Layers, _current);
+  if (input.Layers !== undefined) await checkUnzippedWithLayers(app.store, config, latest.unzippedSize);
   return writeLatest(app, loaded, { ...latest, config, ...(layerKeys ? { layerKeys } : {}) });
 }
 

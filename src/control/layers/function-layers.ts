@@ -5,9 +5,12 @@
  */
 import type { FunctionConfiguration } from '../../model/types.generated.js';
 import type { App } from '../../app.js';
-import type { Scope } from '../../store/types.js';
+import type { MetadataStore, Scope } from '../../store/types.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
-import { layerArn, layerVersionArn, parseLayerVersionArn } from './records.js';
+import { MAX_UNZIPPED_BYTES } from '../../code/zip.js';
+import {
+  LAYER_VERSION_KIND, layerArn, layerVersionArn, layerVersionKey, parseLayerVersionArn, type LayerVersionDoc,
+} from './records.js';
 import { assertLayerAccess, findLayerVersion } from './service.js';
 
 const LAYER_LIMIT = 5;
@@ -57,4 +60,24 @@ export async function applyLayers(
   if (layers.length) config.Layers = layers;
   else delete config.Layers;
   return layerKeys.length ? layerKeys : undefined;
+}
+
+/**
+ * AWS's cap on what a function unpacks: its code and all its layers together, unzipped, within the
+ * 250 MB a single package may inflate to.
+ */
+export async function checkUnzippedWithLayers(store: MetadataStore, config: FunctionConfiguration, codeBytes: number | undefined): Promise<void> {
+  if (!config.Layers?.length) return;
+  let total = codeBytes ?? 0;
+  for (const { Arn } of config.Layers) {
+    const ref = Arn ? parseLayerVersionArn(Arn) : undefined;
+    if (!ref) continue;
+    const scope: Scope = { accountId: ref.accountId, region: ref.region };
+    const stored = await store.get<LayerVersionDoc>(LAYER_VERSION_KIND, scope, layerVersionKey(ref.name, ref.version));
+    total += stored?.doc.unzippedSize ?? 0;
+  }
+  if (total > MAX_UNZIPPED_BYTES) {
+    throw new InvalidParameterValueException(
+      `Function code combined with layers exceeds the maximum allowed size of ${MAX_UNZIPPED_BYTES} bytes. The actual size is ${total} bytes.`);
+  }
 }

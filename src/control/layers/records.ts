@@ -21,6 +21,8 @@ export interface LayerVersionDoc {
   codeKey: string;
   codeSha256: string;
   codeSize: number;
+  /** Bytes the zip inflates to (absent in layers stored before it was kept). */
+  unzippedSize?: number;
   policy?: PolicyDoc;
 }
 

@@ -90,7 +90,7 @@ export async function publishLayerVersion(app: App, caller: Scope, input: Publis
       ...(input.LicenseInfo !== undefined ? { licenseInfo: input.LicenseInfo } : {}),
       ...(input.CompatibleRuntimes !== undefined ? { compatibleRuntimes: input.CompatibleRuntimes } : {}),
       ...(input.CompatibleArchitectures !== undefined ? { compatibleArchitectures: input.CompatibleArchitectures } : {}),
-      codeKey, codeSha256: summary.codeSha256, codeSize: summary.codeSize,
+      codeKey, codeSha256: summary.codeSha256, codeSize: summary.codeSize, unzippedSize: summary.unzippedSize,
     };
     const next: LayerDoc = { name: ref.name, nextVersion: version + 1 };
     try {

@@ -4,7 +4,7 @@
  * revision id that changes with every statement added or removed.
  */
 import { randomUUID } from 'node:crypto';
-import { ResourceConflictException, ResourceNotFoundException } from '../../errors/catalogue.js';
+import { PolicyLengthExceededException, ResourceConflictException, ResourceNotFoundException } from '../../errors/catalogue.js';
 import type { LambdaError } from '../../errors/base.js';
 
 export type Principal = '*' | { AWS: string } | { Service: string };
@@ -37,14 +37,25 @@ export function noPolicy(): LambdaError {
   return new ResourceNotFoundException('No policy is associated with the given resource.');
 }
 
-/** A copy of the policy with one more statement, refusing a statement id already in use. */
+/** AWS's quota for one resource's policy document, in bytes of its JSON. */
+const POLICY_LIMIT_BYTES = 20_480;
+
+/**
+ * A copy of the policy with one more statement, refusing a statement id already in use and a document
+ * that would outgrow AWS's quota.
+ */
 export function withStatement(policy: PolicyDoc | undefined, statement: Statement): PolicyDoc {
   const statements = policy?.statements ?? [];
   if (statements.some((s) => s.Sid === statement.Sid)) {
     throw new ResourceConflictException(
       `The statement id (${statement.Sid}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
   }
-  return { revisionId: randomUUID(), statements: [...statements, statement] };
+  const updated: PolicyDoc = { revisionId: randomUUID(), statements: [...statements, statement] };
+  const size = Buffer.byteLength(renderPolicy(updated));
+  if (size > POLICY_LIMIT_BYTES) {
+    throw new PolicyLengthExceededException(`The final policy size (${size}) is bigger than the limit (${POLICY_LIMIT_BYTES}).`);
+  }
+  return updated;
 }
 
 /** A copy of the policy without one statement; undefined when none is left. */
