@@ -7,7 +7,28 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { FUNCTION_KIND, type FunctionDoc } from '../control/functions/records.js';
 import { LambdaError } from '../errors/base.js';
+import { InvalidParameterValueException } from '../errors/catalogue.js';
+import { ACCOUNT_ID_PATTERN, FUNCTION_NAME_PATTERN, REGION_PATTERN } from '../safe-path.js';
 import { encodeError } from './encode.js';
+
+/** Account, region and name become a path in the log store: each must be what it claims to be. */
+function checkLogTarget(accountId: string, region: string, functionName: string): void {
+  if (!ACCOUNT_ID_PATTERN.test(accountId)) {
+    throw new InvalidParameterValueException(`Invalid account: ${JSON.stringify(accountId)}. An account is 12 digits, e.g. 123456789012.`);
+  }
+  if (!REGION_PATTERN.test(region)) {
+    throw new InvalidParameterValueException(`Invalid region: ${JSON.stringify(region)}. A region is an AWS region name, e.g. us-east-1.`);
+  }
+  if (!FUNCTION_NAME_PATTERN.test(functionName)) {
+    throw new InvalidParameterValueException(`Invalid function name: ${JSON.stringify(functionName)}. A function name is 1 to 64 letters, digits, hyphens or underscores.`);
+  }
+}
+
+function sendError(res: ServerResponse, err: LambdaError): void {
+  const wire = encodeError(err);
+  res.writeHead(wire.status, wire.headers);
+  res.end(wire.body as Buffer);
+}
 
 /**
  * With a credentials file, logs are an account's own: the request must be signed and the signer's
@@ -26,16 +47,15 @@ async function readerAccount(app: App, req: IncomingMessage, query: URLSearchPar
 
 export async function serveLogs(app: App, req: IncomingMessage, res: ServerResponse, functionName: string, query: URLSearchParams): Promise<void> {
   let accountId: string;
+  const region = query.get('region') ?? app.config.region;
   try {
     accountId = await readerAccount(app, req, query);
+    checkLogTarget(accountId, region, functionName);
   } catch (err) {
     if (!(err instanceof LambdaError)) throw err;
-    const wire = encodeError(err);
-    res.writeHead(wire.status, wire.headers);
-    res.end(wire.body as Buffer);
+    sendError(res, err);
     return;
   }
-  const region = query.get('region') ?? app.config.region;
   const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, { accountId, region }, functionName);
   const group = stored?.doc.latest.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
   const stream = query.get('stream') ?? undefined;

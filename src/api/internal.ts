@@ -28,7 +28,13 @@ export async function handleInternal(app: App, req: IncomingMessage, res: Server
   }
   const logs = /^\/_lambkin\/logs\/([^/]+)$/.exec(path);
   if (logs && req.method === 'GET') {
-    await serveLogs(app, req, res, decodeURIComponent(logs[1]!), query);
+    let name: string;
+    try {
+      name = decodeURIComponent(logs[1]!);
+    } catch {
+      name = logs[1]!; // not valid percent-encoding: the name check refuses it
+    }
+    await serveLogs(app, req, res, name, query);
     return;
   }
   send(res, 404, { message: `No Lambkin endpoint at ${path}` });

@@ -2,6 +2,7 @@ import { EventEmitter, on } from 'node:events';
 import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkAccountId, checkRegion, nameSegment, pathInside } from '../../safe-path.js';
 
 export interface LogEvent {
   timestamp: number;
@@ -69,15 +70,16 @@ export class LogStore {
     this.followers.setMaxListeners(0);
   }
 
+  /** Every part is checked: account and region may come from a request, and no group leaves its region's directory. */
   private groupDir(accountId: string, region: string, group: string): string {
-    return join(this.dir, accountId, region, encodeURIComponent(group));
+    return pathInside(this.dir, checkAccountId(accountId), checkRegion(region), nameSegment(group));
   }
 
   /** Opens (creating) a stream for writing. */
   openStream(accountId: string, region: string, group: string, stream: string): LogStreamWriter {
     const dir = this.groupDir(accountId, region, group);
     mkdirSync(dir, { recursive: true });
-    return new LogStreamWriter(join(dir, `${encodeURIComponent(stream)}.jsonl`), this, dir, stream);
+    return new LogStreamWriter(pathInside(dir, `${nameSegment(stream)}.jsonl`), this, dir, stream);
   }
 
   /** Called by writers; wakes `follow` iterators. */
@@ -129,7 +131,7 @@ export class LogStore {
       : (await this.listStreams(accountId, region, group)).map((s) => s.logStreamName);
     const all: StreamedLogEvent[] = [];
     for (const logStreamName of names) {
-      for (const e of await this.readFile(join(dir, `${encodeURIComponent(logStreamName)}.jsonl`))) {
+      for (const e of await this.readFile(pathInside(dir, `${nameSegment(logStreamName)}.jsonl`))) {
         if (options.startTime !== undefined && e.timestamp < options.startTime) continue;
         if (options.endTime !== undefined && e.timestamp > options.endTime) continue;
         all.push({ logStreamName, timestamp: e.timestamp, message: e.message });
