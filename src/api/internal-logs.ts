@@ -10,6 +10,7 @@ import { LambdaError } from '../errors/base.js';
 import { InvalidParameterValueException } from '../errors/catalogue.js';
 import { ACCOUNT_ID_PATTERN, FUNCTION_NAME_PATTERN, REGION_PATTERN } from '../safe-path.js';
 import { encodeError } from './encode.js';
+import { signerAccount } from './internal-auth.js';
 
 /** Account, region and name become a path in the log store: each must be what it claims to be. */
 function checkLogTarget(accountId: string, region: string, functionName: string): void {
@@ -36,13 +37,7 @@ function sendError(res: ServerResponse, err: LambdaError): void {
  */
 async function readerAccount(app: App, req: IncomingMessage, query: URLSearchParams): Promise<string> {
   if (!app.auth.verifying) return query.get('account') ?? app.config.accountId;
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const caller = await app.auth.authenticate({
-    method: req.method ?? 'GET', rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1),
-    headers: req.headers, body: Buffer.alloc(0),
-  });
-  return caller.accountId;
+  return signerAccount(app.auth, req);
 }
 
 export async function serveLogs(app: App, req: IncomingMessage, res: ServerResponse, functionName: string, query: URLSearchParams): Promise<void> {

@@ -1,6 +1,6 @@
 import { EventEmitter, on } from 'node:events';
 import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkAccountId, checkRegion, nameSegment, pathInside } from '../../safe-path.js';
 
@@ -46,9 +46,15 @@ export class LogStreamWriter {
 
   write(message: string, timestamp = Date.now()): void {
     const line = `${JSON.stringify({ timestamp, message })}\n`;
-    // Output that arrives after the environment ended still lands, without holding a descriptor open.
-    if (this.closed) appendFileSync(this.file, line);
-    else writeSync((this.fd ??= openSync(this.file, 'a')), line);
+    try {
+      // Output that arrives after the environment ended still lands, without holding a descriptor open.
+      if (this.closed) appendFileSync(this.file, line);
+      else writeSync((this.fd ??= openSync(this.file, 'a')), line);
+    } catch (err) {
+      // The group was cleared (a reset) under a stream still writing: its lines go with it.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return;
+    }
     this.store.published(this.groupKey, this.streamName, timestamp, message);
   }
 
@@ -80,6 +86,17 @@ export class LogStore {
     const dir = this.groupDir(accountId, region, group);
     mkdirSync(dir, { recursive: true });
     return new LogStreamWriter(pathInside(dir, `${nameSegment(stream)}.jsonl`), this, dir, stream);
+  }
+
+  /** Removes the logs of one account, or of every account. */
+  async clear(accountId?: string): Promise<void> {
+    if (accountId !== undefined) {
+      await rm(pathInside(this.dir, checkAccountId(accountId)), { recursive: true, force: true });
+      return;
+    }
+    for (const entry of await readdir(this.dir).catch(() => [] as string[])) {
+      await rm(pathInside(this.dir, entry), { recursive: true, force: true });
+    }
   }
 
   /** Called by writers; wakes `follow` iterators. */
