@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type FlagValues } from './config.js';
 import { startServer } from './server.js';
 import { CommandError, runLogsCommand } from './logs-command.js';
+import { startupCredentialsWarning } from './outbound/credentials.js';
 
 const USAGE = `usage: lambkin [serve] [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]
                       [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]
@@ -26,6 +27,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') {
     const server = await startServer(config);
     console.log(`lambkin listening on ${server.url} region=${config.region} data-dir=${config.dataDir}`);
+    const credentialsWarning = startupCredentialsWarning();
+    if (credentialsWarning) console.warn(credentialsWarning);
     const stop = (signal: string) => {
       console.log(`lambkin: ${signal} received, shutting down`);
       server.close().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
