@@ -1,11 +1,12 @@
 /**
  * GET /_lambkin/logs/{function}?account=&region=&stream=&limit=&follow=1 — a function's log events as
  * JSON lines (`{logStreamName, timestamp, message}`); with follow=1 the answer stays open and streams
- * new events as they are written.
+ * new events as they are written. A name that is neither a function nor has logs is AWS's 404.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { FUNCTION_KIND, type FunctionDoc } from '../control/functions/records.js';
+import { functionNotFound } from '../control/arn.js';
 import { LambdaError } from '../errors/base.js';
 import { InvalidParameterValueException } from '../errors/catalogue.js';
 import { ACCOUNT_ID_PATTERN, FUNCTION_NAME_PATTERN, REGION_PATTERN } from '../safe-path.js';
@@ -53,6 +54,11 @@ export async function serveLogs(app: App, req: IncomingMessage, res: ServerRespo
   }
   const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, { accountId, region }, functionName);
   const group = stored?.doc.latest.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
+  // Logs outlive their function, as in CloudWatch; a name with neither is a mistake worth saying.
+  if (!stored && (await app.engine.logs.listStreams(accountId, region, group)).length === 0) {
+    sendError(res, functionNotFound({ accountId, region, name: functionName }));
+    return;
+  }
   const stream = query.get('stream') ?? undefined;
   const limit = query.has('limit') ? Number(query.get('limit')) : undefined;
   res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
