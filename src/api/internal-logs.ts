@@ -9,27 +9,18 @@ import { FUNCTION_KIND, type FunctionDoc } from '../control/functions/records.js
 import { functionNotFound } from '../control/arn.js';
 import { LambdaError } from '../errors/base.js';
 import { InvalidParameterValueException } from '../errors/catalogue.js';
-import { ACCOUNT_ID_PATTERN, FUNCTION_NAME_PATTERN, REGION_PATTERN } from '../safe-path.js';
-import { encodeError } from './encode.js';
-import { signerAccount } from './internal-auth.js';
+import { FUNCTION_NAME_PATTERN, REGION_PATTERN } from '../safe-path.js';
+import { checkAccountParam, sendError, signerAccount } from './internal-common.js';
 
 /** Account, region and name become a path in the log store: each must be what it claims to be. */
 function checkLogTarget(accountId: string, region: string, functionName: string): void {
-  if (!ACCOUNT_ID_PATTERN.test(accountId)) {
-    throw new InvalidParameterValueException(`Invalid account: ${JSON.stringify(accountId)}. An account is 12 digits, e.g. 123456789012.`);
-  }
+  checkAccountParam(accountId);
   if (!REGION_PATTERN.test(region)) {
     throw new InvalidParameterValueException(`Invalid region: ${JSON.stringify(region)}. A region is an AWS region name, e.g. us-east-1.`);
   }
   if (!FUNCTION_NAME_PATTERN.test(functionName)) {
     throw new InvalidParameterValueException(`Invalid function name: ${JSON.stringify(functionName)}. A function name is 1 to 64 letters, digits, hyphens or underscores.`);
   }
-}
-
-function sendError(res: ServerResponse, err: LambdaError): void {
-  const wire = encodeError(err);
-  res.writeHead(wire.status, wire.headers);
-  res.end(wire.body as Buffer);
 }
 
 /**

@@ -5,17 +5,14 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Authenticator } from './auth/index.js';
-import { AccessDeniedException, InvalidParameterValueException } from '../errors/catalogue.js';
+import { AccessDeniedException } from '../errors/catalogue.js';
 import { resetState, type ResetDeps, type ResetSummary } from '../control/reset.js';
-import { ACCOUNT_ID_PATTERN } from '../safe-path.js';
-import { signerAccount } from './internal-auth.js';
+import { checkAccountParam, signerAccount } from './internal-common.js';
 
 /** The account to reset, or undefined for every account. */
 async function accountToReset(auth: Authenticator, req: IncomingMessage, query: URLSearchParams): Promise<string | undefined> {
   const named = query.get('account') ?? undefined;
-  if (named !== undefined && !ACCOUNT_ID_PATTERN.test(named)) {
-    throw new InvalidParameterValueException(`Invalid account: ${JSON.stringify(named)}. An account is 12 digits, e.g. 123456789012.`);
-  }
+  if (named !== undefined) checkAccountParam(named);
   if (!auth.verifying) return named;
   const signer = await signerAccount(auth, req);
   if (named !== undefined && named !== signer) {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { VERSION } from '../version.js';
 import { LambdaError } from '../errors/base.js';
-import { encodeError } from './encode.js';
+import { sendError } from './internal-common.js';
 import { serveLogs } from './internal-logs.js';
 import { serveReset } from './internal-reset.js';
 
@@ -45,9 +45,7 @@ export async function handleInternal(app: App, req: IncomingMessage, res: Server
       send(res, 200, await serveReset(app, req, query));
     } catch (err) {
       if (!(err instanceof LambdaError)) throw err;
-      const wire = encodeError(err);
-      res.writeHead(wire.status, wire.headers);
-      res.end(wire.body as Buffer);
+      sendError(res, err);
     }
     return;
   }
