@@ -175,3 +175,21 @@ test('with --credentials, a reset must be signed and resets only the signer\'s a
   assert.deepEqual(await names(one), []);
   assert.deepEqual(await names(two), ['theirs']);
 });
+
+test('a reset stops the account\'s busy environments too: an invocation in flight does not finish', async () => {
+  const server = await startLambkin();
+  const one = server.client('111111111111');
+  await deploy(one, 'slow', {
+    'index.js': "exports.handler = async () => { console.log('started'); await new Promise((r) => setTimeout(r, 60_000)); return 'finished'; };\n",
+  }, { timeout: 120 });
+  const running = invoke(one, 'slow');
+  for (let i = 0; !(await functionLog(server.url, 'slow?account=111111111111')).some((e) => e.message.includes('started')); i++) {
+    assert.ok(i < 400, 'the invocation never started');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal((await reset(server, '?account=111111111111')).status, 200);
+  const outcome = await running;
+  assert.equal(outcome.functionError, 'Unhandled');
+  assert.notEqual(outcome.text, '"finished"');
+  assert.deepEqual(await names(one), []);
+});
