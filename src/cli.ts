@@ -3,11 +3,22 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type FlagValues } from './config.js';
 import { startServer } from './server.js';
 import { CommandError, runLogsCommand } from './logs-command.js';
+import { startupCredentialsWarning } from './outbound/credentials.js';
 
 const USAGE = `usage: lambkin [serve] [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]
                       [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]
                       [--runtime RUNTIME=INTERPRETER ...]
-       lambkin logs FUNCTION [--follow] [--data-dir DIR] [--region R] [--account ID]`;
+       lambkin logs FUNCTION [--follow] [--host H] [--port P] [--region R] [--account ID]
+       lambkin --help
+
+lambkin logs prints a function's log events from a running Lambkin:
+  --follow, -f     keep printing new events as they are written
+  --host H         the server's host (default 127.0.0.1, LAMBKIN_HOST)
+  --port P         the server's port (default 9001, LAMBKIN_PORT)
+  --region R       the function's region (default: the server's --region)
+  --account ID     the function's account (default 000000000000, LAMBKIN_ACCOUNT); with a server
+                   started with --credentials the request is signed with AWS_ACCESS_KEY_ID and
+                   AWS_SECRET_ACCESS_KEY, and the signer's account is the one read`;
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -26,6 +37,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') {
     const server = await startServer(config);
     console.log(`lambkin listening on ${server.url} region=${config.region} data-dir=${config.dataDir}`);
+    const credentialsWarning = startupCredentialsWarning();
+    if (credentialsWarning) console.warn(credentialsWarning);
     const stop = (signal: string) => {
       console.log(`lambkin: ${signal} received, shutting down`);
       server.close().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
@@ -34,7 +47,8 @@ async function main(argv: string[]): Promise<void> {
     process.once('SIGTERM', () => stop('SIGTERM'));
   } else if (command === 'logs') {
     if (!rest[0]) throw new ConfigError('logs needs a function name');
-    await runLogsCommand(config, rest[0], Boolean(values.follow));
+    const region = values.region ?? process.env.LAMBKIN_REGION;
+    await runLogsCommand(config, rest[0], { follow: Boolean(values.follow), region });
   } else {
     throw new ConfigError(`unknown command: ${command}`);
   }

@@ -23,10 +23,33 @@ async function signedHeaders(config: Config, host: string, path: string, query: 
   return signed.headers as Record<string, string>;
 }
 
-export async function runLogsCommand(config: Config, functionName: string, follow: boolean): Promise<void> {
+/** The server's refusal as one line; an unknown function names the account and region it was looked for in. */
+function refusal(status: number | undefined, errorType: string | undefined, body: string, functionName: string): string {
+  let message = body;
+  try {
+    const parsed = JSON.parse(body) as { message?: string; Message?: string };
+    message = parsed.message ?? parsed.Message ?? message;
+  } catch { /* not JSON */ }
+  message = message.split('\n')[0]!;
+  const where = /^Function not found: arn:[^:]+:lambda:([^:]+):(\d{12}):function:/.exec(message);
+  if (errorType === 'ResourceNotFoundException' && where) {
+    return `function ${functionName} does not exist in account ${where[2]}, region ${where[1]} (and has no logs there)`;
+  }
+  return `${errorType ?? `HTTP ${status}`}: ${message}`;
+}
+
+export interface LogsOptions {
+  follow: boolean;
+  /** Only when given: otherwise the server's own default region applies. */
+  region?: string | undefined;
+}
+
+export async function runLogsCommand(config: Config, functionName: string, options: LogsOptions): Promise<void> {
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const basePath = `/_lambkin/logs/${encodeURIComponent(functionName)}`;
-  const query: Record<string, string> = { account: config.accountId, ...(follow ? { follow: '1' } : {}) };
+  const query: Record<string, string> = {
+    account: config.accountId, ...(options.region ? { region: options.region } : {}), ...(options.follow ? { follow: '1' } : {}),
+  };
   const path = `${basePath}?${new URLSearchParams(query)}`;
   const headers = await signedHeaders(config, host, basePath, query);
   return new Promise((resolve, reject) => {
@@ -35,10 +58,8 @@ export async function runLogsCommand(config: Config, functionName: string, follo
         let body = '';
         res.on('data', (c: Buffer) => (body += c));
         res.on('end', () => {
-          let message = body;
-          try { message = (JSON.parse(body) as { message?: string; Message?: string }).message ?? message; } catch { /* not JSON */ }
-          const type = res.headers['x-amzn-errortype'] ?? `HTTP ${res.statusCode}`;
-          reject(new CommandError(`${type}: ${message.split('\n')[0]}`));
+          const type = res.headers['x-amzn-errortype'];
+          reject(new CommandError(refusal(res.statusCode, Array.isArray(type) ? type[0] : type, body, functionName)));
         });
         return;
       }

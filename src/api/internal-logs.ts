@@ -1,13 +1,27 @@
 /**
  * GET /_lambkin/logs/{function}?account=&region=&stream=&limit=&follow=1 — a function's log events as
  * JSON lines (`{logStreamName, timestamp, message}`); with follow=1 the answer stays open and streams
- * new events as they are written.
+ * new events as they are written. A name that is neither a function nor has logs is AWS's 404.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { FUNCTION_KIND, type FunctionDoc } from '../control/functions/records.js';
+import { functionNotFound } from '../control/arn.js';
 import { LambdaError } from '../errors/base.js';
-import { encodeError } from './encode.js';
+import { InvalidParameterValueException } from '../errors/catalogue.js';
+import { FUNCTION_NAME_PATTERN, REGION_PATTERN } from '../safe-path.js';
+import { checkAccountParam, sendError, signerAccount } from './internal-common.js';
+
+/** Account, region and name become a path in the log store: each must be what it claims to be. */
+function checkLogTarget(accountId: string, region: string, functionName: string): void {
+  checkAccountParam(accountId);
+  if (!REGION_PATTERN.test(region)) {
+    throw new InvalidParameterValueException(`Invalid region: ${JSON.stringify(region)}. A region is an AWS region name, e.g. us-east-1.`);
+  }
+  if (!FUNCTION_NAME_PATTERN.test(functionName)) {
+    throw new InvalidParameterValueException(`Invalid function name: ${JSON.stringify(functionName)}. A function name is 1 to 64 letters, digits, hyphens or underscores.`);
+  }
+}
 
 /**
  * With a credentials file, logs are an account's own: the request must be signed and the signer's
@@ -15,29 +29,27 @@ import { encodeError } from './encode.js';
  */
 async function readerAccount(app: App, req: IncomingMessage, query: URLSearchParams): Promise<string> {
   if (!app.auth.verifying) return query.get('account') ?? app.config.accountId;
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const caller = await app.auth.authenticate({
-    method: req.method ?? 'GET', rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1),
-    headers: req.headers, body: Buffer.alloc(0),
-  });
-  return caller.accountId;
+  return signerAccount(app.auth, req);
 }
 
 export async function serveLogs(app: App, req: IncomingMessage, res: ServerResponse, functionName: string, query: URLSearchParams): Promise<void> {
   let accountId: string;
+  const region = query.get('region') ?? app.config.region;
   try {
     accountId = await readerAccount(app, req, query);
+    checkLogTarget(accountId, region, functionName);
   } catch (err) {
     if (!(err instanceof LambdaError)) throw err;
-    const wire = encodeError(err);
-    res.writeHead(wire.status, wire.headers);
-    res.end(wire.body as Buffer);
+    sendError(res, err);
     return;
   }
-  const region = query.get('region') ?? app.config.region;
   const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, { accountId, region }, functionName);
   const group = stored?.doc.latest.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
+  // Logs outlive their function, as in CloudWatch; a name with neither is a mistake worth saying.
+  if (!stored && (await app.engine.logs.listStreams(accountId, region, group)).length === 0) {
+    sendError(res, functionNotFound({ accountId, region, name: functionName }));
+    return;
+  }
   const stream = query.get('stream') ?? undefined;
   const limit = query.has('limit') ? Number(query.get('limit')) : undefined;
   res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });

@@ -1,8 +1,11 @@
-/** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs. */
+/** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs, reset. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { VERSION } from '../version.js';
+import { LambdaError } from '../errors/base.js';
+import { sendError } from './internal-common.js';
 import { serveLogs } from './internal-logs.js';
+import { serveReset } from './internal-reset.js';
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
@@ -28,7 +31,22 @@ export async function handleInternal(app: App, req: IncomingMessage, res: Server
   }
   const logs = /^\/_lambkin\/logs\/([^/]+)$/.exec(path);
   if (logs && req.method === 'GET') {
-    await serveLogs(app, req, res, decodeURIComponent(logs[1]!), query);
+    let name: string;
+    try {
+      name = decodeURIComponent(logs[1]!);
+    } catch {
+      name = logs[1]!; // not valid percent-encoding: the name check refuses it
+    }
+    await serveLogs(app, req, res, name, query);
+    return;
+  }
+  if (path === '/_lambkin/reset' && req.method === 'POST') {
+    try {
+      send(res, 200, await serveReset(app, req, query));
+    } catch (err) {
+      if (!(err instanceof LambdaError)) throw err;
+      sendError(res, err);
+    }
     return;
   }
   send(res, 404, { message: `No Lambkin endpoint at ${path}` });

@@ -22,6 +22,8 @@ export interface PendingDelivery {
   pending: DeliveryTarget[];
   /** Delivery passes made so far; an unreachable target is given up after a few. */
   tries: number;
+  /** Passes that found no AWS credentials to sign with: those targets wait for the server's setup. */
+  credentialWaits?: number;
 }
 
 /** The last run's answer, kept with an event waiting for a retry (the record reports it if the event is given up). */

@@ -17,9 +17,12 @@ import { forgetConfigsOfDeletedFunctions } from '../control/event-invoke-configs
 import type { InvokeOutcome } from '../control/invoke/run.js';
 import { invokeEvent, type AsyncEventDoc, type AsyncQueue, type QueuedEvent } from './queue.js';
 import type { Condition, DeliveryTarget, PendingDelivery, StoredResponse } from './delivery-state.js';
-import { DELIVERY_TRIES, afterRun, afterSystemError, deliveryDelayMs, tooOld, type RetrySettings } from './policy.js';
+import {
+  CREDENTIAL_WAIT_MAX_MS, DELIVERY_TRIES, afterRun, afterSystemError, credentialWaitDelayMs, deliveryDelayMs, tooOld, type RetrySettings,
+} from './policy.js';
 import { deadLetterMessage, invocationRecord, type AttemptResponse } from './record.js';
-import { sendDeadLetter, sendRecord } from './senders.js';
+import { sendDeadLetter, sendRecord, serviceOfTarget } from './senders.js';
+import { credentialsAdvice, isMissingCredentials } from '../outbound/credentials.js';
 
 const DEFAULT_BASE_DELAY_SECONDS = 60;
 
@@ -201,17 +204,32 @@ export class AsyncPipeline {
       }
     }
     if (failed.length === 0) return queue.remove(event);
-    const tries = delivery.tries + 1;
+    const unsigned = failed.filter((f) => isMissingCredentials(f.error));
+    const others = failed.filter((f) => !isMissingCredentials(f.error));
+    const tries = delivery.tries + (others.length ? 1 : 0);
     const giveUp = tries >= DELIVERY_TRIES;
-    for (const { target, error } of failed) {
+    for (const { target, error } of others) {
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`lambkin async: could not send the ${target.type} of event ${event.doc.requestId} to ${target.arn} (try ${tries} of ${DELIVERY_TRIES}${giveUp ? ', giving up' : ''}): ${reason}`);
     }
-    if (giveUp) return queue.remove(event);
+    const waits = delivery.credentialWaits ?? 0;
+    const expired = unsigned.length > 0 && Date.now() - event.doc.enqueuedAt > CREDENTIAL_WAIT_MAX_MS;
+    for (const { target } of unsigned) {
+      if (waits > 0 && !expired) continue; // said once per event: the setting does not change while the server runs
+      const service = serviceOfTarget(target.arn) ?? 's3';
+      console.error(`lambkin async: cannot send the ${target.type} of event ${event.doc.requestId} to ${target.arn}: no AWS credentials ` +
+        `to sign with; ${credentialsAdvice(service)}. ${expired ? 'Giving up: the event is 6 hours old.' : 'The record is kept and sent again (also after a restart) for up to 6 hours.'}`);
+    }
+    const pending = [...(giveUp ? [] : others), ...(expired ? [] : unsigned)].map((f) => f.target);
+    if (pending.length === 0) return queue.remove(event);
+    const delay = Math.min(
+      others.length && !giveUp ? deliveryDelayMs(tries) : Infinity,
+      unsigned.length && !expired ? credentialWaitDelayMs(waits) : Infinity,
+    );
     await queue.reschedule(event, {
       ...event.doc,
-      delivery: { ...delivery, pending: failed.map((f) => f.target), tries },
-      notBefore: Date.now() + deliveryDelayMs(tries),
+      delivery: { ...delivery, pending, tries, credentialWaits: waits + (unsigned.length ? 1 : 0) },
+      notBefore: Date.now() + delay,
     });
   }
 }

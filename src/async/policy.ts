@@ -48,3 +48,13 @@ export const DELIVERY_TRIES = 4;
 export function deliveryDelayMs(tries: number): number {
   return 1_000 * 2 ** (tries - 1);
 }
+
+/**
+ * A target the server has no credentials for waits for its setup (a restart with them keeps the
+ * event): retried with the system-error backoff for as long as AWS keeps an event at most.
+ */
+export const CREDENTIAL_WAIT_MAX_MS = 6 * 60 * 60 * 1000;
+
+export function credentialWaitDelayMs(waits: number): number {
+  return Math.min(SYSTEM_FIRST_DELAY_MS * 2 ** waits, SYSTEM_MAX_DELAY_MS);
+}

@@ -62,7 +62,12 @@ function workersFromEnv(): number {
 
 export class AsyncQueue {
   private readonly ready: QueuedEvent[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Events waiting for their next pass, by the timer that will schedule them. */
+  private readonly timers = new Map<NodeJS.Timeout, QueuedEvent>();
+  /** Events in a pass right now: key → scope. */
+  private readonly inPass = new Map<string, Scope>();
+  /** Keys discarded while in a pass: what the pass still writes for them is dropped. */
+  private readonly discarded = new Set<string>();
   private running = 0;
   private stopped = false;
   process: EventProcessor = async (queue, event) => {
@@ -99,6 +104,7 @@ export class AsyncQueue {
 
   /** Persists a changed event (counters, pending delivery) without scheduling it. */
   async save(event: QueuedEvent, doc: AsyncEventDoc): Promise<QueuedEvent> {
+    if (this.discarded.has(event.key)) return { ...event, doc };
     await this.app.store.commit([{ op: 'put', kind: ASYNC_EVENT_KIND, scope: event.scope, key: event.key, doc }]);
     return { ...event, doc };
   }
@@ -114,17 +120,35 @@ export class AsyncQueue {
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers.keys()) clearTimeout(t);
     this.timers.clear();
   }
 
+  /**
+   * Forgets the events of matching scopes (a reset), whose stored documents the caller removes: waiting
+   * ones are unscheduled, and a pass in flight writes nothing more for its event.
+   */
+  discard(match: (scope: Scope) => boolean): void {
+    for (const [timer, event] of this.timers) {
+      if (!match(event.scope)) continue;
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    }
+    for (let i = this.ready.length - 1; i >= 0; i--) {
+      if (match(this.ready[i]!.scope)) this.ready.splice(i, 1);
+    }
+    for (const [key, scope] of this.inPass) {
+      if (match(scope)) this.discarded.add(key);
+    }
+  }
+
   private schedule(event: QueuedEvent): void {
-    if (this.stopped) return;
+    if (this.stopped || this.discarded.has(event.key)) return;
     const delay = event.doc.notBefore - Date.now();
     if (delay > 0) {
       const timer = setTimeout(() => { this.timers.delete(timer); this.schedule(event); }, delay);
       timer.unref();
-      this.timers.add(timer);
+      this.timers.set(timer, event);
       return;
     }
     this.ready.push(event);
@@ -141,13 +165,17 @@ export class AsyncQueue {
 
   private async pass(event: QueuedEvent): Promise<void> {
     const started: QueuedEvent = { ...event, doc: { ...event.doc, attempts: event.doc.attempts + 1 } };
+    this.inPass.set(event.key, event.scope);
     try {
       await this.process(this, started);
     } catch (err) {
-      if (this.stopped) return;
+      if (this.stopped || this.discarded.has(event.key)) return;
       // The event stays stored as it was; try it again a little later rather than losing it.
       console.error('lambkin async: could not process event', event.doc.requestId, err);
       this.schedule({ ...event, doc: { ...event.doc, notBefore: Date.now() + RECOVERY_DELAY_MS } });
+    } finally {
+      this.inPass.delete(event.key);
+      this.discarded.delete(event.key);
     }
   }
 }

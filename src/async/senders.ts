@@ -1,7 +1,8 @@
 /**
  * Outbound delivery to AWS services (or whatever the standard endpoint settings point at: emulators,
- * MinIO): SQS, SNS, EventBridge and S3 through the AWS SDK clients, with the server's credentials and
- * the region of the target's ARN. A Lambda target is another event in Lambkin's own queue.
+ * MinIO): SQS, SNS, EventBridge and S3 through the AWS SDK clients, with the server's credentials (or an
+ * emulator's dummy ones, see outbound/credentials.ts) and the region of the target's ARN. A Lambda
+ * target is another event in Lambkin's own queue.
  */
 import { randomUUID } from 'node:crypto';
 import { GetQueueUrlCommand, SQSClient, SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
@@ -14,6 +15,7 @@ import { functionArn, splitIdentifier } from '../control/arn.js';
 import { resolveInvoke } from '../control/invoke/run.js';
 import { parseArn, type ParsedArn } from '../control/event-invoke-configs/destinations.js';
 import type { InvocationRecord } from './delivery-state.js';
+import { outboundClientOptions, type OutboundService } from '../outbound/credentials.js';
 
 /** A failed send fails fast: the pipeline has its own, persistent, retries. */
 const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
@@ -56,7 +58,7 @@ export type Attributes = Record<string, { DataType: 'String' | 'Number'; StringV
 export async function sendToSqs(app: App, arn: string, body: string, attributes?: Attributes): Promise<void> {
   const parsed = parsedArn(arn);
   const region = regionOf(app, parsed);
-  const client = cached(`sqs:${region}`, () => new SQSClient({ region, ...CLIENT_OPTIONS }));
+  const client = cached(`sqs:${region}`, () => new SQSClient({ region, ...outboundClientOptions('sqs'), ...CLIENT_OPTIONS }));
   await client.send(new SendMessageCommand({
     QueueUrl: await queueUrl(client, arn, parsed),
     MessageBody: body,
@@ -66,13 +68,13 @@ export async function sendToSqs(app: App, arn: string, body: string, attributes?
 
 export async function publishToSns(app: App, arn: string, message: string, attributes?: Attributes): Promise<void> {
   const region = regionOf(app, parsedArn(arn));
-  const client = cached(`sns:${region}`, () => new SNSClient({ region, ...CLIENT_OPTIONS }));
+  const client = cached(`sns:${region}`, () => new SNSClient({ region, ...outboundClientOptions('sns'), ...CLIENT_OPTIONS }));
   await client.send(new PublishCommand({ TopicArn: arn, Message: message, ...(attributes ? { MessageAttributes: attributes } : {}) }));
 }
 
 async function putToEventBridge(app: App, arn: string, record: InvocationRecord): Promise<void> {
   const region = regionOf(app, parsedArn(arn));
-  const client = cached(`events:${region}`, () => new EventBridgeClient({ region, ...CLIENT_OPTIONS }));
+  const client = cached(`events:${region}`, () => new EventBridgeClient({ region, ...outboundClientOptions('eventbridge'), ...CLIENT_OPTIONS }));
   const success = record.requestContext.condition === 'Success';
   const out = await client.send(new PutEventsCommand({
     Entries: [{
@@ -86,11 +88,6 @@ async function putToEventBridge(app: App, arn: string, record: InvocationRecord)
   if (out.FailedEntryCount) throw new Error(`event bus refused the record: ${out.Entries?.[0]?.ErrorMessage ?? 'unknown error'}`);
 }
 
-/** S3 clients address buckets by path when an endpoint is configured: emulators and MinIO need that. */
-function s3PathStyle(): boolean {
-  return Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
-}
-
 /** Object key as AWS names failure records: by function and date, unique per record. */
 export function s3RecordKey(record: InvocationRecord, now = new Date()): string {
   const name = splitIdentifier(record.requestContext.functionArn)?.name ?? 'function';
@@ -102,7 +99,7 @@ export function s3RecordKey(record: InvocationRecord, now = new Date()): string 
 
 async function putToS3(app: App, arn: string, record: InvocationRecord, sourceRegion: string): Promise<void> {
   const region = regionOf(app, parsedArn(arn), sourceRegion);
-  const client = cached(`s3:${region}`, () => new S3Client({ region, forcePathStyle: s3PathStyle(), ...CLIENT_OPTIONS }));
+  const client = cached(`s3:${region}`, () => new S3Client({ region, ...outboundClientOptions('s3'), ...CLIENT_OPTIONS }));
   await client.send(new PutObjectCommand({
     Bucket: parsedArn(arn).resource, Key: s3RecordKey(record), Body: JSON.stringify(record), ContentType: 'application/json',
   }));
@@ -119,6 +116,13 @@ async function invokeLambda(app: App, arn: string, record: InvocationRecord, sou
     ...(resolved.loaded.ref.qualifier ? { qualifier: resolved.loaded.ref.qualifier } : {}),
     payload: Buffer.from(JSON.stringify(record)).toString('base64'),
   });
+}
+
+/** The AWS service a target ARN is reached through (undefined for Lambda targets and unknown ones). */
+export function serviceOfTarget(arn: string): OutboundService | undefined {
+  const service = parseArn(arn)?.service;
+  if (service === 'events') return 'eventbridge';
+  return service === 'sqs' || service === 'sns' || service === 's3' ? service : undefined;
 }
 
 /** Sends a record for a function of the `source` scope (which a partial Lambda ARN is relative to). */

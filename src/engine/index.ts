@@ -138,6 +138,18 @@ export class Engine {
     }
   }
 
+  /** Stops every environment of matching function versions now, busy ones too (a reset), and waits until they are gone. */
+  async stopNow(match: (fn: FunctionSnapshot) => boolean): Promise<void> {
+    const gone: Promise<void>[] = [];
+    for (const [key, pool] of this.pools) {
+      if (!match(pool.fn)) continue;
+      this.pools.delete(key);
+      for (const env of pool.all) gone.push(env.stopped);
+      pool.killAll();
+    }
+    await Promise.all(gone);
+  }
+
   async shutdown(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
     this.spares?.close();

@@ -38,9 +38,13 @@ test('the owner reads its function\'s log with `lambkin logs`', async () => {
   assert.match(stdout, /START RequestId: /);
 });
 
-test('another account reads nothing, whatever account it names', async () => {
-  const { stdout } = await logsAs('AKIAOTHER', 'other-secret');
-  assert.equal(stdout, '');
+test('another account reads nothing, whatever account it names: the function is looked for in its own', async () => {
+  await assert.rejects(logsAs('AKIAOTHER', 'other-secret'), (err: { code: number; stdout: string; stderr: string }) => {
+    assert.equal(err.code, 2);
+    assert.equal(err.stdout, '');
+    assert.equal(err.stderr, 'lambkin: function logged does not exist in account 222222222222, region us-east-1 (and has no logs there)\n');
+    return true;
+  });
 });
 
 test('a wrong secret fails with AWS\'s signature error', async () => {

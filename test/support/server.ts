@@ -25,11 +25,12 @@ export interface TestServer {
   restart(): Promise<void>;
 }
 
-export interface ServerOptions { args?: string[]; env?: Record<string, string>; dataDir?: string }
+/** `env` is laid over the test's own environment; a variable set to undefined is removed from it. */
+export interface ServerOptions { args?: string[]; env?: Record<string, string | undefined>; dataDir?: string }
 
 function launch(dataDir: string, options: ServerOptions): Promise<{ child: ChildProcess; url: string; log: string[] }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
-    env: { ...process.env, ...options.env },
+    env: Object.fromEntries(Object.entries({ ...process.env, ...options.env }).filter(([, v]) => v !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];

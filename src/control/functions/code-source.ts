@@ -1,7 +1,8 @@
 /**
  * Where a deployment package comes from: the request itself (ZipFile) or an S3 object, as for AWS
  * Lambda. S3 is reached through the AWS SDK with the server's standard settings (AWS_ENDPOINT_URL_S3 or
- * AWS_ENDPOINT_URL, credentials, AWS_REGION), so the bucket may live in AWS, MinIO or an emulator.
+ * AWS_ENDPOINT_URL, credentials, AWS_REGION), so the bucket may live in AWS, MinIO or an emulator (signed
+ * with dummy credentials when the environment has none: see outbound/credentials.ts).
  * Functions and layers share this, and check and store the bytes the same way.
  */
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
@@ -10,6 +11,7 @@ import { InvalidParameterValueException, ServiceException } from '../../errors/c
 import { AWS_ZIP_LIMITS, inspectZip, type ZipLimits, type ZipSummary } from '../../code/zip.js';
 import { zippedTooLarge } from '../../code/errors.js';
 import { LambdaError } from '../../errors/base.js';
+import { credentialsAdvice, isMissingCredentials, outboundClientOptions } from '../../outbound/credentials.js';
 
 /** The code members of CreateFunction's Code, UpdateFunctionCode and PublishLayerVersion's Content. */
 export interface CodeInput {
@@ -33,9 +35,7 @@ const clients = new Map<string, S3Client>();
 function s3Client(region: string): S3Client {
   let client = clients.get(region);
   if (!client) {
-    // Emulators and MinIO on a custom endpoint serve buckets by path, not as subdomains.
-    const forcePathStyle = Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
-    client = new S3Client({ region, forcePathStyle, ...CLIENT_OPTIONS });
+    client = new S3Client({ region, ...outboundClientOptions('s3'), ...CLIENT_OPTIONS });
     clients.set(region, client);
   }
   return client;
@@ -79,7 +79,11 @@ async function readObject(region: string, bucket: string, key: string, version: 
     if (err instanceof S3ServiceException && err.$fault === 'client') {
       throw getObjectFailed((err as S3ServiceException & { Code?: string }).Code ?? err.name, err.message);
     }
-    // S3 failing on its side, unreachable, or no credentials: the server's setup, not the request.
+    // A setting of the server to fix, not a failure to retry: AWS answers a package it cannot read with this type too.
+    if (isMissingCredentials(err)) {
+      throw new InvalidParameterValueException(`Lambkin has no AWS credentials to read the deployment package from ${where}: ${credentialsAdvice('s3')}.`);
+    }
+    // S3 failing on its side or unreachable: the server's setup, not the request.
     const reason = err instanceof Error ? err.message : String(err);
     throw new ServiceException(`Lambkin could not read the deployment package from ${where}: ${reason}`);
   }

@@ -1,7 +1,8 @@
 import { EventEmitter, on } from 'node:events';
 import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkAccountId, checkRegion, nameSegment, pathInside } from '../../safe-path.js';
 
 export interface LogEvent {
   timestamp: number;
@@ -45,9 +46,15 @@ export class LogStreamWriter {
 
   write(message: string, timestamp = Date.now()): void {
     const line = `${JSON.stringify({ timestamp, message })}\n`;
-    // Output that arrives after the environment ended still lands, without holding a descriptor open.
-    if (this.closed) appendFileSync(this.file, line);
-    else writeSync((this.fd ??= openSync(this.file, 'a')), line);
+    try {
+      // Output that arrives after the environment ended still lands, without holding a descriptor open.
+      if (this.closed) appendFileSync(this.file, line);
+      else writeSync((this.fd ??= openSync(this.file, 'a')), line);
+    } catch (err) {
+      // The group was cleared (a reset) under a stream still writing: its lines go with it.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      return;
+    }
     this.store.published(this.groupKey, this.streamName, timestamp, message);
   }
 
@@ -69,15 +76,27 @@ export class LogStore {
     this.followers.setMaxListeners(0);
   }
 
+  /** Every part is checked: account and region may come from a request, and no group leaves its region's directory. */
   private groupDir(accountId: string, region: string, group: string): string {
-    return join(this.dir, accountId, region, encodeURIComponent(group));
+    return pathInside(this.dir, checkAccountId(accountId), checkRegion(region), nameSegment(group));
   }
 
   /** Opens (creating) a stream for writing. */
   openStream(accountId: string, region: string, group: string, stream: string): LogStreamWriter {
     const dir = this.groupDir(accountId, region, group);
     mkdirSync(dir, { recursive: true });
-    return new LogStreamWriter(join(dir, `${encodeURIComponent(stream)}.jsonl`), this, dir, stream);
+    return new LogStreamWriter(pathInside(dir, `${nameSegment(stream)}.jsonl`), this, dir, stream);
+  }
+
+  /** Removes the logs of one account, or of every account. */
+  async clear(accountId?: string): Promise<void> {
+    if (accountId !== undefined) {
+      await rm(pathInside(this.dir, checkAccountId(accountId)), { recursive: true, force: true });
+      return;
+    }
+    for (const entry of await readdir(this.dir).catch(() => [] as string[])) {
+      await rm(pathInside(this.dir, entry), { recursive: true, force: true });
+    }
   }
 
   /** Called by writers; wakes `follow` iterators. */
@@ -129,7 +148,7 @@ export class LogStore {
       : (await this.listStreams(accountId, region, group)).map((s) => s.logStreamName);
     const all: StreamedLogEvent[] = [];
     for (const logStreamName of names) {
-      for (const e of await this.readFile(join(dir, `${encodeURIComponent(logStreamName)}.jsonl`))) {
+      for (const e of await this.readFile(pathInside(dir, `${nameSegment(logStreamName)}.jsonl`))) {
         if (options.startTime !== undefined && e.timestamp < options.startTime) continue;
         if (options.endTime !== undefined && e.timestamp > options.endTime) continue;
         all.push({ logStreamName, timestamp: e.timestamp, message: e.message });

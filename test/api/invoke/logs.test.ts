@@ -73,6 +73,7 @@ describe('the function log outside the invoke', () => {
   });
 
   test('`lambkin logs` for a function without invocations prints nothing', async () => {
+    await deploy(client, 'never-invoked', { 'index.js': 'exports.handler = async () => 1;\n' });
     const { stdout } = await run(process.execPath, [BIN, 'logs', 'never-invoked', '--port', String(server.port)], { timeout: 10_000 });
     assert.equal(stdout, '');
   });
