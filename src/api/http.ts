@@ -8,7 +8,7 @@ import { matchRoute } from './router.js';
 import { decodeInput } from './decode.js';
 import { encodeError, encodeOutput, type WireResponse } from './encode.js';
 import { findViolations, formatViolations } from './validate.js';
-import { HANDLERS, POLICIES } from './operations/index.js';
+import { POLICIES, buildHandlers } from './operations/index.js';
 import type { Handler, RequestContext } from './operations/types.js';
 import type { OperationName } from '../model/types.generated.js';
 import { LambdaError } from '../errors/base.js';
@@ -78,6 +78,7 @@ async function writeResponse(res: ServerResponse, requestId: string, wire: WireR
 }
 
 export function createRequestListener(app: App) {
+  const handlers = buildHandlers(app);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     const url = req.url ?? '/';
@@ -111,7 +112,7 @@ export function createRequestListener(app: App) {
       const input = decodeInput(route, query, req.headers, body);
       const violations = findViolations(operation, input, policy.skipValidation);
       if (violations.length) throw new ValidationException(formatViolations(violations));
-      const handler = HANDLERS[operation] as Handler<typeof operation> | undefined;
+      const handler = handlers[operation] as Handler<typeof operation> | undefined;
       if (!handler) throw new NotImplementedException(`Lambkin does not implement the ${operation} operation yet.`);
       const ctx: RequestContext = {
         app, requestId, operation, caller, scope: { accountId: caller.accountId, region: app.config.region },

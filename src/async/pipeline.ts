@@ -13,7 +13,6 @@ import { resolveQualifier } from '../control/aliases/resolve.js';
 import {
   DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, LATEST, getEventInvokeConfig,
 } from '../control/event-invoke-configs/records.js';
-import { forgetConfigsOfDeletedFunctions } from '../control/event-invoke-configs/service.js';
 import type { InvokeOutcome } from '../control/invoke/run.js';
 import { invokeEvent, type AsyncEventDoc, type AsyncQueue, type QueuedEvent } from './queue.js';
 import type { Condition, DeliveryTarget, PendingDelivery, StoredResponse } from './delivery-state.js';
@@ -220,6 +219,5 @@ export class AsyncPipeline {
 export function installAsyncPipeline(app: App): AsyncPipeline {
   const pipeline = new AsyncPipeline(app);
   app.asyncQueue.process = pipeline.process;
-  forgetConfigsOfDeletedFunctions(app);
   return pipeline;
 }

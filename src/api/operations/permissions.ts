@@ -1,23 +1,25 @@
 /** Resource-based policies of functions, versions and aliases; installs the cross-account check. */
-import type { HandlerTable, OperationPolicy } from './types.js';
+import type { FamilyDeps, HandlerTable, ResourceFamily } from './types.js';
 import { addPermission, getPolicy, removePermission } from '../../control/permissions/service.js';
 import { installPermissionChecks } from '../../control/permissions/check.js';
+import { FUNCTION_POLICY_KIND, policyKey } from '../../control/permissions/records.js';
+import { keyedByQualifier } from '../../control/dependants.js';
 
 // Every request path imports this module, so the check is in place before the first request.
 installPermissionChecks();
 
-export const permissionsHandlers: HandlerTable = {
+const handlers = (deps: FamilyDeps): HandlerTable => ({
   async AddPermission(ctx, input) {
-    return addPermission(ctx.app, ctx.scope, input);
+    return addPermission(deps, ctx.scope, input);
   },
 
   async RemovePermission(ctx, input) {
-    await removePermission(ctx.app, ctx.scope, input);
+    await removePermission(deps, ctx.scope, input);
   },
 
   async GetPolicy(ctx, input) {
-    return getPolicy(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    return getPolicy(deps, ctx.scope, input.FunctionName, input.Qualifier);
   },
-};
+});
 
-export const permissionsPolicies: Record<string, OperationPolicy> = {};
+export const permissionsFamily: ResourceFamily = { handlers, dependants: keyedByQualifier(FUNCTION_POLICY_KIND, policyKey) };

@@ -3,6 +3,7 @@ import type { Caller } from '../auth/index.js';
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../../model/types.generated.js';
+import type { DependantDeletes, Dependants } from '../../control/dependants.js';
 
 export interface RequestContext {
   app: App;
@@ -29,3 +30,19 @@ export interface OperationPolicy {
   /** Member paths whose model constraints the handler checks itself (AWS answers differently there). */
   skipValidation?: ReadonlySet<string>;
 }
+
+export type PolicyTable = { [K in OperationName]?: OperationPolicy };
+
+/**
+ * One resource family as the Lambda API sees it: the operations it answers, their front-door policies,
+ * and what of it goes in the same batch when a function, a version or an alias is deleted.
+ */
+export interface ResourceFamily<D = FamilyDeps> {
+  /** Built once at start-up from the dependencies the family names. */
+  handlers: (deps: D) => HandlerTable;
+  policies?: PolicyTable;
+  dependants?: Dependants;
+}
+
+/** What families are built from; each family's module names the part it uses. */
+export type FamilyDeps = App & { dependants: DependantDeletes };

@@ -16,7 +16,7 @@ import { loadFunction } from '../functions/service.js';
 import { decodeMarker, encodeMarker } from '../functions/listing.js';
 import { ALIAS_KIND, aliasKey, getAlias, listAliasDocs, type AliasDoc } from './records.js';
 import { checkAliasTarget } from './routing.js';
-import { qualifierRemnantDeletes } from '../qualifier-remnants.js';
+import type { DependantDeletes } from '../dependants.js';
 
 const ATTEMPTS = 5;
 const DEFAULT_PAGE = 50;
@@ -93,12 +93,12 @@ export async function updateAlias(app: App, caller: Scope, input: UpdateAliasReq
   }
 }
 
-/** Deleting an alias that does not exist succeeds, as on AWS; its policy and configs go with it. */
-export async function deleteAlias(app: App, caller: Scope, identifier: string, name: string): Promise<void> {
+/** Deleting an alias that does not exist succeeds, as on AWS; what every family keeps for it goes in the same batch. */
+export async function deleteAlias(app: App & { dependants: DependantDeletes }, caller: Scope, identifier: string, name: string): Promise<void> {
   const loaded = await loadFunction(app, caller, identifier, 'DeleteAlias');
   await app.store.commit([
     { op: 'delete', kind: ALIAS_KIND, scope: loaded.scope, key: aliasKey(loaded.ref.name, name) },
-    ...qualifierRemnantDeletes(loaded.scope, loaded.ref.name, name),
+    ...app.dependants.ofAlias(loaded.scope, loaded.ref.name, name),
   ]);
 }
 

@@ -5,8 +5,9 @@
  */
 import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
+import { ACCOUNT_CONCURRENCY_LIMIT } from '../../quotas.js';
 import {
-  ACCOUNT_CONCURRENCY_LIMIT, PROVISIONED_CONCURRENCY_KIND, RESERVED_CONCURRENCY_KIND,
+  PROVISIONED_CONCURRENCY_KIND, RESERVED_CONCURRENCY_KIND,
   type ProvisionedConcurrencyDoc, type ReservedConcurrencyDoc,
 } from './records.js';
 

@@ -143,9 +143,3 @@ export async function listProvisionedConcurrencyConfigs(app: App, caller: Scope,
   const last = page[page.length - 1];
   return { ProvisionedConcurrencyConfigs: items, ...(configs.length > limit && last ? { NextMarker: encodeMarker(last.doc.qualifier) } : {}) };
 }
-
-/** Removes configs whose version or alias is gone (after a version or alias is deleted). */
-export async function pruneProvisioned(app: App, scope: Scope, functionName: string): Promise<void> {
-  const loaded = await loadFunction(app, scope, functionName, 'ListProvisionedConcurrencyConfigs').catch(() => undefined);
-  if (loaded) await liveConfigs(app, scope, loaded, 'ListProvisionedConcurrencyConfigs');
-}

@@ -148,12 +148,3 @@ export async function listEventInvokeConfigs(
     ...(page.length > limit ? { NextMarker: shown[shown.length - 1]!.doc.qualifier } : {}),
   };
 }
-
-/** A deleted function takes its configurations with it. */
-export function forgetConfigsOfDeletedFunctions(app: App): void {
-  app.events.on('function-changed', ({ accountId, region, name, deleted }) => {
-    if (!deleted) return;
-    app.store.commit([{ op: 'deleteChildren', kind: EVENT_INVOKE_CONFIG_KIND, scope: { accountId, region }, parent: name }])
-      .catch((err: unknown) => console.error('lambkin: could not remove the event invoke configs of', name, err));
-  });
-}

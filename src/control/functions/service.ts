@@ -11,15 +11,14 @@ import {
 import { functionArn, functionNotFound, parseFunctionRef, type FunctionRef } from '../arn.js';
 import { assertAllowed } from '../access.js';
 import { applyLayers } from '../layers/function-layers.js';
-import { functionRemnantDeletes } from '../qualifier-remnants.js';
+import type { DependantDeletes } from '../dependants.js';
 import { planPublish, settleVersionSoon } from '../versions/publish.js';
 import { checkDeletableQualifier, deleteVersion } from '../versions/delete.js';
-import { ALIAS_KIND } from '../aliases/records.js';
 import { resolveQualifier, type QualifiedTarget } from '../aliases/resolve.js';
 import { storePackage, type CodeInput } from './code-source.js';
 import { applySettings, checkEnvironment, checkRuntime, defaultConfiguration, ordered } from './settings.js';
 import {
-  FUNCTION_KIND, VERSION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
+  FUNCTION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
 } from './records.js';
 
 export interface LoadedFunction {
@@ -29,6 +28,11 @@ export interface LoadedFunction {
 }
 
 const NAME_LIMIT = 64;
+
+/** What AWS answers a write that lost a race with another write of the same function. */
+export function updateInProgress(ref: FunctionRef): ResourceConflictException {
+  return new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(ref)}`);
+}
 
 /** Parses an identifier, checks the caller may use it, and loads the function (404 when missing). */
 export async function loadFunction(app: App, caller: Scope, identifier: string, action: string, qualifier?: string): Promise<LoadedFunction> {
@@ -128,7 +132,7 @@ async function writeLatest(app: App, loaded: LoadedFunction, latest: VersionDoc,
     ]);
   } catch (err) {
     if (!(err instanceof StoreConflict)) throw err;
-    throw new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(loaded.ref)}`);
+    throw updateInProgress(loaded.ref);
   }
   app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name });
   settleSoon(app, loaded.scope, loaded.ref.name, doc.latest.config.RevisionId!);
@@ -161,8 +165,11 @@ export async function updateFunctionConfiguration(app: App, caller: Scope, input
   return writeLatest(app, loaded, { ...latest, config, ...(layerKeys ? { layerKeys } : {}) });
 }
 
-/** Without a qualifier the function goes with all its versions and aliases; with a number, that version. */
-export async function deleteFunction(app: App, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
+/**
+ * Without a qualifier the function goes with all its versions, aliases and what every family keeps for
+ * it, in one batch; with a number, that version.
+ */
+export async function deleteFunction(app: App & { dependants: DependantDeletes }, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
   // AWS refuses $LATEST and alias names before looking the function up, and names a missing function without its qualifier.
   const ref = parseFunctionRef(identifier, caller, qualifier);
   if (ref.qualifier !== undefined) checkDeletableQualifier(ref.qualifier);
@@ -170,9 +177,7 @@ export async function deleteFunction(app: App, caller: Scope, identifier: string
   if (ref.qualifier !== undefined) return deleteVersion(app, loaded, ref.qualifier);
   await app.store.commit([
     { op: 'delete', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name },
-    { op: 'deleteChildren', kind: VERSION_KIND, scope: loaded.scope, parent: loaded.ref.name },
-    { op: 'deleteChildren', kind: ALIAS_KIND, scope: loaded.scope, parent: loaded.ref.name },
-    ...functionRemnantDeletes(loaded.scope, loaded.ref.name),
+    ...app.dependants.ofFunction(loaded.scope, loaded.ref.name),
   ]);
   app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name, deleted: true });
 }

@@ -5,7 +5,7 @@ import { InvalidParameterValueException, ResourceConflictException } from '../..
 import type { LoadedFunction } from '../functions/service.js';
 import { VERSION_KIND } from '../functions/records.js';
 import { aliasesReferencing } from '../aliases/records.js';
-import { qualifierRemnantDeletes } from '../qualifier-remnants.js';
+import type { DependantDeletes } from '../dependants.js';
 import { getVersion, isVersionNumber } from './records.js';
 
 /** AWS refuses alias names here, before it even looks the function up. */
@@ -20,9 +20,9 @@ export function checkDeletableQualifier(qualifier: string): void {
 
 /**
  * Missing versions delete silently (AWS answers 204); a version an alias routes to is refused. The
- * version's policy and configs go in the same batch.
+ * version's policy, configs and settings (whatever each family keeps for it) go in the same batch.
  */
-export async function deleteVersion(app: App, loaded: LoadedFunction, qualifier: string): Promise<void> {
+export async function deleteVersion(app: App & { dependants: DependantDeletes }, loaded: LoadedFunction, qualifier: string): Promise<void> {
   checkDeletableQualifier(qualifier);
   const stored = await getVersion(app, loaded.scope, loaded.ref.name, qualifier);
   if (!stored || stored.doc.config.Version !== qualifier) return;
@@ -33,7 +33,7 @@ export async function deleteVersion(app: App, loaded: LoadedFunction, qualifier:
   try {
     await app.store.commit([
       { op: 'delete', kind: VERSION_KIND, scope: loaded.scope, key: stored.key, ifSeq: stored.seq },
-      ...qualifierRemnantDeletes(loaded.scope, loaded.ref.name, qualifier),
+      ...app.dependants.ofVersion(loaded.scope, loaded.ref.name, qualifier),
     ]);
   } catch (err) {
     if (!(err instanceof StoreConflict)) throw err;

@@ -6,10 +6,10 @@ import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import {
-  InvalidParameterValueException, PreconditionFailedException, ResourceConflictException,
+  InvalidParameterValueException, PreconditionFailedException,
 } from '../../errors/catalogue.js';
 import { functionArn } from '../arn.js';
-import { loadFunction, type LoadedFunction } from '../functions/service.js';
+import { loadFunction, updateInProgress, type LoadedFunction } from '../functions/service.js';
 import { decodeMarker, encodeMarker } from '../functions/listing.js';
 import {
   FUNCTION_KIND, VERSION_KIND, listEntry, newRevisionId, versionKey, type FunctionDoc,
@@ -31,7 +31,7 @@ function checkPreconditions(loaded: LoadedFunction, input: PublishVersionRequest
     throw new PreconditionFailedException('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
   }
   if (unsettled(latest)) {
-    throw new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(loaded.ref)}`);
+    throw updateInProgress(loaded.ref);
   }
 }
 
@@ -53,7 +53,7 @@ export async function publishVersion(app: App, caller: Scope, input: PublishVers
     } catch (err) {
       if (!(err instanceof StoreConflict) || attempt >= ATTEMPTS) {
         if (err instanceof StoreConflict) {
-          throw new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(loaded.ref)}`);
+          throw updateInProgress(loaded.ref);
         }
         throw err;
       }
