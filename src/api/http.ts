@@ -1,12 +1,12 @@
 /**
- * The request pipeline: route → read body → authenticate → decode → validate → handler → encode.
+ * The Lambda API's request pipeline: route → read body → authenticate → decode → validate → handler → encode.
  * Everything AWS-specific about the wire lives here and in decode/encode; handlers see typed values.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { matchRoute } from './router.js';
 import { decodeInput } from './decode.js';
-import { encodeError, encodeOutput, type WireResponse } from './encode.js';
+import { encodeError, encodeOutput } from './encode.js';
 import { findViolations, formatViolations } from './validate.js';
 import { POLICIES, buildHandlers } from './operations/index.js';
 import type { Handler, RequestContext } from './operations/types.js';
@@ -15,7 +15,8 @@ import { LambdaError } from '../errors/base.js';
 import {
   NotImplementedException, RequestEntityTooLargeException, ServiceException, UnknownOperationException, ValidationException,
 } from '../errors/catalogue.js';
-import { handleInternal } from './internal.js';
+import { writeResponse } from './write.js';
+import type { Arrival } from '../front-door/surface.js';
 import type { App } from '../app.js';
 
 /** AWS's general request size ceiling (the one it quotes for CreateFunction). */
@@ -59,37 +60,12 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
-async function writeResponse(res: ServerResponse, requestId: string, wire: WireResponse): Promise<void> {
-  res.statusCode = wire.status;
-  res.setHeader('x-amzn-RequestId', requestId);
-  for (const [name, value] of Object.entries(wire.headers)) res.setHeader(name, value);
-  if (Buffer.isBuffer(wire.body)) {
-    res.setHeader('Content-Length', wire.body.length);
-    res.end(wire.body);
-    return;
-  }
-  res.flushHeaders();
-  for await (const chunk of wire.body) {
-    // A client that went away never drains; stop writing instead of waiting forever.
-    if (res.destroyed) return;
-    if (!res.write(chunk)) await new Promise((r) => { res.once('drain', r); res.once('close', r); });
-  }
-  res.end();
-}
-
-export function createRequestListener(app: App) {
+/** The Lambda API surface behind the front door; handlers are built once, here. */
+export function createLambdaApi(app: App) {
   const handlers = buildHandlers(app);
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, { rawPath, rawQuery }: Arrival): Promise<void> => {
     const requestId = randomUUID();
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const rawPath = q < 0 ? url : url.slice(0, q);
-    const rawQuery = q < 0 ? '' : url.slice(q + 1);
     try {
-      if (rawPath.startsWith('/_lambkin/')) {
-        await handleInternal(app, req, res, rawPath, new URLSearchParams(rawQuery));
-        return;
-      }
       const query = new URLSearchParams(rawQuery);
       const route = matchRoute(req.method ?? 'GET', rawPath, query);
       if (!route) {
