@@ -8,7 +8,7 @@ import { matchRoute } from './router.js';
 import { decodeInput } from './decode.js';
 import { encodeError, encodeOutput } from './encode.js';
 import { findViolations, formatViolations } from './validate.js';
-import { POLICIES, buildHandlers } from './operations/index.js';
+import { POLICIES, buildFamilies } from './operations/index.js';
 import type { Handler, RequestContext } from './operations/types.js';
 import type { OperationName } from '../model/types.generated.js';
 import { LambdaError } from '../errors/base.js';
@@ -16,8 +16,11 @@ import {
   NotImplementedException, RequestEntityTooLargeException, ServiceException, UnknownOperationException, ValidationException,
 } from '../errors/catalogue.js';
 import { writeResponse } from './write.js';
-import type { Arrival } from '../front-door/surface.js';
-import type { App } from '../app.js';
+import type { Authenticator } from './auth/index.js';
+import type { FamilyDeps } from './operations/types.js';
+
+/** The families' components, and the authenticator in front of them. */
+export type LambdaApiDeps = Omit<FamilyDeps, 'dependants'> & { auth: Pick<Authenticator, 'authenticate'> };
 
 /** AWS's general request size ceiling (the one it quotes for CreateFunction). */
 const DEFAULT_MAX_BODY = 70_167_211;
@@ -60,10 +63,10 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
-/** The Lambda API surface behind the front door; handlers are built once, here. */
-export function createLambdaApi(app: App) {
-  const handlers = buildHandlers(app);
-  return async (req: IncomingMessage, res: ServerResponse, { rawPath, rawQuery }: Arrival): Promise<void> => {
+/** The Lambda API surface behind the front door; its families are built and started once, here. */
+export function createLambdaApi(deps: LambdaApiDeps) {
+  const handlers = buildFamilies(deps);
+  return async (req: IncomingMessage, res: ServerResponse, { rawPath, rawQuery }: { rawPath: string; rawQuery: string }): Promise<void> => {
     const requestId = randomUUID();
     try {
       const query = new URLSearchParams(rawQuery);
@@ -84,14 +87,14 @@ export function createLambdaApi(app: App) {
         throw policy.maxBody?.error() ??
           new RequestEntityTooLargeException(`Request must be smaller than ${maxBody} bytes for the ${operation} operation`);
       }
-      const caller = await app.auth.authenticate({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body });
+      const caller = await deps.auth.authenticate({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body });
       const input = decodeInput(route, query, req.headers, body);
       const violations = findViolations(operation, input, policy.skipValidation);
       if (violations.length) throw new ValidationException(formatViolations(violations));
       const handler = handlers[operation] as Handler<typeof operation> | undefined;
       if (!handler) throw new NotImplementedException(`Lambkin does not implement the ${operation} operation yet.`);
       const ctx: RequestContext = {
-        app, requestId, operation, caller, scope: { accountId: caller.accountId, region: app.config.region },
+        requestId, operation, caller, scope: { accountId: caller.accountId, region: deps.config.region },
       };
       const output = await handler(ctx, input as never);
       await writeResponse(res, requestId, encodeOutput(route.spec, output));

@@ -4,7 +4,12 @@
  * new events as they are written.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App } from '../app.js';
+import type { ConfigDep, StoreDep } from '../control/deps.js';
+import type { Engine } from '../engine/index.js';
+import type { Authenticator } from './auth/index.js';
+
+/** Who is asking, where the function lives, and the engine's log store. */
+export type LogsDeps = StoreDep & ConfigDep & { auth: Authenticator; engine: Pick<Engine, 'logs'> };
 import { FUNCTION_KIND, type FunctionDoc } from '../control/functions/records.js';
 import { LambdaError } from '../errors/base.js';
 import { encodeError } from './encode.js';
@@ -13,7 +18,7 @@ import { encodeError } from './encode.js';
  * With a credentials file, logs are an account's own: the request must be signed and the signer's
  * account is the one read. Without one, as for the API, any account may be named.
  */
-async function readerAccount(app: App, req: IncomingMessage, query: URLSearchParams): Promise<string> {
+async function readerAccount(app: LogsDeps, req: IncomingMessage, query: URLSearchParams): Promise<string> {
   if (!app.auth.verifying) return query.get('account') ?? app.config.accountId;
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -24,7 +29,7 @@ async function readerAccount(app: App, req: IncomingMessage, query: URLSearchPar
   return caller.accountId;
 }
 
-export async function serveLogs(app: App, req: IncomingMessage, res: ServerResponse, functionName: string, query: URLSearchParams): Promise<void> {
+export async function serveLogs(app: LogsDeps, req: IncomingMessage, res: ServerResponse, functionName: string, query: URLSearchParams): Promise<void> {
   let accountId: string;
   try {
     accountId = await readerAccount(app, req, query);

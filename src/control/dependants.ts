@@ -25,7 +25,7 @@ export function allDependants(families: readonly (Dependants | undefined)[]): De
 }
 
 /** The usual shape: one document per function or per qualifier, keyed under the function's name. */
-export function keyedByQualifier(kind: string, key: (functionName: string, qualifier: string) => string): Dependants {
+export function keyedByQualifier(kind: string, key: (functionName: string, qualifier: string) => string): DependantDeletes {
   const one = (scope: Scope, name: string, qualifier: string): WriteOp[] => [{ op: 'delete', kind, scope, key: key(name, qualifier) }];
   return {
     ofFunction: (scope, name) => [{ op: 'deleteChildren', kind, scope, parent: name }],

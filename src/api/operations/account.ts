@@ -1,5 +1,6 @@
 /** GetAccountSettings: AWS's default limits and the account's real usage. */
-import type { FamilyDeps, HandlerTable, ResourceFamily } from './types.js';
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { StoreDep } from '../../control/deps.js';
 import { FUNCTION_KIND, VERSION_KIND, type FunctionDoc, type VersionDoc } from '../../control/functions/records.js';
 import { unreservedConcurrency } from '../../control/concurrency/pool.js';
 import { ACCOUNT_CONCURRENCY_LIMIT } from '../../quotas.js';
@@ -12,7 +13,10 @@ export const ACCOUNT_LIMITS = {
   UnreservedConcurrentExecutions: ACCOUNT_CONCURRENCY_LIMIT,
 };
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+/** What this family is built from. */
+type Deps = StoreDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async GetAccountSettings(ctx) {
     const functions = await deps.store.list<FunctionDoc>(FUNCTION_KIND, ctx.scope);
     const versions = await deps.store.list<VersionDoc>(VERSION_KIND, ctx.scope);
@@ -25,4 +29,4 @@ const handlers = (deps: FamilyDeps): HandlerTable => ({
   },
 });
 
-export const accountFamily: ResourceFamily = { handlers };
+export const accountFamily: ResourceFamily<Deps> = { handlers };

@@ -1,11 +1,15 @@
 /** CreateAlias, GetAlias, UpdateAlias, DeleteAlias, ListAliases. */
-import type { FamilyDeps, HandlerTable, ResourceFamily } from './types.js';
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { DependantsDep, StoreDep } from '../../control/deps.js';
 import {
   createAlias, deleteAlias, getAliasConfig, listAliases, updateAlias,
 } from '../../control/aliases/service.js';
 import { ALIAS_KIND } from '../../control/aliases/records.js';
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+/** What this family is built from. */
+type Deps = StoreDep & DependantsDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async CreateAlias(ctx, input) {
     return createAlias(deps, ctx.scope, input);
   },
@@ -27,7 +31,7 @@ const handlers = (deps: FamilyDeps): HandlerTable => ({
   },
 });
 
-export const aliasesFamily: ResourceFamily = {
+export const aliasesFamily: ResourceFamily<Deps> = {
   handlers,
   // A version an alias routes to cannot be deleted, so only a function delete takes aliases along.
   dependants: { ofFunction: (scope, name) => [{ op: 'deleteChildren', kind: ALIAS_KIND, scope, parent: name }] },

@@ -1,5 +1,7 @@
 /** Reserved concurrency of functions, and provisioned concurrency of their versions and aliases. */
-import type { FamilyDeps, HandlerTable, ResourceFamily } from './types.js';
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { EngineDep, EventsDep, StoreDep } from '../../control/deps.js';
+import { installConcurrency } from '../../control/concurrency/install.js';
 import {
   deleteFunctionConcurrency, getFunctionConcurrency, putFunctionConcurrency,
 } from '../../control/concurrency/reserved.js';
@@ -12,7 +14,10 @@ import { keyedByQualifier } from '../../control/dependants.js';
 
 const provisioned = keyedByQualifier(PROVISIONED_CONCURRENCY_KIND, provisionedKey);
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+/** What this family is built from. */
+type Deps = StoreDep & EngineDep & EventsDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async PutFunctionConcurrency(ctx, input) {
     return putFunctionConcurrency(deps, ctx.scope, input.FunctionName, input.ReservedConcurrentExecutions);
   },
@@ -42,12 +47,13 @@ const handlers = (deps: FamilyDeps): HandlerTable => ({
   },
 });
 
-export const concurrencyFamily: ResourceFamily = {
+export const concurrencyFamily: ResourceFamily<Deps> = {
   handlers,
+  start: installConcurrency,
   dependants: {
     ...provisioned,
     ofFunction: (scope, name) => [
-      { op: 'delete', kind: RESERVED_CONCURRENCY_KIND, scope, key: name }, ...provisioned.ofFunction!(scope, name),
+      { op: 'delete', kind: RESERVED_CONCURRENCY_KIND, scope, key: name }, ...provisioned.ofFunction(scope, name),
     ],
   },
 };

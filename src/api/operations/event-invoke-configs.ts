@@ -1,12 +1,16 @@
 /** Put/Update/Get/Delete/ListFunctionEventInvokeConfig(s): asynchronous invocation settings per qualifier. */
-import type { FamilyDeps, HandlerTable, ResourceFamily } from './types.js';
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { StoreDep } from '../../control/deps.js';
 import {
   deleteEventInvokeConfig, getEventInvokeConfigOutput, listEventInvokeConfigs, putEventInvokeConfig, updateEventInvokeConfig,
 } from '../../control/event-invoke-configs/service.js';
 import { EVENT_INVOKE_CONFIG_KIND, configKey } from '../../control/event-invoke-configs/records.js';
 import { keyedByQualifier } from '../../control/dependants.js';
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+/** What this family is built from. */
+type Deps = StoreDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async PutFunctionEventInvokeConfig(ctx, input) {
     return putEventInvokeConfig(deps, ctx.scope, input);
   },
@@ -28,4 +32,4 @@ const handlers = (deps: FamilyDeps): HandlerTable => ({
   },
 });
 
-export const eventInvokeConfigsFamily: ResourceFamily = { handlers, dependants: keyedByQualifier(EVENT_INVOKE_CONFIG_KIND, configKey) };
+export const eventInvokeConfigsFamily: ResourceFamily<Deps> = { handlers, dependants: keyedByQualifier(EVENT_INVOKE_CONFIG_KIND, configKey) };

@@ -1,5 +1,6 @@
 /** Per-function settings: recursive loop detection and runtime management. */
-import type { FamilyDeps, HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { StoreDep } from '../../control/deps.js';
 import { ValidationException } from '../../errors/catalogue.js';
 import { formatViolations } from '../validate.js';
 import { getFunctionRecursionConfig, putFunctionRecursionConfig } from '../../control/function-settings/recursion.js';
@@ -20,7 +21,10 @@ function checkRecursiveLoop(value: unknown): void {
   }
 }
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+/** What this family is built from. */
+type Deps = StoreDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async PutFunctionRecursionConfig(ctx, input) {
     checkRecursiveLoop(input.RecursiveLoop);
     return putFunctionRecursionConfig(deps, ctx.scope, input.FunctionName, input.RecursiveLoop);
@@ -43,7 +47,7 @@ const policies: PolicyTable = {
   PutFunctionRecursionConfig: { skipValidation: new Set(['recursiveLoop']) },
 };
 
-export const functionSettingsFamily: ResourceFamily = {
+export const functionSettingsFamily: ResourceFamily<Deps> = {
   handlers,
   policies,
   // Recursion detection belongs to the function; runtime management to each version (never to an alias).

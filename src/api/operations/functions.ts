@@ -1,6 +1,7 @@
 /** CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunction*, DeleteFunction. */
 import type { FunctionConfiguration } from '../../model/types.generated.js';
-import type { FamilyDeps, HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { BlobsDep, ConfigDep, DependantsDep, EventsDep, LinksDep, StoreDep } from '../../control/deps.js';
 import {
   createFunction, deleteFunction, loadFunction, updateFunctionCode, updateFunctionConfiguration, versionOf,
 } from '../../control/functions/service.js';
@@ -12,7 +13,10 @@ function shown(config: FunctionConfiguration, qualifier: string | undefined): Fu
   return qualifier === '$LATEST' ? { ...config, FunctionArn: `${config.FunctionArn}:$LATEST` } : config;
 }
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+/** What this family is built from. */
+type Deps = StoreDep & BlobsDep & ConfigDep & EventsDep & LinksDep & DependantsDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async CreateFunction(ctx, input) {
     return createFunction(deps, ctx.scope, input);
   },
@@ -62,4 +66,4 @@ const policies: PolicyTable = {
   UpdateFunctionConfiguration: { skipValidation: new Set(['runtime']) },
 };
 
-export const functionsFamily: ResourceFamily = { handlers, policies };
+export const functionsFamily: ResourceFamily<Deps> = { handlers, policies };

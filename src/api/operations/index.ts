@@ -47,8 +47,9 @@ export const POLICIES: PolicyTable = merged(FAMILIES.map((f) => f.policies ?? {}
 /** What a function, version or alias delete removes along with it, from every family. */
 export const DEPENDANTS: DependantDeletes = allDependants(FAMILIES.map((f) => f.dependants));
 
-/** Every family's handlers, built once from the node's components. */
-export function buildHandlers(deps: Omit<FamilyDeps, 'dependants'>): HandlerTable {
+/** Starts every family and builds its handlers, once, from the node's components. */
+export function buildFamilies(deps: Omit<FamilyDeps, 'dependants'>): HandlerTable {
   const built = { ...deps, dependants: DEPENDANTS };
+  for (const family of FAMILIES) family.start?.(built);
   return merged(FAMILIES.map((f) => f.handlers(built)), 'a handler');
 }

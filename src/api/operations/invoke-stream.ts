@@ -1,14 +1,17 @@
 /** InvokeWithResponseStream: the function's output as AWS event-stream frames, as it is written. */
-import type { FamilyDeps, HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { HandlerTable, PolicyTable, ResourceFamily } from './types.js';
 import type { InvokeWithResponseStreamResponseEvent } from '../../model/types.generated.js';
 import {
   SYNC_PAYLOAD_LIMIT, checkedPayload, decodedClientContext, payloadTooLarge,
 } from '../../control/invoke/payload.js';
-import { resolveInvoke } from '../../control/invoke/run.js';
+import { resolveInvoke, type InvokeDeps } from '../../control/invoke/run.js';
 import { streamResolved } from '../../control/invoke/stream-run.js';
 import { EVENT_STREAM_CONTENT_TYPE } from '../../control/invoke/stream-frames.js';
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+/** What this family is built from. */
+type Deps = InvokeDeps;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async InvokeWithResponseStream(ctx, input) {
     const payload = checkedPayload(input.Payload);
     const clientContext = input.ClientContext ? decodedClientContext(input.ClientContext) : undefined;
@@ -37,4 +40,4 @@ const policies: PolicyTable = {
   InvokeWithResponseStream: { maxBody: { bytes: SYNC_PAYLOAD_LIMIT, error: () => payloadTooLarge(SYNC_PAYLOAD_LIMIT) } },
 };
 
-export const invokeStreamFamily: ResourceFamily = { handlers, policies };
+export const invokeStreamFamily: ResourceFamily<Deps> = { handlers, policies };

@@ -1,15 +1,19 @@
 /** Invoke (RequestResponse, Event, DryRun) and the legacy InvokeAsync. */
-import type { FamilyDeps, HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { AsyncQueue } from '../../async/queue.js';
 import {
   ASYNC_PAYLOAD_LIMIT, SYNC_PAYLOAD_LIMIT, checkedPayload, decodedClientContext, payloadTooLarge,
 } from '../../control/invoke/payload.js';
-import { resolveInvoke, runResolved } from '../../control/invoke/run.js';
+import { resolveInvoke, runResolved, type InvokeDeps } from '../../control/invoke/run.js';
 import type { RequestContext } from './types.js';
 
 /** Event and DryRun answers carry no body. */
 const NO_BODY = Buffer.alloc(0);
 
-async function enqueueEvent(deps: FamilyDeps, ctx: RequestContext, functionName: string, qualifier: string | undefined, payload: Buffer): Promise<void> {
+/** What this family is built from. */
+type Deps = InvokeDeps & { asyncQueue: Pick<AsyncQueue, 'enqueue'> };
+
+async function enqueueEvent(deps: Deps, ctx: RequestContext, functionName: string, qualifier: string | undefined, payload: Buffer): Promise<void> {
   if (payload.length > ASYNC_PAYLOAD_LIMIT) throw payloadTooLarge(ASYNC_PAYLOAD_LIMIT);
   const resolved = await resolveInvoke(deps, ctx.scope, functionName, qualifier);
   const unqualified = resolved.loaded.doc.latest.config.FunctionArn!;
@@ -21,7 +25,7 @@ async function enqueueEvent(deps: FamilyDeps, ctx: RequestContext, functionName:
   });
 }
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+const handlers = (deps: Deps): HandlerTable => ({
   async Invoke(ctx, input) {
     const payload = checkedPayload(input.Payload);
     const type = input.InvocationType ?? 'RequestResponse';
@@ -59,4 +63,4 @@ const policies: PolicyTable = {
   InvokeAsync: { maxBody: { bytes: ASYNC_PAYLOAD_LIMIT, error: () => payloadTooLarge(ASYNC_PAYLOAD_LIMIT) } },
 };
 
-export const invokeFamily: ResourceFamily = { handlers, policies };
+export const invokeFamily: ResourceFamily<Deps> = { handlers, policies };

@@ -1,5 +1,6 @@
 /** Layer versions: publish, read, delete, list, and their resource policies. */
-import type { FamilyDeps, HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { BlobsDep, ConfigDep, LinksDep, StoreDep } from '../../control/deps.js';
 import {
   RESOURCE_MISSING, deleteLayerVersion, layerVersionView, listLayerVersions, listLayers, loadLayerVersion,
   publishLayerVersion,
@@ -30,7 +31,10 @@ function checkCompatibility(runtimes: string[] | undefined, architectures: strin
   }
 }
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+/** What this family is built from. */
+type Deps = StoreDep & LinksDep & BlobsDep & ConfigDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async PublishLayerVersion(ctx, input) {
     checkCompatibility(input.CompatibleRuntimes, input.CompatibleArchitectures);
     return publishLayerVersion(deps, ctx.scope, input);
@@ -79,4 +83,4 @@ const policies: PolicyTable = {
   PublishLayerVersion: { skipValidation: new Set(['compatibleRuntimes', 'compatibleArchitectures']) },
 };
 
-export const layersFamily: ResourceFamily = { handlers, policies };
+export const layersFamily: ResourceFamily<Deps> = { handlers, policies };

@@ -1,14 +1,15 @@
-/** Resource-based policies of functions, versions and aliases; installs the cross-account check. */
-import type { FamilyDeps, HandlerTable, ResourceFamily } from './types.js';
+/** Resource-based policies of functions, versions and aliases, and the cross-account check they drive. */
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { StoreDep } from '../../control/deps.js';
 import { addPermission, getPolicy, removePermission } from '../../control/permissions/service.js';
 import { installPermissionChecks } from '../../control/permissions/check.js';
 import { FUNCTION_POLICY_KIND, policyKey } from '../../control/permissions/records.js';
 import { keyedByQualifier } from '../../control/dependants.js';
 
-// Every request path imports this module, so the check is in place before the first request.
-installPermissionChecks();
+/** What this family is built from. */
+type Deps = StoreDep;
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+const handlers = (deps: Deps): HandlerTable => ({
   async AddPermission(ctx, input) {
     return addPermission(deps, ctx.scope, input);
   },
@@ -22,4 +23,8 @@ const handlers = (deps: FamilyDeps): HandlerTable => ({
   },
 });
 
-export const permissionsFamily: ResourceFamily = { handlers, dependants: keyedByQualifier(FUNCTION_POLICY_KIND, policyKey) };
+export const permissionsFamily: ResourceFamily<Deps> = {
+  handlers,
+  start: installPermissionChecks,
+  dependants: keyedByQualifier(FUNCTION_POLICY_KIND, policyKey),
+};

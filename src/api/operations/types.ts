@@ -1,12 +1,14 @@
 /** The typed boundary between HTTP and the rest of Lambkin: what an operation handler sees and returns. */
 import type { Caller } from '../auth/index.js';
-import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../../model/types.generated.js';
-import type { DependantDeletes, Dependants } from '../../control/dependants.js';
+import type { Dependants } from '../../control/dependants.js';
+import type {
+  BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, EngineDep, EventsDep, LinksDep, StoreDep,
+} from '../../control/deps.js';
+import type { AsyncQueue } from '../../async/queue.js';
 
 export interface RequestContext {
-  app: App;
   requestId: string;
   operation: OperationName;
   caller: Caller;
@@ -40,9 +42,12 @@ export type PolicyTable = { [K in OperationName]?: OperationPolicy };
 export interface ResourceFamily<D = FamilyDeps> {
   /** Built once at start-up from the dependencies the family names. */
   handlers: (deps: D) => HandlerTable;
+  /** Start-up wiring of what the family keeps outside the store (the engine's limits, say). */
+  start?: (deps: D) => void;
   policies?: PolicyTable;
   dependants?: Dependants;
 }
 
-/** What families are built from; each family's module names the part it uses. */
-export type FamilyDeps = App & { dependants: DependantDeletes };
+/** Every component a family may be built from; each family's module names the part it uses. */
+export type FamilyDeps = StoreDep & BlobsDep & CodeCacheDep & LinksDep & EventsDep & EngineDep & ConfigDep & DependantsDep
+  & { asyncQueue: Pick<AsyncQueue, 'enqueue'> };

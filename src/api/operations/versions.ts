@@ -1,9 +1,13 @@
 /** PublishVersion, ListVersionsByFunction (deleting a version is DeleteFunction with a Qualifier). */
-import type { FamilyDeps, HandlerTable, ResourceFamily } from './types.js';
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { StoreDep } from '../../control/deps.js';
 import { listVersionsByFunction, publishVersion } from '../../control/versions/service.js';
 import { VERSION_KIND } from '../../control/functions/records.js';
 
-const handlers = (deps: FamilyDeps): HandlerTable => ({
+/** What this family is built from. */
+type Deps = StoreDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async PublishVersion(ctx, input) {
     return publishVersion(deps, ctx.scope, input);
   },
@@ -13,7 +17,7 @@ const handlers = (deps: FamilyDeps): HandlerTable => ({
   },
 });
 
-export const versionsFamily: ResourceFamily = {
+export const versionsFamily: ResourceFamily<Deps> = {
   handlers,
   dependants: { ofFunction: (scope, name) => [{ op: 'deleteChildren', kind: VERSION_KIND, scope, parent: name }] },
 };
