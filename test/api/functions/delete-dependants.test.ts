@@ -1,7 +1,7 @@
 // A deleted function takes everything every family keeps for it in the delete's own batch: its versions,
 // aliases, policies, event invoke configs, reserved and provisioned concurrency, recursion and runtime
-// management settings. Killed right after the answer, the server still holds none of them, and a new
-// function of the same name starts bare.
+// management settings. Killed right after the answer, the server's store holds none of them (whichever
+// family they belong to), and a new function of the same name starts bare.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -12,6 +12,8 @@ import {
   PutFunctionEventInvokeConfigCommand, PutFunctionRecursionConfigCommand, PutProvisionedConcurrencyConfigCommand,
   PutRuntimeManagementConfigCommand, waitUntilFunctionActiveV2, type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { startLambkin } from '../../support/server.js';
 import { arnOf, createEcho, rejectsWith } from './fixtures.js';
 
@@ -49,6 +51,11 @@ test('deleting a function removes what every family keeps for it, in the same ba
   assert.equal(deleted.$metadata.httpStatusCode, 204);
   // Nothing is left for a background task to finish: a crash right after the answer loses nothing.
   await server.stop('SIGKILL');
+  // Whatever family a document belongs to, none is left keyed by or filed under the function.
+  const db = new Database(join(server.dataDir, 'lambkin.db'));
+  const left = db.prepare('SELECT kind, key FROM docs WHERE key = ? OR key LIKE ? OR parent = ?').all(NAME, `${NAME}:%`, NAME);
+  db.close();
+  assert.deepEqual(left, []);
   await server.restart();
   client = server.client();
 
