@@ -9,7 +9,7 @@ import { decodeInput } from './decode.js';
 import { encodeError, encodeOutput } from './encode.js';
 import { findViolations, formatViolations } from './validate.js';
 import { POLICIES, buildFamilies } from './operations/index.js';
-import type { Handler, RequestContext } from './operations/types.js';
+import type { FamilyDeps, Handler, RequestContext } from './operations/types.js';
 import type { OperationName } from '../model/types.generated.js';
 import { LambdaError } from '../errors/base.js';
 import {
@@ -17,7 +17,6 @@ import {
 } from '../errors/catalogue.js';
 import { writeResponse } from './write.js';
 import type { Authenticator } from './auth/index.js';
-import type { FamilyDeps } from './operations/types.js';
 
 /** The families' components, and the authenticator in front of them. */
 export type LambdaApiDeps = Omit<FamilyDeps, 'dependants'> & { auth: Pick<Authenticator, 'authenticate'> };
