@@ -1,4 +1,4 @@
-/** Wires the components of one Lambkin node together; everything a handler reaches goes through here. */
+/** Wires the components of one Lambkin node together: the one place that holds them all; every surface, family and rule is handed only the components it names. */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -14,7 +14,6 @@ import { AppEvents } from './control/events.js';
 import { Engine } from './engine/index.js';
 import { AsyncQueue } from './async/queue.js';
 import { installAsyncPipeline } from './async/pipeline.js';
-import { installConcurrency } from './control/concurrency/install.js';
 import { forgetSnapshots } from './control/invoke/snapshot.js';
 import { functionArn } from './control/arn.js';
 
@@ -78,7 +77,6 @@ export function createApp(config: Config): App {
   });
   app.asyncQueue = new AsyncQueue(app);
   installAsyncPipeline(app);
-  installConcurrency(app);
   app.events.on('function-changed', ({ accountId, region, name }) => {
     const arn = functionArn({ accountId, region, name });
     forgetSnapshots(accountId, arn);

@@ -1,9 +1,11 @@
-/** Starts one Lambkin node: the app plus its HTTP front door. */
+/** Starts one Lambkin node: the app plus its HTTP front door and the surfaces behind it. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createApp, type App } from './app.js';
-import { createRequestListener } from './api/http.js';
+import { createFrontDoor } from './front-door/index.js';
+import { lambdaApiSurface } from './front-door/surfaces/lambda-api.js';
+import { internalSurface } from './front-door/surfaces/internal.js';
 
 export interface RunningServer {
   url: string;
@@ -14,7 +16,11 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const app = createApp(config);
-  const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, createRequestListener(app));
+  const server: Server = createServer(
+    { keepAliveTimeout: 65_000, requestTimeout: 0 },
+    // Function URLs, the console, metrics and other AWS services join here as surfaces of their own.
+    createFrontDoor([lambdaApiSurface(app), internalSurface(app)]),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -1,22 +1,25 @@
 /**
- * The request pipeline: route → read body → authenticate → decode → validate → handler → encode.
+ * The Lambda API's request pipeline: route → read body → authenticate → decode → validate → handler → encode.
  * Everything AWS-specific about the wire lives here and in decode/encode; handlers see typed values.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { matchRoute } from './router.js';
 import { decodeInput } from './decode.js';
-import { encodeError, encodeOutput, type WireResponse } from './encode.js';
+import { encodeError, encodeOutput } from './encode.js';
 import { findViolations, formatViolations } from './validate.js';
-import { HANDLERS, POLICIES } from './operations/index.js';
-import type { Handler, RequestContext } from './operations/types.js';
+import { POLICIES, buildFamilies } from './operations/index.js';
+import type { FamilyDeps, Handler, RequestContext } from './operations/types.js';
 import type { OperationName } from '../model/types.generated.js';
 import { LambdaError } from '../errors/base.js';
 import {
   NotImplementedException, RequestEntityTooLargeException, ServiceException, UnknownOperationException, ValidationException,
 } from '../errors/catalogue.js';
-import { handleInternal } from './internal.js';
-import type { App } from '../app.js';
+import { writeResponse } from './write.js';
+import type { Authenticator } from './auth/index.js';
+
+/** The families' components, and the authenticator in front of them. */
+export type LambdaApiDeps = Omit<FamilyDeps, 'dependants'> & { auth: Pick<Authenticator, 'authenticate'> };
 
 /** AWS's general request size ceiling (the one it quotes for CreateFunction). */
 const DEFAULT_MAX_BODY = 70_167_211;
@@ -59,36 +62,12 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
-async function writeResponse(res: ServerResponse, requestId: string, wire: WireResponse): Promise<void> {
-  res.statusCode = wire.status;
-  res.setHeader('x-amzn-RequestId', requestId);
-  for (const [name, value] of Object.entries(wire.headers)) res.setHeader(name, value);
-  if (Buffer.isBuffer(wire.body)) {
-    res.setHeader('Content-Length', wire.body.length);
-    res.end(wire.body);
-    return;
-  }
-  res.flushHeaders();
-  for await (const chunk of wire.body) {
-    // A client that went away never drains; stop writing instead of waiting forever.
-    if (res.destroyed) return;
-    if (!res.write(chunk)) await new Promise((r) => { res.once('drain', r); res.once('close', r); });
-  }
-  res.end();
-}
-
-export function createRequestListener(app: App) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+/** The Lambda API surface behind the front door; its families are built and started once, here. */
+export function createLambdaApi(deps: LambdaApiDeps) {
+  const handlers = buildFamilies(deps);
+  return async (req: IncomingMessage, res: ServerResponse, { rawPath, rawQuery }: { rawPath: string; rawQuery: string }): Promise<void> => {
     const requestId = randomUUID();
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const rawPath = q < 0 ? url : url.slice(0, q);
-    const rawQuery = q < 0 ? '' : url.slice(q + 1);
     try {
-      if (rawPath.startsWith('/_lambkin/')) {
-        await handleInternal(app, req, res, rawPath, new URLSearchParams(rawQuery));
-        return;
-      }
       const query = new URLSearchParams(rawQuery);
       const route = matchRoute(req.method ?? 'GET', rawPath, query);
       if (!route) {
@@ -107,14 +86,14 @@ export function createRequestListener(app: App) {
         throw policy.maxBody?.error() ??
           new RequestEntityTooLargeException(`Request must be smaller than ${maxBody} bytes for the ${operation} operation`);
       }
-      const caller = await app.auth.authenticate({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body });
+      const caller = await deps.auth.authenticate({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body });
       const input = decodeInput(route, query, req.headers, body);
       const violations = findViolations(operation, input, policy.skipValidation);
       if (violations.length) throw new ValidationException(formatViolations(violations));
-      const handler = HANDLERS[operation] as Handler<typeof operation> | undefined;
+      const handler = handlers[operation] as Handler<typeof operation> | undefined;
       if (!handler) throw new NotImplementedException(`Lambkin does not implement the ${operation} operation yet.`);
       const ctx: RequestContext = {
-        app, requestId, operation, caller, scope: { accountId: caller.accountId, region: caller.region },
+        requestId, operation, caller, scope: { accountId: caller.accountId, region: caller.region },
       };
       const output = await handler(ctx, input as never);
       await writeResponse(res, requestId, encodeOutput(route.spec, output));

@@ -4,7 +4,12 @@
  * new events as they are written. A name that is neither a function nor has logs is AWS's 404.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App } from '../app.js';
+import type { ConfigDep, StoreDep } from '../control/deps.js';
+import type { Engine } from '../engine/index.js';
+import type { Authenticator } from './auth/index.js';
+
+/** Who is asking, where the function lives, and the engine's log store. */
+export type LogsDeps = StoreDep & ConfigDep & { auth: Authenticator; engine: Pick<Engine, 'logs'> };
 import { FUNCTION_KIND, type FunctionDoc } from '../control/functions/records.js';
 import { functionNotFound } from '../control/arn.js';
 import { LambdaError } from '../errors/base.js';
@@ -27,12 +32,12 @@ function checkLogTarget(accountId: string, region: string, functionName: string)
  * With a credentials file, logs are an account's own: the request must be signed and the signer's
  * account is the one read. Without one, as for the API, any account may be named.
  */
-async function readerAccount(app: App, req: IncomingMessage, query: URLSearchParams): Promise<string> {
+async function readerAccount(app: LogsDeps, req: IncomingMessage, query: URLSearchParams): Promise<string> {
   if (!app.auth.verifying) return query.get('account') ?? app.config.accountId;
   return signerAccount(app.auth, req);
 }
 
-export async function serveLogs(app: App, req: IncomingMessage, res: ServerResponse, functionName: string, query: URLSearchParams): Promise<void> {
+export async function serveLogs(app: LogsDeps, req: IncomingMessage, res: ServerResponse, functionName: string, query: URLSearchParams): Promise<void> {
   let accountId: string;
   const region = query.get('region') ?? app.config.region;
   try {

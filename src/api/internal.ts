@@ -1,11 +1,14 @@
 /** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs, reset. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App } from '../app.js';
+import type { BlobsDep, LinksDep } from '../control/deps.js';
 import { VERSION } from '../version.js';
 import { LambdaError } from '../errors/base.js';
 import { sendError } from './internal-common.js';
-import { serveLogs } from './internal-logs.js';
+import { serveLogs, type LogsDeps } from './internal-logs.js';
 import { serveReset } from './internal-reset.js';
+import type { ResetDeps } from '../control/reset.js';
+
+export type InternalDeps = LogsDeps & BlobsDep & LinksDep & ResetDeps;
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
@@ -13,7 +16,7 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
   res.end(data);
 }
 
-export async function handleInternal(app: App, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+export async function handleInternal(app: InternalDeps, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
   req.resume();
   if (path === '/_lambkin/health') {
     send(res, 200, { status: 'ok', version: VERSION });

@@ -5,7 +5,6 @@
  * and only then forget the event. A crash at any point leaves the event stored, so it is delivered at
  * least once.
  */
-import type { App } from '../app.js';
 import { LambdaError } from '../errors/base.js';
 import { splitIdentifier } from '../control/arn.js';
 import { FUNCTION_KIND, type FunctionDoc } from '../control/functions/records.js';
@@ -13,15 +12,15 @@ import { resolveQualifier } from '../control/aliases/resolve.js';
 import {
   DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, LATEST, getEventInvokeConfig,
 } from '../control/event-invoke-configs/records.js';
-import { forgetConfigsOfDeletedFunctions } from '../control/event-invoke-configs/service.js';
-import type { InvokeOutcome } from '../control/invoke/run.js';
+import type { StoreDep } from '../control/deps.js';
+import type { InvokeDeps, InvokeOutcome } from '../control/invoke/run.js';
 import { invokeEvent, type AsyncEventDoc, type AsyncQueue, type QueuedEvent } from './queue.js';
 import type { Condition, DeliveryTarget, PendingDelivery, StoredResponse } from './delivery-state.js';
 import {
   CREDENTIAL_WAIT_MAX_MS, DELIVERY_TRIES, afterRun, afterSystemError, credentialWaitDelayMs, deliveryDelayMs, tooOld, type RetrySettings,
 } from './policy.js';
 import { deadLetterMessage, invocationRecord, type AttemptResponse } from './record.js';
-import { sendDeadLetter, sendRecord, serviceOfTarget } from './senders.js';
+import { sendDeadLetter, sendRecord, serviceOfTarget, type SenderDeps } from './senders.js';
 import { credentialsAdvice, isMissingCredentials } from '../outbound/credentials.js';
 
 const DEFAULT_BASE_DELAY_SECONDS = 60;
@@ -43,15 +42,18 @@ interface EventSettings {
   qualifiedArn: string;
 }
 
-async function settingsOf(app: App, event: QueuedEvent, baseDelayMs: number): Promise<EventSettings | undefined> {
+/** What the pipeline runs with: invocation, and the senders of destinations and dead-letter queues. */
+type PipelineDeps = InvokeDeps & SenderDeps;
+
+async function settingsOf(deps: StoreDep, event: QueuedEvent, baseDelayMs: number): Promise<EventSettings | undefined> {
   const name = splitIdentifier(event.doc.functionArn)?.name;
   if (!name) return undefined;
   const qualifier = event.doc.qualifier ?? LATEST;
-  const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, event.scope, name);
+  const stored = await deps.store.get<FunctionDoc>(FUNCTION_KIND, event.scope, name);
   if (!stored) return undefined;
-  const version = qualifier === LATEST ? stored.doc.latest : (await resolveQualifier(app, event.scope, stored.doc, qualifier))?.version;
+  const version = qualifier === LATEST ? stored.doc.latest : (await resolveQualifier(deps, event.scope, stored.doc, qualifier))?.version;
   if (!version) return undefined;
-  const config = (await getEventInvokeConfig(app, event.scope, name, qualifier))?.doc;
+  const config = (await getEventInvokeConfig(deps, event.scope, name, qualifier))?.doc;
   return {
     retry: {
       maxRetries: config?.maximumRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS,
@@ -101,11 +103,11 @@ function retryable(error: unknown): boolean {
 }
 
 export class AsyncPipeline {
-  constructor(private readonly app: App, private readonly baseDelayMs = retryBaseDelayMs()) {}
+  constructor(private readonly deps: PipelineDeps, private readonly baseDelayMs = retryBaseDelayMs()) {}
 
   readonly process = async (queue: AsyncQueue, event: QueuedEvent): Promise<void> => {
     if (event.doc.delivery) return this.deliver(queue, event, event.doc.delivery);
-    const settings = await settingsOf(this.app, event, this.baseDelayMs);
+    const settings = await settingsOf(this.deps, event, this.baseDelayMs);
     if (!settings) {
       console.error(`lambkin async: dropping event ${event.doc.requestId}: ${event.doc.functionArn}${event.doc.qualifier ? `:${event.doc.qualifier}` : ''} no longer exists`);
       return queue.remove(event);
@@ -118,7 +120,7 @@ export class AsyncPipeline {
     let outcome: InvokeOutcome | undefined;
     let failure: unknown;
     try {
-      outcome = await invokeEvent(this.app, event);
+      outcome = await invokeEvent(this.deps, event);
     } catch (err) {
       failure = err;
     }
@@ -193,9 +195,9 @@ export class AsyncPipeline {
     for (const target of delivery.pending) {
       try {
         if (target.type === 'destination') {
-          await sendRecord(this.app, target.arn, delivery.record, event.scope);
+          await sendRecord(this.deps, target.arn, delivery.record, event.scope);
         } else {
-          await sendDeadLetter(this.app, target.arn, Buffer.from(event.doc.payload, 'base64').toString('utf8'), {
+          await sendDeadLetter(this.deps, target.arn, Buffer.from(event.doc.payload, 'base64').toString('utf8'), {
             requestId: event.doc.requestId, code: target.errorCode, message: target.errorMessage,
           });
         }
@@ -234,10 +236,9 @@ export class AsyncPipeline {
   }
 }
 
-/** Puts the pipeline behind the app's queue; call once at start-up, before the queue starts. */
-export function installAsyncPipeline(app: App): AsyncPipeline {
-  const pipeline = new AsyncPipeline(app);
-  app.asyncQueue.process = pipeline.process;
-  forgetConfigsOfDeletedFunctions(app);
+/** Puts the pipeline behind the async queue; call once at start-up, before the queue starts. */
+export function installAsyncPipeline(deps: PipelineDeps & { asyncQueue: AsyncQueue }): AsyncPipeline {
+  const pipeline = new AsyncPipeline(deps);
+  deps.asyncQueue.process = pipeline.process;
   return pipeline;
 }

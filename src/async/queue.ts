@@ -6,9 +6,8 @@
  * `process` hook's business; the default just invokes once and forgets the event.
  */
 import { randomUUID } from 'node:crypto';
-import type { App } from '../app.js';
 import type { Scope } from '../store/types.js';
-import { invokeFunction, type InvokeOutcome } from '../control/invoke/run.js';
+import { invokeFunction, type InvokeDeps, type InvokeOutcome } from '../control/invoke/run.js';
 import type { PendingDelivery, StoredResponse } from './delivery-state.js';
 
 export const ASYNC_EVENT_KIND = 'async-event';
@@ -43,9 +42,9 @@ const DEFAULT_WORKERS = 4;
 const RECOVERY_DELAY_MS = 5_000;
 
 /** Runs the function once for an event (the qualifier as the caller named it). */
-export function invokeEvent(app: App, event: QueuedEvent): Promise<InvokeOutcome> {
+export function invokeEvent(deps: InvokeDeps, event: QueuedEvent): Promise<InvokeOutcome> {
   const doc = event.doc;
-  return invokeFunction(app, {
+  return invokeFunction(deps, {
     caller: event.scope,
     functionName: doc.functionArn,
     ...(doc.qualifier ? { qualifier: doc.qualifier } : {}),
@@ -72,13 +71,13 @@ export class AsyncQueue {
   private stopped = false;
   process: EventProcessor = async (queue, event) => {
     try {
-      await invokeEvent(queue.app, event);
+      await invokeEvent(queue.deps, event);
     } finally {
       if (!queue.stopping) await queue.remove(event);
     }
   };
 
-  constructor(readonly app: App, private readonly workers = workersFromEnv()) {}
+  constructor(readonly deps: InvokeDeps, private readonly workers = workersFromEnv()) {}
 
   /** True once stop() was called: passes still in flight must not record outcomes any more. */
   get stopping(): boolean {
@@ -87,7 +86,7 @@ export class AsyncQueue {
 
   /** Reloads what was accepted before a restart. */
   async start(): Promise<void> {
-    for (const stored of await this.app.store.listAll<AsyncEventDoc>(ASYNC_EVENT_KIND)) {
+    for (const stored of await this.deps.store.listAll<AsyncEventDoc>(ASYNC_EVENT_KIND)) {
       this.schedule({ key: stored.key, scope: stored.scope, doc: stored.doc });
     }
   }
@@ -97,7 +96,7 @@ export class AsyncQueue {
     const doc: AsyncEventDoc = { ...event, requestId: event.requestId ?? randomUUID(), enqueuedAt: now, notBefore: now, attempts: 0 };
     // The request id alone is not unique: a destination event reuses the id of the event it reports on.
     const key = `${String(now).padStart(15, '0')}:${doc.requestId}:${randomUUID().slice(0, 8)}`;
-    await this.app.store.commit([{ op: 'put', kind: ASYNC_EVENT_KIND, scope, key, doc }]);
+    await this.deps.store.commit([{ op: 'put', kind: ASYNC_EVENT_KIND, scope, key, doc }]);
     this.schedule({ key, scope, doc });
     return doc.requestId;
   }
@@ -105,7 +104,7 @@ export class AsyncQueue {
   /** Persists a changed event (counters, pending delivery) without scheduling it. */
   async save(event: QueuedEvent, doc: AsyncEventDoc): Promise<QueuedEvent> {
     if (this.discarded.has(event.key)) return { ...event, doc };
-    await this.app.store.commit([{ op: 'put', kind: ASYNC_EVENT_KIND, scope: event.scope, key: event.key, doc }]);
+    await this.deps.store.commit([{ op: 'put', kind: ASYNC_EVENT_KIND, scope: event.scope, key: event.key, doc }]);
     return { ...event, doc };
   }
 
@@ -115,7 +114,7 @@ export class AsyncQueue {
   }
 
   async remove(event: QueuedEvent): Promise<void> {
-    await this.app.store.commit([{ op: 'delete', kind: ASYNC_EVENT_KIND, scope: event.scope, key: event.key }]);
+    await this.deps.store.commit([{ op: 'delete', kind: ASYNC_EVENT_KIND, scope: event.scope, key: event.key }]);
   }
 
   stop(): void {

@@ -9,7 +9,11 @@ import { GetQueueUrlCommand, SQSClient, SendMessageCommand, type MessageAttribut
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { App } from '../app.js';
+import type { ConfigDep, StoreDep } from '../control/deps.js';
+import type { AsyncQueue } from './queue.js';
+
+/** Senders read the default region and endpoint overrides; a Lambda destination enqueues an event. */
+export interface SenderDeps extends ConfigDep, StoreDep { asyncQueue: Pick<AsyncQueue, 'enqueue'> }
 import type { Scope } from '../store/types.js';
 import { functionArn, splitIdentifier } from '../control/arn.js';
 import { resolveInvoke } from '../control/invoke/run.js';
@@ -32,7 +36,7 @@ function cached<T>(key: string, make: () => T): T {
 }
 
 /** An ARN without a region (an S3 bucket's) takes its function's region, else the server's default. */
-function regionOf(app: App, arn: ParsedArn, sourceRegion?: string): string {
+function regionOf(app: SenderDeps, arn: ParsedArn, sourceRegion?: string): string {
   return arn.region || sourceRegion || app.config.region;
 }
 
@@ -55,7 +59,7 @@ async function queueUrl(client: SQSClient, arn: string, parsed: ParsedArn): Prom
 
 export type Attributes = Record<string, { DataType: 'String' | 'Number'; StringValue: string }>;
 
-export async function sendToSqs(app: App, arn: string, body: string, attributes?: Attributes): Promise<void> {
+export async function sendToSqs(app: SenderDeps, arn: string, body: string, attributes?: Attributes): Promise<void> {
   const parsed = parsedArn(arn);
   const region = regionOf(app, parsed);
   const client = cached(`sqs:${region}`, () => new SQSClient({ region, ...outboundClientOptions('sqs'), ...CLIENT_OPTIONS }));
@@ -66,13 +70,13 @@ export async function sendToSqs(app: App, arn: string, body: string, attributes?
   }));
 }
 
-export async function publishToSns(app: App, arn: string, message: string, attributes?: Attributes): Promise<void> {
+export async function publishToSns(app: SenderDeps, arn: string, message: string, attributes?: Attributes): Promise<void> {
   const region = regionOf(app, parsedArn(arn));
   const client = cached(`sns:${region}`, () => new SNSClient({ region, ...outboundClientOptions('sns'), ...CLIENT_OPTIONS }));
   await client.send(new PublishCommand({ TopicArn: arn, Message: message, ...(attributes ? { MessageAttributes: attributes } : {}) }));
 }
 
-async function putToEventBridge(app: App, arn: string, record: InvocationRecord): Promise<void> {
+async function putToEventBridge(app: SenderDeps, arn: string, record: InvocationRecord): Promise<void> {
   const region = regionOf(app, parsedArn(arn));
   const client = cached(`events:${region}`, () => new EventBridgeClient({ region, ...outboundClientOptions('eventbridge'), ...CLIENT_OPTIONS }));
   const success = record.requestContext.condition === 'Success';
@@ -97,7 +101,7 @@ export function s3RecordKey(record: InvocationRecord, now = new Date()): string 
   return `aws/lambda/async/${name}/${date.replace(/-/g, '/')}/${stamp}-${randomUUID()}`;
 }
 
-async function putToS3(app: App, arn: string, record: InvocationRecord, sourceRegion: string): Promise<void> {
+async function putToS3(app: SenderDeps, arn: string, record: InvocationRecord, sourceRegion: string): Promise<void> {
   const region = regionOf(app, parsedArn(arn), sourceRegion);
   const client = cached(`s3:${region}`, () => new S3Client({ region, ...outboundClientOptions('s3'), ...CLIENT_OPTIONS }));
   await client.send(new PutObjectCommand({
@@ -106,7 +110,7 @@ async function putToS3(app: App, arn: string, record: InvocationRecord, sourceRe
 }
 
 /** A Lambda destination is invoked asynchronously, with the record as its event. */
-async function invokeLambda(app: App, arn: string, record: InvocationRecord, source: Scope): Promise<void> {
+async function invokeLambda(app: SenderDeps, arn: string, record: InvocationRecord, source: Scope): Promise<void> {
   const parts = splitIdentifier(arn);
   if (!parts) throw new Error(`not a function ARN: ${arn}`);
   const scope: Scope = { accountId: parts.account ?? source.accountId, region: parts.region ?? source.region };
@@ -126,7 +130,7 @@ export function serviceOfTarget(arn: string): OutboundService | undefined {
 }
 
 /** Sends a record for a function of the `source` scope (which a partial Lambda ARN is relative to). */
-export async function sendRecord(app: App, arn: string, record: InvocationRecord, source: Scope): Promise<void> {
+export async function sendRecord(app: SenderDeps, arn: string, record: InvocationRecord, source: Scope): Promise<void> {
   const service = parsedArn(arn).service;
   switch (service) {
     case 'sqs': return sendToSqs(app, arn, JSON.stringify(record));
@@ -139,7 +143,7 @@ export async function sendRecord(app: App, arn: string, record: InvocationRecord
 }
 
 /** Dead-letter targets get the original event as the body, and the error as message attributes. */
-export async function sendDeadLetter(app: App, arn: string, event: string, error: { requestId: string; code: string; message: string }): Promise<void> {
+export async function sendDeadLetter(app: SenderDeps, arn: string, event: string, error: { requestId: string; code: string; message: string }): Promise<void> {
   const attributes: Attributes = {
     RequestID: { DataType: 'String', StringValue: error.requestId },
     ErrorCode: { DataType: 'Number', StringValue: error.code },

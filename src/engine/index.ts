@@ -13,6 +13,7 @@ import { mergedLayers } from './sandbox/layers.js';
 import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
 import { SparePool } from './sandbox/spare.js';
 import type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
+import { ACCOUNT_CONCURRENCY_LIMIT } from '../quotas.js';
 
 export type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 export { LogStore } from './logs/store.js';
@@ -49,7 +50,7 @@ export class Engine {
     this.options = options;
     this.logs = new LogStore(join(options.dataDir, 'logs'));
     this.scratchDir = join(options.dataDir, 'engine');
-    this.limiter = new ConcurrencyLimiter(options.accountConcurrencyLimit ?? 1000);
+    this.limiter = new ConcurrencyLimiter(options.accountConcurrencyLimit ?? ACCOUNT_CONCURRENCY_LIMIT);
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.warn = options.warn ?? ((m) => console.warn(m));
   }

@@ -67,7 +67,7 @@ export interface EngineOptions {
   runtimeExecutables?: Record<string, string>;
   /** Idle environment reaping (default 5 min). */
   keepAliveMs?: number;
-  /** In-flight invocations allowed per account (default 1000). */
+  /** In-flight invocations allowed per account (default: the AWS quota, src/quotas.ts). */
   accountConcurrencyLimit?: number;
   sandbox?: SandboxMode;
   /** Where degradation warnings go (default: console.warn). */

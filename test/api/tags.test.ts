@@ -46,4 +46,22 @@ describe('tags', () => {
     await rejectsWith(client.send(new TagResourceCommand({ Resource: arn, Tags: many })), invalidParameter('Number of tags exceeds resource tag limit.'));
     assert.deepEqual(await tags(), {});
   });
+
+  it('under contention each tag change lands or gets AWS\'s in-progress conflict, never a hang or a lost tag', async () => {
+    await createEcho(client, 'contended');
+    const target = arnOf('contended');
+    const keys = Array.from({ length: 24 }, (_, i) => `key_${i}`);
+    const outcomes = await Promise.allSettled(keys.map((key) => client.send(new TagResourceCommand({ Resource: target, Tags: { [key]: 'v' } }))));
+    const landed = keys.filter((_, i) => outcomes[i]!.status === 'fulfilled');
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') continue;
+      const err = outcome.reason as { name: string; message: string; $metadata: { httpStatusCode: number } };
+      assert.equal(err.name, 'ResourceConflictException');
+      assert.equal(err.$metadata.httpStatusCode, 409);
+      assert.equal(err.message, `The operation cannot be performed at this time. An update is in progress for resource: ${target}`);
+    }
+    assert.ok(landed.length > 0);
+    const stored = (await client.send(new ListTagsCommand({ Resource: target }))).Tags;
+    assert.deepEqual(Object.keys(stored ?? {}).sort(), [...landed].sort());
+  });
 });

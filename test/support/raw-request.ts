@@ -16,11 +16,13 @@ export interface RawRequest {
   secretAccessKey?: string;
   /** Send without any signature. */
   unsigned?: boolean;
+  /** The service to sign for (default `lambda`). */
+  service?: string;
 }
 
 async function sign(url: URL, r: RawRequest, body: Buffer): Promise<Record<string, string>> {
   const signer = new SignatureV4({
-    service: 'lambda', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'),
+    service: r.service ?? 'lambda', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'),
     credentials: { accessKeyId: r.accessKeyId ?? 'AKIDEXAMPLE', secretAccessKey: r.secretAccessKey ?? 'secret' },
   });
   const query: Record<string, string> = {};

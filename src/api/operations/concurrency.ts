@@ -1,5 +1,7 @@
 /** Reserved concurrency of functions, and provisioned concurrency of their versions and aliases. */
-import type { HandlerTable, OperationPolicy } from './types.js';
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { EngineDep, EventsDep, StoreDep } from '../../control/deps.js';
+import { installConcurrency } from '../../control/concurrency/install.js';
 import {
   deleteFunctionConcurrency, getFunctionConcurrency, putFunctionConcurrency,
 } from '../../control/concurrency/reserved.js';
@@ -7,35 +9,51 @@ import {
   deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, listProvisionedConcurrencyConfigs,
   putProvisionedConcurrencyConfig,
 } from '../../control/concurrency/provisioned.js';
+import { PROVISIONED_CONCURRENCY_KIND, RESERVED_CONCURRENCY_KIND, provisionedKey } from '../../control/concurrency/records.js';
+import { keyedByQualifier } from '../../control/dependants.js';
 
-export const concurrencyHandlers: HandlerTable = {
+const provisioned = keyedByQualifier(PROVISIONED_CONCURRENCY_KIND, provisionedKey);
+
+/** What this family is built from. */
+type Deps = StoreDep & EngineDep & EventsDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async PutFunctionConcurrency(ctx, input) {
-    return putFunctionConcurrency(ctx.app, ctx.scope, input.FunctionName, input.ReservedConcurrentExecutions);
+    return putFunctionConcurrency(deps, ctx.scope, input.FunctionName, input.ReservedConcurrentExecutions);
   },
 
   async GetFunctionConcurrency(ctx, input) {
-    return getFunctionConcurrency(ctx.app, ctx.scope, input.FunctionName);
+    return getFunctionConcurrency(deps, ctx.scope, input.FunctionName);
   },
 
   async DeleteFunctionConcurrency(ctx, input) {
-    await deleteFunctionConcurrency(ctx.app, ctx.scope, input.FunctionName);
+    await deleteFunctionConcurrency(deps, ctx.scope, input.FunctionName);
   },
 
   async PutProvisionedConcurrencyConfig(ctx, input) {
-    return putProvisionedConcurrencyConfig(ctx.app, ctx.scope, input);
+    return putProvisionedConcurrencyConfig(deps, ctx.scope, input);
   },
 
   async GetProvisionedConcurrencyConfig(ctx, input) {
-    return getProvisionedConcurrencyConfig(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    return getProvisionedConcurrencyConfig(deps, ctx.scope, input.FunctionName, input.Qualifier);
   },
 
   async DeleteProvisionedConcurrencyConfig(ctx, input) {
-    await deleteProvisionedConcurrencyConfig(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    await deleteProvisionedConcurrencyConfig(deps, ctx.scope, input.FunctionName, input.Qualifier);
   },
 
   async ListProvisionedConcurrencyConfigs(ctx, input) {
-    return listProvisionedConcurrencyConfigs(ctx.app, ctx.scope, input);
+    return listProvisionedConcurrencyConfigs(deps, ctx.scope, input);
+  },
+});
+
+export const concurrencyFamily: ResourceFamily<Deps> = {
+  handlers,
+  start: installConcurrency,
+  dependants: {
+    ...provisioned,
+    ofFunction: (scope, name) => [
+      { op: 'delete', kind: RESERVED_CONCURRENCY_KIND, scope, key: name }, ...provisioned.ofFunction(scope, name),
+    ],
   },
 };
-
-export const concurrencyPolicies: Record<string, OperationPolicy> = {};

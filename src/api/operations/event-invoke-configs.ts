@@ -1,29 +1,35 @@
 /** Put/Update/Get/Delete/ListFunctionEventInvokeConfig(s): asynchronous invocation settings per qualifier. */
-import type { HandlerTable, OperationPolicy } from './types.js';
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { StoreDep } from '../../control/deps.js';
 import {
   deleteEventInvokeConfig, getEventInvokeConfigOutput, listEventInvokeConfigs, putEventInvokeConfig, updateEventInvokeConfig,
 } from '../../control/event-invoke-configs/service.js';
+import { EVENT_INVOKE_CONFIG_KIND, configKey } from '../../control/event-invoke-configs/records.js';
+import { keyedByQualifier } from '../../control/dependants.js';
 
-export const eventInvokeConfigsHandlers: HandlerTable = {
+/** What this family is built from. */
+type Deps = StoreDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async PutFunctionEventInvokeConfig(ctx, input) {
-    return putEventInvokeConfig(ctx.app, ctx.scope, input);
+    return putEventInvokeConfig(deps, ctx.scope, input);
   },
 
   async UpdateFunctionEventInvokeConfig(ctx, input) {
-    return updateEventInvokeConfig(ctx.app, ctx.scope, input);
+    return updateEventInvokeConfig(deps, ctx.scope, input);
   },
 
   async GetFunctionEventInvokeConfig(ctx, input) {
-    return getEventInvokeConfigOutput(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    return getEventInvokeConfigOutput(deps, ctx.scope, input.FunctionName, input.Qualifier);
   },
 
   async DeleteFunctionEventInvokeConfig(ctx, input) {
-    await deleteEventInvokeConfig(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    await deleteEventInvokeConfig(deps, ctx.scope, input.FunctionName, input.Qualifier);
   },
 
   async ListFunctionEventInvokeConfigs(ctx, input) {
-    return listEventInvokeConfigs(ctx.app, ctx.scope, input.FunctionName, input.Marker, input.MaxItems);
+    return listEventInvokeConfigs(deps, ctx.scope, input.FunctionName, input.Marker, input.MaxItems);
   },
-};
+});
 
-export const eventInvokeConfigsPolicies: Record<string, OperationPolicy> = {};
+export const eventInvokeConfigsFamily: ResourceFamily<Deps> = { handlers, dependants: keyedByQualifier(EVENT_INVOKE_CONFIG_KIND, configKey) };

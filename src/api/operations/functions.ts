@@ -1,6 +1,7 @@
 /** CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunction*, DeleteFunction. */
 import type { FunctionConfiguration } from '../../model/types.generated.js';
-import type { HandlerTable, OperationPolicy } from './types.js';
+import type { HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { BlobsDep, ConfigDep, DependantsDep, EventsDep, LinksDep, StoreDep } from '../../control/deps.js';
 import {
   createFunction, deleteFunction, loadFunction, updateFunctionCode, updateFunctionConfiguration, versionOf,
 } from '../../control/functions/service.js';
@@ -12,52 +13,57 @@ function shown(config: FunctionConfiguration, qualifier: string | undefined): Fu
   return qualifier === '$LATEST' ? { ...config, FunctionArn: `${config.FunctionArn}:$LATEST` } : config;
 }
 
-export const functionHandlers: HandlerTable = {
+/** What this family is built from. */
+type Deps = StoreDep & BlobsDep & ConfigDep & EventsDep & LinksDep & DependantsDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async CreateFunction(ctx, input) {
-    return createFunction(ctx.app, ctx.scope, input);
+    return createFunction(deps, ctx.scope, input);
   },
 
   async GetFunction(ctx, input) {
-    const loaded = await loadFunction(ctx.app, ctx.scope, input.FunctionName, 'GetFunction', input.Qualifier);
+    const loaded = await loadFunction(deps, ctx.scope, input.FunctionName, 'GetFunction', input.Qualifier);
     const version = versionOf(loaded);
     const config = shown(version.config, loaded.ref.qualifier);
     const tags = loaded.doc.tags;
     // A reservation belongs to the whole function, so every qualifier shows it.
-    const reserved = await reservedConcurrency(ctx.app, loaded.scope, loaded.ref.name);
+    const reserved = await reservedConcurrency(deps, loaded.scope, loaded.ref.name);
     return {
       Configuration: config,
-      Code: { RepositoryType: 'S3', Location: ctx.app.links.url(version.codeKey) },
+      Code: { RepositoryType: 'S3', Location: deps.links.url(version.codeKey) },
       ...(Object.keys(tags).length && loaded.ref.qualifier === undefined ? { Tags: tags } : {}),
       ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
     };
   },
 
   async GetFunctionConfiguration(ctx, input) {
-    const loaded = await loadFunction(ctx.app, ctx.scope, input.FunctionName, 'GetFunctionConfiguration', input.Qualifier);
+    const loaded = await loadFunction(deps, ctx.scope, input.FunctionName, 'GetFunctionConfiguration', input.Qualifier);
     const version = versionOf(loaded);
     return shown(version.config, loaded.ref.qualifier);
   },
 
   async ListFunctions(ctx, input) {
-    return listFunctions(ctx.app, ctx.scope, input);
+    return listFunctions(deps, ctx.scope, input);
   },
 
   async UpdateFunctionCode(ctx, input) {
-    return updateFunctionCode(ctx.app, ctx.scope, input);
+    return updateFunctionCode(deps, ctx.scope, input);
   },
 
   async UpdateFunctionConfiguration(ctx, input) {
-    return updateFunctionConfiguration(ctx.app, ctx.scope, input);
+    return updateFunctionConfiguration(deps, ctx.scope, input);
   },
 
   async DeleteFunction(ctx, input) {
-    await deleteFunction(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    await deleteFunction(deps, ctx.scope, input.FunctionName, input.Qualifier);
     return { StatusCode: 204 };
   },
-};
+});
 
-export const functionPolicies: Record<string, OperationPolicy> = {
+const policies: PolicyTable = {
   // AWS checks the runtime itself, with its own wording (see control/functions/settings.ts).
   CreateFunction: { skipValidation: new Set(['runtime']) },
   UpdateFunctionConfiguration: { skipValidation: new Set(['runtime']) },
 };
+
+export const functionsFamily: ResourceFamily<Deps> = { handlers, policies };

@@ -1,42 +1,55 @@
-/** Every implemented operation, one module per resource family. */
-import type { HandlerTable, OperationPolicy } from './types.js';
-import { functionHandlers, functionPolicies } from './functions.js';
-import { tagHandlers } from './tags.js';
-import { accountHandlers } from './account.js';
-import { versionsHandlers, versionsPolicies } from './versions.js';
-import { aliasesHandlers, aliasesPolicies } from './aliases.js';
-import { layersHandlers, layersPolicies } from './layers.js';
-import { permissionsHandlers, permissionsPolicies } from './permissions.js';
-import { invokeHandlers, invokePolicies } from './invoke.js';
-import { eventInvokeConfigsHandlers, eventInvokeConfigsPolicies } from './event-invoke-configs.js';
-import { invokeStreamHandlers, invokeStreamPolicies } from './invoke-stream.js';
-import { concurrencyHandlers, concurrencyPolicies } from './concurrency.js';
-import { functionSettingsHandlers, functionSettingsPolicies } from './function-settings.js';
+/**
+ * The resource families of the Lambda API, one module each: a new family is one module and one line
+ * here. Handlers, front-door policies and delete dependants are all read from this table.
+ */
+import type { FamilyDeps, HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import { allDependants, type DependantDeletes } from '../../control/dependants.js';
+import { functionsFamily } from './functions.js';
+import { tagsFamily } from './tags.js';
+import { accountFamily } from './account.js';
+import { versionsFamily } from './versions.js';
+import { aliasesFamily } from './aliases.js';
+import { layersFamily } from './layers.js';
+import { permissionsFamily } from './permissions.js';
+import { invokeFamily } from './invoke.js';
+import { eventInvokeConfigsFamily } from './event-invoke-configs.js';
+import { invokeStreamFamily } from './invoke-stream.js';
+import { concurrencyFamily } from './concurrency.js';
+import { functionSettingsFamily } from './function-settings.js';
 
-export const HANDLERS: HandlerTable = {
-  ...functionHandlers,
-  ...tagHandlers,
-  ...accountHandlers,
-  ...versionsHandlers,
-  ...aliasesHandlers,
-  ...layersHandlers,
-  ...permissionsHandlers,
-  ...invokeHandlers,
-  ...eventInvokeConfigsHandlers,
-  ...invokeStreamHandlers,
-  ...concurrencyHandlers,
-  ...functionSettingsHandlers,
-};
+export const FAMILIES: readonly ResourceFamily[] = [
+  functionsFamily,
+  tagsFamily,
+  accountFamily,
+  versionsFamily,
+  aliasesFamily,
+  layersFamily,
+  permissionsFamily,
+  invokeFamily,
+  eventInvokeConfigsFamily,
+  invokeStreamFamily,
+  concurrencyFamily,
+  functionSettingsFamily,
+];
 
-export const POLICIES: Record<string, OperationPolicy> = {
-  ...functionPolicies,
-  ...versionsPolicies,
-  ...aliasesPolicies,
-  ...layersPolicies,
-  ...permissionsPolicies,
-  ...invokePolicies,
-  ...eventInvokeConfigsPolicies,
-  ...invokeStreamPolicies,
-  ...concurrencyPolicies,
-  ...functionSettingsPolicies,
-};
+function merged<T extends object>(tables: T[], what: string): T {
+  const all: Record<string, unknown> = {};
+  for (const table of tables) {
+    for (const [operation, entry] of Object.entries(table)) {
+      if (operation in all) throw new Error(`two resource families declare ${what} for ${operation}`);
+      all[operation] = entry;
+    }
+  }
+  return all as T;
+}
+
+export const POLICIES: PolicyTable = merged(FAMILIES.map((f) => f.policies ?? {}), 'a policy');
+/** What a function, version or alias delete removes along with it, from every family. */
+export const DEPENDANTS: DependantDeletes = allDependants(FAMILIES.map((f) => f.dependants));
+
+/** Starts every family and builds its handlers, once, from the node's components. */
+export function buildFamilies(deps: Omit<FamilyDeps, 'dependants'>): HandlerTable {
+  const built = { ...deps, dependants: DEPENDANTS };
+  for (const family of FAMILIES) family.start?.(built);
+  return merged(FAMILIES.map((f) => f.handlers(built)), 'a handler');
+}

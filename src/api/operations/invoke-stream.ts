@@ -1,20 +1,23 @@
 /** InvokeWithResponseStream: the function's output as AWS event-stream frames, as it is written. */
-import type { HandlerTable, OperationPolicy } from './types.js';
+import type { HandlerTable, PolicyTable, ResourceFamily } from './types.js';
 import type { InvokeWithResponseStreamResponseEvent } from '../../model/types.generated.js';
 import {
   SYNC_PAYLOAD_LIMIT, checkedPayload, decodedClientContext, payloadTooLarge,
 } from '../../control/invoke/payload.js';
-import { resolveInvoke } from '../../control/invoke/run.js';
+import { resolveInvoke, type InvokeDeps } from '../../control/invoke/run.js';
 import { streamResolved } from '../../control/invoke/stream-run.js';
 import { EVENT_STREAM_CONTENT_TYPE } from '../../control/invoke/stream-frames.js';
 
-export const invokeStreamHandlers: HandlerTable = {
+/** What this family is built from. */
+type Deps = InvokeDeps;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async InvokeWithResponseStream(ctx, input) {
     const payload = checkedPayload(input.Payload);
     const clientContext = input.ClientContext ? decodedClientContext(input.ClientContext) : undefined;
-    const resolved = await resolveInvoke(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    const resolved = await resolveInvoke(deps, ctx.scope, input.FunctionName, input.Qualifier);
     // AWS runs the function for DryRun on this operation too and streams its answer, so no branch here.
-    const { executedVersion, frames } = await streamResolved(ctx.app, resolved, {
+    const { executedVersion, frames } = await streamResolved(deps, resolved, {
       caller: ctx.scope,
       functionName: input.FunctionName,
       payload,
@@ -30,9 +33,11 @@ export const invokeStreamHandlers: HandlerTable = {
       EventStream: frames as unknown as InvokeWithResponseStreamResponseEvent,
     };
   },
-};
+});
 
-export const invokeStreamPolicies: Record<string, OperationPolicy> = {
+const policies: PolicyTable = {
   // Only the response may grow to 20 MiB; the request keeps Invoke's limit.
   InvokeWithResponseStream: { maxBody: { bytes: SYNC_PAYLOAD_LIMIT, error: () => payloadTooLarge(SYNC_PAYLOAD_LIMIT) } },
 };
+
+export const invokeStreamFamily: ResourceFamily<Deps> = { handlers, policies };

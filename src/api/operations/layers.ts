@@ -1,5 +1,6 @@
 /** Layer versions: publish, read, delete, list, and their resource policies. */
-import type { HandlerTable, OperationPolicy } from './types.js';
+import type { HandlerTable, PolicyTable, ResourceFamily } from './types.js';
+import type { BlobsDep, ConfigDep, LinksDep, StoreDep } from '../../control/deps.js';
 import {
   RESOURCE_MISSING, deleteLayerVersion, layerVersionView, listLayerVersions, listLayers, loadLayerVersion,
   publishLayerVersion,
@@ -30,51 +31,56 @@ function checkCompatibility(runtimes: string[] | undefined, architectures: strin
   }
 }
 
-export const layersHandlers: HandlerTable = {
+/** What this family is built from. */
+type Deps = StoreDep & LinksDep & BlobsDep & ConfigDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async PublishLayerVersion(ctx, input) {
     checkCompatibility(input.CompatibleRuntimes, input.CompatibleArchitectures);
-    return publishLayerVersion(ctx.app, ctx.scope, input);
+    return publishLayerVersion(deps, ctx.scope, input);
   },
 
   async GetLayerVersion(ctx, input) {
-    const loaded = await loadLayerVersion(ctx.app, ctx.scope, input.LayerName, input.VersionNumber, 'GetLayerVersion', RESOURCE_MISSING);
-    return layerVersionView(ctx.app, loaded.ref, loaded.doc);
+    const loaded = await loadLayerVersion(deps, ctx.scope, input.LayerName, input.VersionNumber, 'GetLayerVersion', RESOURCE_MISSING);
+    return layerVersionView(deps, loaded.ref, loaded.doc);
   },
 
   async GetLayerVersionByArn(ctx, input) {
     const parsed = parseLayerVersionArn(input.Arn);
     if (!parsed) throw new ResourceNotFoundException(RESOURCE_MISSING());
     const name = `arn:aws:lambda:${parsed.region}:${parsed.accountId}:layer:${parsed.name}`;
-    const loaded = await loadLayerVersion(ctx.app, ctx.scope, name, parsed.version, 'GetLayerVersion', RESOURCE_MISSING);
-    return layerVersionView(ctx.app, loaded.ref, loaded.doc);
+    const loaded = await loadLayerVersion(deps, ctx.scope, name, parsed.version, 'GetLayerVersion', RESOURCE_MISSING);
+    return layerVersionView(deps, loaded.ref, loaded.doc);
   },
 
   async DeleteLayerVersion(ctx, input) {
-    await deleteLayerVersion(ctx.app, ctx.scope, input.LayerName, input.VersionNumber);
+    await deleteLayerVersion(deps, ctx.scope, input.LayerName, input.VersionNumber);
   },
 
   async ListLayers(ctx, input) {
-    return listLayers(ctx.app, ctx.scope, input);
+    return listLayers(deps, ctx.scope, input);
   },
 
   async ListLayerVersions(ctx, input) {
-    return listLayerVersions(ctx.app, ctx.scope, input);
+    return listLayerVersions(deps, ctx.scope, input);
   },
 
   async AddLayerVersionPermission(ctx, input) {
-    return addLayerVersionPermission(ctx.app, ctx.scope, input);
+    return addLayerVersionPermission(deps, ctx.scope, input);
   },
 
   async RemoveLayerVersionPermission(ctx, input) {
-    await removeLayerVersionPermission(ctx.app, ctx.scope, input);
+    await removeLayerVersionPermission(deps, ctx.scope, input);
   },
 
   async GetLayerVersionPolicy(ctx, input) {
-    return getLayerVersionPolicy(ctx.app, ctx.scope, input.LayerName, input.VersionNumber);
+    return getLayerVersionPolicy(deps, ctx.scope, input.LayerName, input.VersionNumber);
   },
-};
+});
 
-export const layersPolicies: Record<string, OperationPolicy> = {
+const policies: PolicyTable = {
   // AWS words the compatibility list failures its own way (see checkCompatibility).
   PublishLayerVersion: { skipValidation: new Set(['compatibleRuntimes', 'compatibleArchitectures']) },
 };
+
+export const layersFamily: ResourceFamily<Deps> = { handlers, policies };

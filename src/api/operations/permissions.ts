@@ -1,23 +1,30 @@
-/** Resource-based policies of functions, versions and aliases; installs the cross-account check. */
-import type { HandlerTable, OperationPolicy } from './types.js';
+/** Resource-based policies of functions, versions and aliases, and the cross-account check they drive. */
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { StoreDep } from '../../control/deps.js';
 import { addPermission, getPolicy, removePermission } from '../../control/permissions/service.js';
 import { installPermissionChecks } from '../../control/permissions/check.js';
+import { FUNCTION_POLICY_KIND, policyKey } from '../../control/permissions/records.js';
+import { keyedByQualifier } from '../../control/dependants.js';
 
-// Every request path imports this module, so the check is in place before the first request.
-installPermissionChecks();
+/** What this family is built from. */
+type Deps = StoreDep;
 
-export const permissionsHandlers: HandlerTable = {
+const handlers = (deps: Deps): HandlerTable => ({
   async AddPermission(ctx, input) {
-    return addPermission(ctx.app, ctx.scope, input);
+    return addPermission(deps, ctx.scope, input);
   },
 
   async RemovePermission(ctx, input) {
-    await removePermission(ctx.app, ctx.scope, input);
+    await removePermission(deps, ctx.scope, input);
   },
 
   async GetPolicy(ctx, input) {
-    return getPolicy(ctx.app, ctx.scope, input.FunctionName, input.Qualifier);
+    return getPolicy(deps, ctx.scope, input.FunctionName, input.Qualifier);
   },
-};
+});
 
-export const permissionsPolicies: Record<string, OperationPolicy> = {};
+export const permissionsFamily: ResourceFamily<Deps> = {
+  handlers,
+  start: installPermissionChecks,
+  dependants: keyedByQualifier(FUNCTION_POLICY_KIND, policyKey),
+};

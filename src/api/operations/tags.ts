@@ -1,25 +1,27 @@
 /** TagResource, UntagResource, ListTags (functions; other taggable resources join as they land). */
-import type { HandlerTable } from './types.js';
+import type { HandlerTable, ResourceFamily } from './types.js';
+import type { StoreDep } from '../../control/deps.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
-import { loadFunction } from '../../control/functions/service.js';
+import { loadFunction, updateInProgress } from '../../control/functions/service.js';
 import { FUNCTION_KIND, newRevisionId, type FunctionDoc } from '../../control/functions/records.js';
 import { StoreConflict } from '../../store/types.js';
-import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 
 const TAG_LIMIT = 50;
+/** A tag change rereads and retries this often when another write of the function wins the race. */
+const ATTEMPTS = 5;
 
-async function taggedFunction(app: App, scope: Scope, resource: string, action: string) {
-  const loaded = await loadFunction(app, scope, resource, action);
+async function taggedFunction(deps: StoreDep, scope: Scope, resource: string, action: string) {
+  const loaded = await loadFunction(deps, scope, resource, action);
   if (loaded.ref.qualifier !== undefined) {
     throw new InvalidParameterValueException('Tags on function aliases and versions are not supported. Please specify a function ARN.');
   }
   return loaded;
 }
 
-async function rewriteTags(app: App, scope: Scope, resource: string, action: string, change: (tags: Record<string, string>) => void): Promise<void> {
-  for (;;) {
-    const loaded = await taggedFunction(app, scope, resource, action);
+async function rewriteTags(deps: StoreDep, scope: Scope, resource: string, action: string, change: (tags: Record<string, string>) => void): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await taggedFunction(deps, scope, resource, action);
     const tags = { ...loaded.doc.tags };
     change(tags);
     if (Object.keys(tags).length > TAG_LIMIT) throw new InvalidParameterValueException('Number of tags exceeds resource tag limit.');
@@ -27,28 +29,34 @@ async function rewriteTags(app: App, scope: Scope, resource: string, action: str
     const latest = { ...loaded.doc.latest, config: { ...loaded.doc.latest.config, RevisionId: newRevisionId() } };
     const doc: FunctionDoc = { ...loaded.doc, tags, latest };
     try {
-      await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name, doc, ifSeq: loaded.seq }]);
+      await deps.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name, doc, ifSeq: loaded.seq }]);
       return;
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;
+      if (attempt >= ATTEMPTS) throw updateInProgress(loaded.ref);
     }
   }
 }
 
-export const tagHandlers: HandlerTable = {
+/** What this family is built from. */
+type Deps = StoreDep;
+
+const handlers = (deps: Deps): HandlerTable => ({
   async TagResource(ctx, input) {
     if (Object.keys(input.Tags).length === 0) throw new InvalidParameterValueException('An error occurred and the request cannot be processed.');
-    await rewriteTags(ctx.app, ctx.scope, input.Resource, 'TagResource', (tags) => Object.assign(tags, input.Tags));
+    await rewriteTags(deps, ctx.scope, input.Resource, 'TagResource', (tags) => Object.assign(tags, input.Tags));
   },
 
   async UntagResource(ctx, input) {
-    await rewriteTags(ctx.app, ctx.scope, input.Resource, 'UntagResource', (tags) => {
+    await rewriteTags(deps, ctx.scope, input.Resource, 'UntagResource', (tags) => {
       for (const key of input.TagKeys) delete tags[key];
     });
   },
 
   async ListTags(ctx, input) {
-    const loaded = await taggedFunction(ctx.app, ctx.scope, input.Resource, 'ListTags');
+    const loaded = await taggedFunction(deps, ctx.scope, input.Resource, 'ListTags');
     return { Tags: loaded.doc.tags };
   },
-};
+});
+
+export const tagsFamily: ResourceFamily<Deps> = { handlers };

@@ -1,11 +1,14 @@
 /** The typed boundary between HTTP and the rest of Lambkin: what an operation handler sees and returns. */
 import type { Caller } from '../auth/index.js';
-import type { App } from '../../app.js';
 import type { Scope } from '../../store/types.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../../model/types.generated.js';
+import type { Dependants } from '../../control/dependants.js';
+import type {
+  BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, EngineDep, EventsDep, LinksDep, StoreDep,
+} from '../../control/deps.js';
+import type { AsyncQueue } from '../../async/queue.js';
 
 export interface RequestContext {
-  app: App;
   requestId: string;
   operation: OperationName;
   caller: Caller;
@@ -29,3 +32,22 @@ export interface OperationPolicy {
   /** Member paths whose model constraints the handler checks itself (AWS answers differently there). */
   skipValidation?: ReadonlySet<string>;
 }
+
+export type PolicyTable = { [K in OperationName]?: OperationPolicy };
+
+/**
+ * One resource family as the Lambda API sees it: the operations it answers, their front-door policies,
+ * and what of it goes in the same batch when a function, a version or an alias is deleted.
+ */
+export interface ResourceFamily<D = FamilyDeps> {
+  /** Built once at start-up from the dependencies the family names. */
+  handlers: (deps: D) => HandlerTable;
+  /** Start-up wiring of what the family keeps outside the store (the engine's limits, say). */
+  start?: (deps: D) => void;
+  policies?: PolicyTable;
+  dependants?: Dependants;
+}
+
+/** Every component a family may be built from; each family's module names the part it uses. */
+export type FamilyDeps = StoreDep & BlobsDep & CodeCacheDep & LinksDep & EventsDep & EngineDep & ConfigDep & DependantsDep
+  & { asyncQueue: Pick<AsyncQueue, 'enqueue'> };

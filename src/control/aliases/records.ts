@@ -1,6 +1,6 @@
 /** Aliases as stored: exactly the AliasConfiguration AWS returns, keyed by function and alias name. */
 import type { AliasConfiguration } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope, StoredDoc } from '../../store/types.js';
 
 /** Aliases: key `${function}:${alias}`, parent = function name. */
@@ -12,12 +12,12 @@ export function aliasKey(functionName: string, alias: string): string {
   return `${functionName}:${alias}`;
 }
 
-export async function getAlias(app: App, scope: Scope, functionName: string, alias: string): Promise<StoredDoc<AliasDoc> | undefined> {
-  return app.store.get<AliasDoc>(ALIAS_KIND, scope, aliasKey(functionName, alias));
+export async function getAlias(deps: StoreDep, scope: Scope, functionName: string, alias: string): Promise<StoredDoc<AliasDoc> | undefined> {
+  return deps.store.get<AliasDoc>(ALIAS_KIND, scope, aliasKey(functionName, alias));
 }
 
-export async function listAliasDocs(app: App, scope: Scope, functionName: string): Promise<StoredDoc<AliasDoc>[]> {
-  return app.store.list<AliasDoc>(ALIAS_KIND, scope, { parent: functionName });
+export async function listAliasDocs(deps: StoreDep, scope: Scope, functionName: string): Promise<StoredDoc<AliasDoc>[]> {
+  return deps.store.list<AliasDoc>(ALIAS_KIND, scope, { parent: functionName });
 }
 
 /** The versions an alias sends traffic to: its primary and any weighted extra. */
@@ -26,7 +26,7 @@ export function aliasVersions(alias: AliasConfiguration): string[] {
 }
 
 /** Names of the aliases that route to a version (a version they use cannot be deleted). */
-export async function aliasesReferencing(app: App, scope: Scope, functionName: string, version: string): Promise<string[]> {
-  const aliases = await listAliasDocs(app, scope, functionName);
+export async function aliasesReferencing(deps: StoreDep, scope: Scope, functionName: string, version: string): Promise<string[]> {
+  const aliases = await listAliasDocs(deps, scope, functionName);
   return aliases.filter(({ doc }) => aliasVersions(doc).includes(version)).map(({ doc }) => doc.Name);
 }

@@ -3,7 +3,7 @@
  * see an alias's primary version; invocations go through `resolveInvokeTarget`, which honours the
  * alias's weighted routing.
  */
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import type { FunctionDoc, VersionDoc } from '../functions/records.js';
 import type { LoadedFunction } from '../functions/service.js';
@@ -24,22 +24,22 @@ export interface InvokeTarget {
   executedVersion: string;
 }
 
-async function publishedVersion(app: App, scope: Scope, doc: FunctionDoc, version: string): Promise<VersionDoc | undefined> {
+async function publishedVersion(deps: StoreDep, scope: Scope, doc: FunctionDoc, version: string): Promise<VersionDoc | undefined> {
   if (version === LATEST) return doc.latest;
-  const stored = await getVersion(app, scope, doc.name, version);
+  const stored = await getVersion(deps, scope, doc.name, version);
   // Keys are zero-padded: "01" must not find version 1.
   return stored && stored.doc.config.Version === version ? stored.doc : undefined;
 }
 
 /** Resolves a qualifier of a loaded function; undefined when it names nothing that exists. */
-export async function resolveQualifier(app: App, scope: Scope, doc: FunctionDoc, qualifier: string): Promise<QualifiedTarget | undefined> {
+export async function resolveQualifier(deps: StoreDep, scope: Scope, doc: FunctionDoc, qualifier: string): Promise<QualifiedTarget | undefined> {
   if (qualifier === LATEST || isVersionNumber(qualifier)) {
-    const version = await publishedVersion(app, scope, doc, qualifier);
+    const version = await publishedVersion(deps, scope, doc, qualifier);
     return version ? { version } : undefined;
   }
-  const alias = await getAlias(app, scope, doc.name, qualifier);
+  const alias = await getAlias(deps, scope, doc.name, qualifier);
   if (!alias) return undefined;
-  const version = await publishedVersion(app, scope, doc, alias.doc.FunctionVersion);
+  const version = await publishedVersion(deps, scope, doc, alias.doc.FunctionVersion);
   return version ? { version, alias: alias.doc } : undefined;
 }
 
@@ -47,7 +47,7 @@ export async function resolveQualifier(app: App, scope: Scope, doc: FunctionDoc,
  * The version an invocation runs. An alias with an additional version weight sends that share of the
  * calls (picked at random per call) to the additional version, the rest to its primary version.
  */
-export async function resolveInvokeTarget(app: App, loaded: LoadedFunction): Promise<InvokeTarget> {
+export async function resolveInvokeTarget(deps: StoreDep, loaded: LoadedFunction): Promise<InvokeTarget> {
   if (loaded.ref.qualifier === undefined) return { version: loaded.doc.latest, executedVersion: LATEST };
   const target = loaded.qualified;
   if (!target) throw functionNotFound(loaded.ref);
@@ -55,7 +55,7 @@ export async function resolveInvokeTarget(app: App, loaded: LoadedFunction): Pro
   if (weights) {
     for (const [extra, weight] of Object.entries(weights) as [string, number][]) {
       if (Math.random() >= weight) continue;
-      const version = await publishedVersion(app, loaded.scope, loaded.doc, extra);
+      const version = await publishedVersion(deps, loaded.scope, loaded.doc, extra);
       if (version) return { version, executedVersion: extra };
     }
   }

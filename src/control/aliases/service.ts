@@ -3,7 +3,7 @@ import type {
   AliasConfiguration, AliasRoutingConfiguration, CreateAliasRequest, ListAliasesRequest, ListAliasesResponse,
   UpdateAliasRequest,
 } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { DependantsDep, StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import {
@@ -16,7 +16,6 @@ import { loadFunction } from '../functions/service.js';
 import { decodeMarker, encodeMarker } from '../functions/listing.js';
 import { ALIAS_KIND, aliasKey, getAlias, listAliasDocs, type AliasDoc } from './records.js';
 import { checkAliasTarget } from './routing.js';
-import { qualifierRemnantDeletes } from '../qualifier-remnants.js';
 
 const ATTEMPTS = 5;
 const DEFAULT_PAGE = 50;
@@ -38,22 +37,22 @@ function weightsOf(routing: AliasRoutingConfiguration | undefined): Record<strin
 }
 
 /** CreateAlias names the target version in its 404 for a missing function. */
-async function loadForCreate(app: App, caller: Scope, identifier: string, version: string) {
+async function loadForCreate(deps: StoreDep, caller: Scope, identifier: string, version: string) {
   const ref = parseFunctionRef(identifier, caller);
   const scope: Scope = { accountId: ref.accountId, region: ref.region };
   await assertAllowed(caller.accountId, ref.accountId, 'CreateAlias', functionArn(ref));
-  const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, scope, ref.name);
+  const stored = await deps.store.get<FunctionDoc>(FUNCTION_KIND, scope, ref.name);
   if (!stored) throw functionNotFound(ref, version);
   return { ref, scope, doc: stored.doc };
 }
 
-export async function createAlias(app: App, caller: Scope, input: CreateAliasRequest): Promise<AliasConfiguration> {
-  const { ref, scope, doc } = await loadForCreate(app, caller, input.FunctionName, input.FunctionVersion);
+export async function createAlias(deps: StoreDep, caller: Scope, input: CreateAliasRequest): Promise<AliasConfiguration> {
+  const { ref, scope, doc } = await loadForCreate(deps, caller, input.FunctionName, input.FunctionVersion);
   const weights = weightsOf(input.RoutingConfig);
-  await checkAliasTarget(app, scope, ref, doc, input.FunctionVersion, weights);
+  await checkAliasTarget(deps, scope, ref, doc, input.FunctionVersion, weights);
   const alias = aliasConfig(ref, input.Name, input.FunctionVersion, input.Description ?? '', weights);
   try {
-    await app.store.commit([
+    await deps.store.commit([
       { op: 'put', kind: ALIAS_KIND, scope, key: aliasKey(ref.name, input.Name), parent: ref.name, doc: alias, ifAbsent: true },
     ]);
   } catch (err) {
@@ -63,27 +62,27 @@ export async function createAlias(app: App, caller: Scope, input: CreateAliasReq
   return alias;
 }
 
-export async function getAliasConfig(app: App, caller: Scope, identifier: string, name: string): Promise<AliasConfiguration> {
-  const loaded = await loadFunction(app, caller, identifier, 'GetAlias');
-  const stored = await getAlias(app, loaded.scope, loaded.ref.name, name);
+export async function getAliasConfig(deps: StoreDep, caller: Scope, identifier: string, name: string): Promise<AliasConfiguration> {
+  const loaded = await loadFunction(deps, caller, identifier, 'GetAlias');
+  const stored = await getAlias(deps, loaded.scope, loaded.ref.name, name);
   if (!stored) throw new ResourceNotFoundException(`Cannot find alias arn: ${functionArn(loaded.ref, name)}`);
   return stored.doc;
 }
 
-export async function updateAlias(app: App, caller: Scope, input: UpdateAliasRequest): Promise<AliasConfiguration> {
+export async function updateAlias(deps: StoreDep, caller: Scope, input: UpdateAliasRequest): Promise<AliasConfiguration> {
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadFunction(app, caller, input.FunctionName, 'UpdateAlias');
-    const stored = await getAlias(app, loaded.scope, loaded.ref.name, input.Name);
+    const loaded = await loadFunction(deps, caller, input.FunctionName, 'UpdateAlias');
+    const stored = await getAlias(deps, loaded.scope, loaded.ref.name, input.Name);
     if (!stored) throw new ResourceNotFoundException(`Alias not found: ${functionArn(loaded.ref, input.Name)}`);
     if (input.RevisionId !== undefined && input.RevisionId !== stored.doc.RevisionId) {
       throw new PreconditionFailedException('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
     }
     const version = input.FunctionVersion ?? stored.doc.FunctionVersion;
     const weights = weightsOf(input.RoutingConfig !== undefined ? input.RoutingConfig : stored.doc.RoutingConfig);
-    await checkAliasTarget(app, loaded.scope, loaded.ref, loaded.doc, version, weights);
+    await checkAliasTarget(deps, loaded.scope, loaded.ref, loaded.doc, version, weights);
     const alias = aliasConfig(loaded.ref, input.Name, version, input.Description ?? stored.doc.Description ?? '', weights);
     try {
-      await app.store.commit([{
+      await deps.store.commit([{
         op: 'put', kind: ALIAS_KIND, scope: loaded.scope, key: stored.key, parent: loaded.ref.name, doc: alias, ifSeq: stored.seq,
       }]);
       return alias;
@@ -93,20 +92,20 @@ export async function updateAlias(app: App, caller: Scope, input: UpdateAliasReq
   }
 }
 
-/** Deleting an alias that does not exist succeeds, as on AWS; its policy and configs go with it. */
-export async function deleteAlias(app: App, caller: Scope, identifier: string, name: string): Promise<void> {
-  const loaded = await loadFunction(app, caller, identifier, 'DeleteAlias');
-  await app.store.commit([
+/** Deleting an alias that does not exist succeeds, as on AWS; what every family keeps for it goes in the same batch. */
+export async function deleteAlias(deps: StoreDep & DependantsDep, caller: Scope, identifier: string, name: string): Promise<void> {
+  const loaded = await loadFunction(deps, caller, identifier, 'DeleteAlias');
+  await deps.store.commit([
     { op: 'delete', kind: ALIAS_KIND, scope: loaded.scope, key: aliasKey(loaded.ref.name, name) },
-    ...qualifierRemnantDeletes(loaded.scope, loaded.ref.name, name),
+    ...deps.dependants.ofAlias(loaded.scope, loaded.ref.name, name),
   ]);
 }
 
-export async function listAliases(app: App, caller: Scope, input: ListAliasesRequest): Promise<ListAliasesResponse> {
-  const loaded = await loadFunction(app, caller, input.FunctionName, 'ListAliases');
+export async function listAliases(deps: StoreDep, caller: Scope, input: ListAliasesRequest): Promise<ListAliasesResponse> {
+  const loaded = await loadFunction(deps, caller, input.FunctionName, 'ListAliases');
   const limit = input.MaxItems ?? DEFAULT_PAGE;
   const after = input.Marker !== undefined ? decodeMarker(input.Marker) : undefined;
-  const all = (await listAliasDocs(app, loaded.scope, loaded.ref.name)).map(({ doc }) => doc);
+  const all = (await listAliasDocs(deps, loaded.scope, loaded.ref.name)).map(({ doc }) => doc);
   const matching = all.filter((alias) => (input.FunctionVersion === undefined || alias.FunctionVersion === input.FunctionVersion)
     && (after === undefined || alias.Name > after));
   const page = matching.slice(0, limit);

@@ -7,7 +7,7 @@ import type {
   GetProvisionedConcurrencyConfigResponse, ListProvisionedConcurrencyConfigsRequest, ListProvisionedConcurrencyConfigsResponse,
   ProvisionedConcurrencyConfigListItem, PutProvisionedConcurrencyConfigRequest, PutProvisionedConcurrencyConfigResponse,
 } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope, WriteOp } from '../../store/types.js';
 import {
   InvalidParameterValueException, ProvisionedConcurrencyConfigNotFoundException, ResourceConflictException,
@@ -43,16 +43,16 @@ function ready(doc: ProvisionedConcurrencyDoc): GetProvisionedConcurrencyConfigR
  * The function's configs whose version or alias still exists, with the version each runs; configs
  * left behind by a deleted version or alias are removed on the way.
  */
-export async function liveConfigs(app: App, caller: Scope, loaded: LoadedFunction, action: string): Promise<LiveConfig[]> {
-  const stored = await app.store.list<ProvisionedConcurrencyDoc>(PROVISIONED_CONCURRENCY_KIND, loaded.scope, { parent: loaded.ref.name });
+export async function liveConfigs(deps: StoreDep, caller: Scope, loaded: LoadedFunction, action: string): Promise<LiveConfig[]> {
+  const stored = await deps.store.list<ProvisionedConcurrencyDoc>(PROVISIONED_CONCURRENCY_KIND, loaded.scope, { parent: loaded.ref.name });
   const live: LiveConfig[] = [];
   const stale: WriteOp[] = [];
   for (const { key, doc, seq } of stored) {
-    const version = await currentVersion(app, caller, loaded, doc.qualifier, action);
+    const version = await currentVersion(deps, caller, loaded, doc.qualifier, action);
     if (version === undefined) stale.push({ op: 'delete', kind: PROVISIONED_CONCURRENCY_KIND, scope: loaded.scope, key, ifSeq: seq });
     else live.push({ doc, version });
   }
-  if (stale.length) await app.store.commit(stale).catch(() => undefined);
+  if (stale.length) await deps.store.commit(stale).catch(() => undefined);
   return live;
 }
 
@@ -66,10 +66,10 @@ function checkConflicts(target: ProvisionedTarget, configs: LiveConfig[]): void 
   }
 }
 
-async function checkLimits(app: App, target: ProvisionedTarget, configs: LiveConfig[], requested: number): Promise<void> {
+async function checkLimits(deps: StoreDep, target: ProvisionedTarget, configs: LiveConfig[], requested: number): Promise<void> {
   const { scope, ref } = target.loaded;
   const key = provisionedKey(ref.name, target.qualifier);
-  const reserved = await reservedConcurrency(app, scope, ref.name);
+  const reserved = await reservedConcurrency(deps, scope, ref.name);
   if (reserved !== undefined) {
     const others = configs.filter((c) => c.doc.qualifier !== target.qualifier).reduce((sum, c) => sum + c.doc.requested, 0);
     if (others + requested > reserved) {
@@ -77,7 +77,7 @@ async function checkLimits(app: App, target: ProvisionedTarget, configs: LiveCon
     }
     return;
   }
-  const unreserved = await unreservedConcurrency(app, scope, { provisionedKey: key });
+  const unreserved = await unreservedConcurrency(deps, scope, { provisionedKey: key });
   if (requested > unreserved) {
     throw new InvalidParameterValueException(
       `Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [${unreserved}].`, { type: undefined });
@@ -89,18 +89,18 @@ async function checkLimits(app: App, target: ProvisionedTarget, configs: LiveCon
   }
 }
 
-export async function putProvisionedConcurrencyConfig(app: App, caller: Scope, input: PutProvisionedConcurrencyConfigRequest): Promise<PutProvisionedConcurrencyConfigResponse> {
+export async function putProvisionedConcurrencyConfig(deps: StoreDep, caller: Scope, input: PutProvisionedConcurrencyConfigRequest): Promise<PutProvisionedConcurrencyConfigResponse> {
   const action = 'PutProvisionedConcurrencyConfig';
   const ref = provisionedRef(caller, input.FunctionName, input.Qualifier, NOT_PUBLISHED);
-  const target = await resolveProvisionedTarget(app, caller, ref, action);
-  const configs = await liveConfigs(app, caller, target.loaded, action);
+  const target = await resolveProvisionedTarget(deps, caller, ref, action);
+  const configs = await liveConfigs(deps, caller, target.loaded, action);
   checkConflicts(target, configs);
-  await checkLimits(app, target, configs, input.ProvisionedConcurrentExecutions);
+  await checkLimits(deps, target, configs, input.ProvisionedConcurrentExecutions);
   const { scope, ref: fn } = target.loaded;
   const doc: ProvisionedConcurrencyDoc = {
     qualifier: target.qualifier, requested: input.ProvisionedConcurrentExecutions, lastModified: provisionedTimestamp(),
   };
-  await app.store.commit([{
+  await deps.store.commit([{
     op: 'put', kind: PROVISIONED_CONCURRENCY_KIND, scope, key: provisionedKey(fn.name, target.qualifier), parent: fn.name, doc,
   }]);
   return {
@@ -112,29 +112,29 @@ export async function putProvisionedConcurrencyConfig(app: App, caller: Scope, i
   };
 }
 
-export async function getProvisionedConcurrencyConfig(app: App, caller: Scope, identifier: string, qualifier: string): Promise<GetProvisionedConcurrencyConfigResponse> {
+export async function getProvisionedConcurrencyConfig(deps: StoreDep, caller: Scope, identifier: string, qualifier: string): Promise<GetProvisionedConcurrencyConfigResponse> {
   const ref = provisionedRef(caller, identifier, qualifier, NOT_ALIAS_OR_VERSION);
-  const { loaded } = await resolveProvisionedTarget(app, caller, ref, 'GetProvisionedConcurrencyConfig');
-  const stored = await app.store.get<ProvisionedConcurrencyDoc>(PROVISIONED_CONCURRENCY_KIND, loaded.scope, provisionedKey(loaded.ref.name, ref.qualifier));
+  const { loaded } = await resolveProvisionedTarget(deps, caller, ref, 'GetProvisionedConcurrencyConfig');
+  const stored = await deps.store.get<ProvisionedConcurrencyDoc>(PROVISIONED_CONCURRENCY_KIND, loaded.scope, provisionedKey(loaded.ref.name, ref.qualifier));
   if (!stored) throw new ProvisionedConcurrencyConfigNotFoundException('No Provisioned Concurrency Config found for this function');
   return ready(stored.doc);
 }
 
 /** Deleting a config that does not exist succeeds, as on AWS. */
-export async function deleteProvisionedConcurrencyConfig(app: App, caller: Scope, identifier: string, qualifier: string): Promise<void> {
+export async function deleteProvisionedConcurrencyConfig(deps: StoreDep, caller: Scope, identifier: string, qualifier: string): Promise<void> {
   const ref = provisionedRef(caller, identifier, qualifier, NOT_ALIAS_OR_VERSION);
-  const { loaded } = await resolveProvisionedTarget(app, caller, ref, 'DeleteProvisionedConcurrencyConfig');
-  await app.store.commit([
+  const { loaded } = await resolveProvisionedTarget(deps, caller, ref, 'DeleteProvisionedConcurrencyConfig');
+  await deps.store.commit([
     { op: 'delete', kind: PROVISIONED_CONCURRENCY_KIND, scope: loaded.scope, key: provisionedKey(loaded.ref.name, ref.qualifier) },
   ]);
 }
 
-export async function listProvisionedConcurrencyConfigs(app: App, caller: Scope, input: ListProvisionedConcurrencyConfigsRequest): Promise<ListProvisionedConcurrencyConfigsResponse> {
+export async function listProvisionedConcurrencyConfigs(deps: StoreDep, caller: Scope, input: ListProvisionedConcurrencyConfigsRequest): Promise<ListProvisionedConcurrencyConfigsResponse> {
   const action = 'ListProvisionedConcurrencyConfigs';
-  const loaded = await loadFunction(app, caller, input.FunctionName, action);
+  const loaded = await loadFunction(deps, caller, input.FunctionName, action);
   const limit = input.MaxItems ?? DEFAULT_PAGE;
   const after = input.Marker !== undefined ? decodeMarker(input.Marker) : undefined;
-  const configs = (await liveConfigs(app, caller, loaded, action))
+  const configs = (await liveConfigs(deps, caller, loaded, action))
     .filter((c) => after === undefined || c.doc.qualifier > after);
   const page = configs.slice(0, limit);
   const items: ProvisionedConcurrencyConfigListItem[] = page.map(({ doc }) => ({
@@ -142,10 +142,4 @@ export async function listProvisionedConcurrencyConfigs(app: App, caller: Scope,
   }));
   const last = page[page.length - 1];
   return { ProvisionedConcurrencyConfigs: items, ...(configs.length > limit && last ? { NextMarker: encodeMarker(last.doc.qualifier) } : {}) };
-}
-
-/** Removes configs whose version or alias is gone (after a version or alias is deleted). */
-export async function pruneProvisioned(app: App, scope: Scope, functionName: string): Promise<void> {
-  const loaded = await loadFunction(app, scope, functionName, 'ListProvisionedConcurrencyConfigs').catch(() => undefined);
-  if (loaded) await liveConfigs(app, scope, loaded, 'ListProvisionedConcurrencyConfigs');
 }

@@ -15,8 +15,7 @@ export interface ProvisionedConcurrencyDoc {
   lastModified: string;
 }
 
-/** Every account's Regional limit, and the part AWS keeps unreserved whatever is reserved. */
-export const ACCOUNT_CONCURRENCY_LIMIT = 1000;
+/** The part of the account's concurrency AWS keeps unreserved whatever is reserved. */
 export const MINIMUM_UNRESERVED_CONCURRENCY = 100;
 
 export function provisionedKey(functionName: string, qualifier: string): string {

@@ -2,7 +2,7 @@
  * What a provisioned concurrency qualifier names: a published version or an alias (never $LATEST), and
  * the version it runs. AWS reports a missing alias as such even when the function itself is missing.
  */
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { InvalidParameterValueException, ResourceNotFoundException } from '../../errors/catalogue.js';
 import { functionArn, parseFunctionRef, type FunctionRef } from '../arn.js';
@@ -33,9 +33,9 @@ export function provisionedRef(caller: Scope, identifier: string, qualifier: str
 }
 
 /** Loads the function and resolves the qualifier, with AWS's 404s for a missing version or alias. */
-export async function resolveProvisionedTarget(app: App, caller: Scope, ref: FunctionRef & { qualifier: string }, action: string): Promise<ProvisionedTarget> {
+export async function resolveProvisionedTarget(deps: StoreDep, caller: Scope, ref: FunctionRef & { qualifier: string }, action: string): Promise<ProvisionedTarget> {
   try {
-    const loaded = await loadFunction(app, caller, functionArn(ref), action, ref.qualifier);
+    const loaded = await loadFunction(deps, caller, functionArn(ref), action, ref.qualifier);
     const version = await versionOf(loaded);
     return { loaded, qualifier: ref.qualifier, version: version.config.Version ?? ref.qualifier };
   } catch (err) {
@@ -45,9 +45,9 @@ export async function resolveProvisionedTarget(app: App, caller: Scope, ref: Fun
 }
 
 /** The version a qualifier of a loaded function runs now; undefined when it no longer exists. */
-export async function currentVersion(app: App, caller: Scope, loaded: LoadedFunction, qualifier: string, action: string): Promise<string | undefined> {
+export async function currentVersion(deps: StoreDep, caller: Scope, loaded: LoadedFunction, qualifier: string, action: string): Promise<string | undefined> {
   try {
-    const target = await resolveProvisionedTarget(app, caller, { ...loaded.ref, qualifier }, action);
+    const target = await resolveProvisionedTarget(deps, caller, { ...loaded.ref, qualifier }, action);
     return target.version;
   } catch (err) {
     if (err instanceof ResourceNotFoundException) return undefined;

@@ -1,6 +1,6 @@
 /** Which destination ARNs an event invoke configuration accepts, with AWS's refusals. */
 import type { DestinationConfig } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { FunctionRef } from '../arn.js';
 import { splitIdentifier } from '../arn.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
@@ -34,13 +34,13 @@ function invalidConfig(config: DestinationConfig): LambdaError {
   );
 }
 
-async function lambdaExists(app: App, arn: string, ref: FunctionRef): Promise<boolean> {
+async function lambdaExists(deps: StoreDep, arn: string, ref: FunctionRef): Promise<boolean> {
   const parts = splitIdentifier(arn);
   if (!parts) return false;
   const scope = { accountId: parts.account ?? ref.accountId, region: parts.region ?? ref.region };
-  const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, scope, parts.name);
+  const stored = await deps.store.get<FunctionDoc>(FUNCTION_KIND, scope, parts.name);
   if (!stored) return false;
-  return parts.qualifier === undefined || (await resolveQualifier(app, scope, stored.doc, parts.qualifier)) !== undefined;
+  return parts.qualifier === undefined || (await resolveQualifier(deps, scope, stored.doc, parts.qualifier)) !== undefined;
 }
 
 function isSelf(arn: string, ref: FunctionRef): boolean {
@@ -50,7 +50,7 @@ function isSelf(arn: string, ref: FunctionRef): boolean {
 }
 
 /** Checks both destinations of a configuration for the function `ref` names. */
-export async function checkDestinations(app: App, ref: FunctionRef, config: DestinationConfig | undefined): Promise<void> {
+export async function checkDestinations(deps: StoreDep, ref: FunctionRef, config: DestinationConfig | undefined): Promise<void> {
   if (!config) return;
   const sides: Array<['success' | 'failure', string | undefined]> = [
     ['success', config.OnSuccess?.Destination], ['failure', config.OnFailure?.Destination],
@@ -62,6 +62,6 @@ export async function checkDestinations(app: App, ref: FunctionRef, config: Dest
     if (kind === undefined || (kind === 's3' && side === 'success')) throw invalidConfig(config);
     if (kind !== 'lambda') continue;
     if (isSelf(arn, ref)) throw new InvalidParameterValueException("You can't specify the function as a destination for itself.");
-    if (!(await lambdaExists(app, arn, ref))) throw new InvalidParameterValueException(`The destination ARN ${arn} is invalid.`);
+    if (!(await lambdaExists(deps, arn, ref))) throw new InvalidParameterValueException(`The destination ARN ${arn} is invalid.`);
   }
 }

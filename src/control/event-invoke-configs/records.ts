@@ -1,6 +1,6 @@
 /** Event invoke configurations as stored: one per function qualifier ($LATEST, a version or an alias). */
 import type { DestinationConfig, FunctionEventInvokeConfig } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope, StoredDoc } from '../../store/types.js';
 import { functionArn } from '../arn.js';
 
@@ -26,8 +26,8 @@ export function configKey(functionName: string, qualifier: string): string {
   return `${functionName}:${qualifier}`;
 }
 
-export async function getEventInvokeConfig(app: App, scope: Scope, functionName: string, qualifier = LATEST): Promise<StoredDoc<EventInvokeConfigDoc> | undefined> {
-  return app.store.get<EventInvokeConfigDoc>(EVENT_INVOKE_CONFIG_KIND, scope, configKey(functionName, qualifier));
+export async function getEventInvokeConfig(deps: StoreDep, scope: Scope, functionName: string, qualifier = LATEST): Promise<StoredDoc<EventInvokeConfigDoc> | undefined> {
+  return deps.store.get<EventInvokeConfigDoc>(EVENT_INVOKE_CONFIG_KIND, scope, configKey(functionName, qualifier));
 }
 
 function destination(arn: string | undefined): { Destination?: string } {

@@ -7,7 +7,7 @@ import type {
   FunctionEventInvokeConfig, ListFunctionEventInvokeConfigsResponse, PutFunctionEventInvokeConfigRequest,
   UpdateFunctionEventInvokeConfigRequest,
 } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import { LambdaError } from '../../errors/base.js';
@@ -41,16 +41,16 @@ function noConfig(ref: FunctionRef, qualifier: string): LambdaError {
 interface Target { loaded: LoadedFunction; qualifier: string }
 
 /** The function and qualifier a write names; both must exist. */
-async function loadTarget(app: App, caller: Scope, identifier: string, qualifier: string | undefined, action: string): Promise<Target> {
+async function loadTarget(deps: StoreDep, caller: Scope, identifier: string, qualifier: string | undefined, action: string): Promise<Target> {
   let loaded: LoadedFunction;
   try {
-    loaded = await loadFunction(app, caller, identifier, action, qualifier);
+    loaded = await loadFunction(deps, caller, identifier, action, qualifier);
   } catch (err) {
     if (isFunctionNotFound(err)) throw new ResourceNotFoundException("The function doesn't exist.");
     throw err;
   }
   const named = loaded.ref.qualifier ?? LATEST;
-  if (named !== LATEST && !(await resolveQualifier(app, loaded.scope, loaded.doc, named))) {
+  if (named !== LATEST && !(await resolveQualifier(deps, loaded.scope, loaded.doc, named))) {
     throw new ResourceNotFoundException("The function doesn't exist.");
   }
   return { loaded, qualifier: named };
@@ -76,27 +76,27 @@ function nowSeconds(): number {
   return Date.now() / 1000;
 }
 
-export async function putEventInvokeConfig(app: App, caller: Scope, input: PutFunctionEventInvokeConfigRequest): Promise<FunctionEventInvokeConfig> {
+export async function putEventInvokeConfig(deps: StoreDep, caller: Scope, input: PutFunctionEventInvokeConfigRequest): Promise<FunctionEventInvokeConfig> {
   requireSetting(input);
-  const { loaded, qualifier } = await loadTarget(app, caller, input.FunctionName, input.Qualifier, 'PutFunctionEventInvokeConfig');
-  await checkDestinations(app, loaded.ref, input.DestinationConfig);
+  const { loaded, qualifier } = await loadTarget(deps, caller, input.FunctionName, input.Qualifier, 'PutFunctionEventInvokeConfig');
+  await checkDestinations(deps, loaded.ref, input.DestinationConfig);
   const doc = applySettings({ qualifier, lastModified: nowSeconds() }, input);
-  await app.store.commit([{
+  await deps.store.commit([{
     op: 'put', kind: EVENT_INVOKE_CONFIG_KIND, scope: loaded.scope, key: configKey(loaded.ref.name, qualifier), parent: loaded.ref.name, doc,
   }]);
   return toOutput(loaded.ref, doc);
 }
 
-export async function updateEventInvokeConfig(app: App, caller: Scope, input: UpdateFunctionEventInvokeConfigRequest): Promise<FunctionEventInvokeConfig> {
+export async function updateEventInvokeConfig(deps: StoreDep, caller: Scope, input: UpdateFunctionEventInvokeConfigRequest): Promise<FunctionEventInvokeConfig> {
   requireSetting(input);
   for (;;) {
-    const { loaded, qualifier } = await loadTarget(app, caller, input.FunctionName, input.Qualifier, 'UpdateFunctionEventInvokeConfig');
-    const stored = await getEventInvokeConfig(app, loaded.scope, loaded.ref.name, qualifier);
+    const { loaded, qualifier } = await loadTarget(deps, caller, input.FunctionName, input.Qualifier, 'UpdateFunctionEventInvokeConfig');
+    const stored = await getEventInvokeConfig(deps, loaded.scope, loaded.ref.name, qualifier);
     if (!stored) throw noConfig(loaded.ref, qualifier);
-    await checkDestinations(app, loaded.ref, input.DestinationConfig);
+    await checkDestinations(deps, loaded.ref, input.DestinationConfig);
     const doc = applySettings({ ...stored.doc, lastModified: nowSeconds() }, input);
     try {
-      await app.store.commit([{
+      await deps.store.commit([{
         op: 'put', kind: EVENT_INVOKE_CONFIG_KIND, scope: loaded.scope, key: stored.key, parent: loaded.ref.name, doc, ifSeq: stored.seq,
       }]);
       return toOutput(loaded.ref, doc);
@@ -107,37 +107,37 @@ export async function updateEventInvokeConfig(app: App, caller: Scope, input: Up
 }
 
 /** Get and Delete: any missing piece (function, qualifier, configuration) reads as "no configuration". */
-async function existingConfig(app: App, caller: Scope, identifier: string, qualifier: string | undefined, action: string) {
+async function existingConfig(deps: StoreDep, caller: Scope, identifier: string, qualifier: string | undefined, action: string) {
   const ref = parseFunctionRef(identifier, caller, qualifier);
   const named = ref.qualifier ?? LATEST;
   try {
-    await loadFunction(app, caller, identifier, action, qualifier);
+    await loadFunction(deps, caller, identifier, action, qualifier);
   } catch (err) {
     if (isFunctionNotFound(err)) throw noConfig(ref, named);
     throw err;
   }
   const scope: Scope = { accountId: ref.accountId, region: ref.region };
-  const stored = await getEventInvokeConfig(app, scope, ref.name, named);
+  const stored = await getEventInvokeConfig(deps, scope, ref.name, named);
   if (!stored) throw noConfig(ref, named);
   return { ref, scope, stored };
 }
 
-export async function getEventInvokeConfigOutput(app: App, caller: Scope, identifier: string, qualifier?: string): Promise<FunctionEventInvokeConfig> {
-  const { ref, stored } = await existingConfig(app, caller, identifier, qualifier, 'GetFunctionEventInvokeConfig');
+export async function getEventInvokeConfigOutput(deps: StoreDep, caller: Scope, identifier: string, qualifier?: string): Promise<FunctionEventInvokeConfig> {
+  const { ref, stored } = await existingConfig(deps, caller, identifier, qualifier, 'GetFunctionEventInvokeConfig');
   return toOutput(ref, stored.doc);
 }
 
-export async function deleteEventInvokeConfig(app: App, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
-  const { scope, stored } = await existingConfig(app, caller, identifier, qualifier, 'DeleteFunctionEventInvokeConfig');
-  await app.store.commit([{ op: 'delete', kind: EVENT_INVOKE_CONFIG_KIND, scope, key: stored.key }]);
+export async function deleteEventInvokeConfig(deps: StoreDep, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
+  const { scope, stored } = await existingConfig(deps, caller, identifier, qualifier, 'DeleteFunctionEventInvokeConfig');
+  await deps.store.commit([{ op: 'delete', kind: EVENT_INVOKE_CONFIG_KIND, scope, key: stored.key }]);
 }
 
 export async function listEventInvokeConfigs(
-  app: App, caller: Scope, identifier: string, marker?: string, maxItems?: number,
+  deps: StoreDep, caller: Scope, identifier: string, marker?: string, maxItems?: number,
 ): Promise<ListFunctionEventInvokeConfigsResponse> {
-  const { loaded } = await loadTarget(app, caller, identifier, undefined, 'ListFunctionEventInvokeConfigs');
+  const { loaded } = await loadTarget(deps, caller, identifier, undefined, 'ListFunctionEventInvokeConfigs');
   const limit = Math.min(maxItems ?? LIST_LIMIT, LIST_LIMIT);
-  const page = await app.store.list<EventInvokeConfigDoc>(EVENT_INVOKE_CONFIG_KIND, loaded.scope, {
+  const page = await deps.store.list<EventInvokeConfigDoc>(EVENT_INVOKE_CONFIG_KIND, loaded.scope, {
     parent: loaded.ref.name,
     ...(marker ? { after: configKey(loaded.ref.name, marker) } : {}),
     limit: limit + 1,
@@ -147,13 +147,4 @@ export async function listEventInvokeConfigs(
     FunctionEventInvokeConfigs: shown.map((s) => toOutput(loaded.ref, s.doc)),
     ...(page.length > limit ? { NextMarker: shown[shown.length - 1]!.doc.qualifier } : {}),
   };
-}
-
-/** A deleted function takes its configurations with it. */
-export function forgetConfigsOfDeletedFunctions(app: App): void {
-  app.events.on('function-changed', ({ accountId, region, name, deleted }) => {
-    if (!deleted) return;
-    app.store.commit([{ op: 'deleteChildren', kind: EVENT_INVOKE_CONFIG_KIND, scope: { accountId, region }, parent: name }])
-      .catch((err: unknown) => console.error('lambkin: could not remove the event invoke configs of', name, err));
-  });
 }

@@ -6,7 +6,7 @@
  * Functions and layers share this, and check and store the bytes the same way.
  */
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import type { App } from '../../app.js';
+import type { BlobsDep, ConfigDep } from '../deps.js';
 import { InvalidParameterValueException, ServiceException } from '../../errors/catalogue.js';
 import { AWS_ZIP_LIMITS, inspectZip, type ZipLimits, type ZipSummary } from '../../code/zip.js';
 import { zippedTooLarge } from '../../code/errors.js';
@@ -94,7 +94,7 @@ async function readObject(region: string, bucket: string, key: string, version: 
  * and S3's own answer for a missing bucket, key or version. `region` is the function's or layer's; the
  * server's AWS_REGION, when set, takes precedence for the S3 client.
  */
-export async function fetchCode(app: App, input: CodeInput, region: string = app.config.region): Promise<Buffer> {
+export async function fetchCode(app: ConfigDep, input: CodeInput, region: string = app.config.region): Promise<Buffer> {
   if (input.ZipFile !== undefined) {
     if (fromS3(input)) throw new InvalidParameterValueException('Please do not provide other FunctionCode parameters when providing a ZipFile.');
     return Buffer.from(input.ZipFile.buffer, input.ZipFile.byteOffset, input.ZipFile.byteLength);
@@ -107,7 +107,7 @@ export async function fetchCode(app: App, input: CodeInput, region: string = app
 }
 
 /** Fetches, checks (AWS's zip rules, whatever the source) and stores the package; `codeKey` names the blob. */
-export async function storePackage(app: App, input: CodeInput, region?: string): Promise<{ summary: ZipSummary; codeKey: string }> {
+export async function storePackage(app: BlobsDep & ConfigDep, input: CodeInput, region?: string): Promise<{ summary: ZipSummary; codeKey: string }> {
   const buffer = await fetchCode(app, input, region);
   const summary = await inspectZip(buffer, LIMITS);
   const codeKey = await app.blobs.put(buffer);

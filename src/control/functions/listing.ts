@@ -1,6 +1,6 @@
 /** ListFunctions: $LATEST of every function (and, with FunctionVersion=ALL, every published version). */
 import type { FunctionConfiguration, ListFunctionsRequest, ListFunctionsResponse } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
 import { FUNCTION_KIND, VERSION_KIND, listEntry, type FunctionDoc, type VersionDoc } from './records.js';
@@ -18,16 +18,16 @@ export function decodeMarker(marker: string): string {
   return key;
 }
 
-export async function listFunctions(app: App, scope: Scope, input: ListFunctionsRequest): Promise<ListFunctionsResponse> {
+export async function listFunctions(deps: StoreDep, scope: Scope, input: ListFunctionsRequest): Promise<ListFunctionsResponse> {
   const limit = input.MaxItems ?? DEFAULT_PAGE;
   const after = input.Marker ? decodeMarker(input.Marker) : undefined;
-  const page = await app.store.list<FunctionDoc>(FUNCTION_KIND, scope, { ...(after ? { after } : {}), limit: limit + 1 });
+  const page = await deps.store.list<FunctionDoc>(FUNCTION_KIND, scope, { ...(after ? { after } : {}), limit: limit + 1 });
   const more = page.length > limit;
   const functions: FunctionConfiguration[] = [];
   for (const { doc } of page.slice(0, limit)) {
     if (input.FunctionVersion === 'ALL') {
       functions.push(listEntry({ ...doc.latest.config, FunctionArn: `${doc.latest.config.FunctionArn}:$LATEST` }));
-      const versions = await app.store.list<VersionDoc>(VERSION_KIND, scope, { parent: doc.name });
+      const versions = await deps.store.list<VersionDoc>(VERSION_KIND, scope, { parent: doc.name });
       for (const v of versions) functions.push(listEntry(v.doc.config));
     } else {
       functions.push(listEntry(doc.latest.config));

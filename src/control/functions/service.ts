@@ -2,7 +2,7 @@
 import type {
   CreateFunctionRequest, FunctionConfiguration, UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
 } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { BlobsDep, ConfigDep, DependantsDep, EventsDep, StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import {
@@ -11,15 +11,13 @@ import {
 import { functionArn, functionNotFound, parseFunctionRef, type FunctionRef } from '../arn.js';
 import { assertAllowed } from '../access.js';
 import { applyLayers, checkUnzippedWithLayers } from '../layers/function-layers.js';
-import { functionRemnantDeletes } from '../qualifier-remnants.js';
 import { planPublish, settleVersionSoon } from '../versions/publish.js';
 import { checkDeletableQualifier, deleteVersion } from '../versions/delete.js';
-import { ALIAS_KIND } from '../aliases/records.js';
 import { resolveQualifier, type QualifiedTarget } from '../aliases/resolve.js';
 import { storePackage, type CodeInput } from './code-source.js';
 import { applySettings, checkEnvironment, checkRuntime, defaultConfiguration, ordered } from './settings.js';
 import {
-  FUNCTION_KIND, VERSION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
+  FUNCTION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
 } from './records.js';
 
 export interface LoadedFunction {
@@ -30,39 +28,44 @@ export interface LoadedFunction {
 
 const NAME_LIMIT = 64;
 
+/** What AWS answers a write that lost a race with another write of the same function. */
+export function updateInProgress(ref: FunctionRef): ResourceConflictException {
+  return new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(ref)}`);
+}
+
 /** Parses an identifier, checks the caller may use it, and loads the function (404 when missing). */
-export async function loadFunction(app: App, caller: Scope, identifier: string, action: string, qualifier?: string): Promise<LoadedFunction> {
+export async function loadFunction(deps: StoreDep, caller: Scope, identifier: string, action: string, qualifier?: string): Promise<LoadedFunction> {
   const ref = parseFunctionRef(identifier, caller, qualifier);
   const scope: Scope = { accountId: ref.accountId, region: ref.region };
-  await assertAllowed(caller.accountId, ref.accountId, action, functionArn(ref, ref.qualifier), app);
-  const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, scope, ref.name);
+  await assertAllowed(caller.accountId, ref.accountId, action, functionArn(ref, ref.qualifier), deps);
+  const stored = await deps.store.get<FunctionDoc>(FUNCTION_KIND, scope, ref.name);
   if (!stored) throw functionNotFound(ref);
-  const qualified = ref.qualifier === undefined ? undefined : await resolveQualifier(app, scope, stored.doc, ref.qualifier);
+  const qualified = ref.qualifier === undefined ? undefined : await resolveQualifier(deps, scope, stored.doc, ref.qualifier);
   return { ref, scope, doc: stored.doc, seq: stored.seq, ...(qualified ? { qualified } : {}) };
 }
 
-async function storeCode(app: App, region: string, input: CodeInput & { ImageUri?: string | undefined }) {
+async function storeCode(deps: BlobsDep & ConfigDep, region: string, input: CodeInput & { ImageUri?: string | undefined }) {
   if (input.ImageUri !== undefined) {
     throw new InvalidParameterValueException('Lambkin runs .zip deployment packages only; container images (ImageUri) are not supported.');
   }
-  return storePackage(app, input, region);
+  return storePackage(deps, input, region);
 }
 
 /** Flips a just-written function to Active/Successful, as AWS does once the code is in place. */
-function settleSoon(app: App, scope: Scope, name: string, revisionId: string): void {
+function settleSoon(deps: StoreDep, scope: Scope, name: string, revisionId: string): void {
   setImmediate(async () => {
-    const stored = await app.store.get<FunctionDoc>(FUNCTION_KIND, scope, name);
+    const stored = await deps.store.get<FunctionDoc>(FUNCTION_KIND, scope, name);
     if (!stored || stored.doc.latest.config.RevisionId !== revisionId) return;
     const doc: FunctionDoc = { ...stored.doc, latest: { ...stored.doc.latest, config: ordered(settled(stored.doc.latest.config)) } };
     try {
-      await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope, key: name, doc, ifSeq: stored.seq }]);
+      await deps.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope, key: name, doc, ifSeq: stored.seq }]);
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;
     }
   });
 }
 
-export async function createFunction(app: App, caller: Scope, input: CreateFunctionRequest): Promise<FunctionConfiguration> {
+export async function createFunction(deps: StoreDep & BlobsDep & ConfigDep, caller: Scope, input: CreateFunctionRequest): Promise<FunctionConfiguration> {
   const ref = parseFunctionRef(input.FunctionName, caller);
   // Another account's ARN is refused like any cross-account call AWS has no policy for.
   await assertAllowed(caller.accountId, ref.accountId, 'CreateFunction', functionArn(ref));
@@ -78,27 +81,27 @@ export async function createFunction(app: App, caller: Scope, input: CreateFunct
   }
   checkEnvironment(input.Environment?.Variables);
   const scope: Scope = { accountId: ref.accountId, region: ref.region };
-  if (await app.store.get(FUNCTION_KIND, scope, ref.name)) throw new ResourceConflictException(`Function already exist: ${ref.name}`);
-  const { summary, codeKey } = await storeCode(app, ref.region, input.Code);
+  if (await deps.store.get(FUNCTION_KIND, scope, ref.name)) throw new ResourceConflictException(`Function already exist: ${ref.name}`);
+  const { summary, codeKey } = await storeCode(deps, ref.region, input.Code);
   const config = applySettings(defaultConfiguration(ref.name), input, ref.region, ref.name);
-  const layerKeys = await applyLayers(app, caller, config, input.Layers, undefined);
-  await checkUnzippedWithLayers(app.store, config, summary.unzippedSize);
+  const layerKeys = await applyLayers(deps, caller, config, input.Layers, undefined);
+  await checkUnzippedWithLayers(deps.store, config, summary.unzippedSize);
   Object.assign(config, {
     FunctionName: ref.name, FunctionArn: functionArn(ref), CodeSize: summary.codeSize, CodeSha256: summary.codeSha256,
     Version: '$LATEST', LastModified: lastModified(), RevisionId: newRevisionId(),
     State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating',
   } satisfies FunctionConfiguration);
   const created: FunctionDoc = { name: ref.name, latest: { config: ordered(config), codeKey, unzippedSize: summary.unzippedSize, ...(layerKeys ? { layerKeys } : {}) }, tags: input.Tags ?? {}, nextVersion: 1 };
-  const plan = input.Publish ? await planPublish(app, scope, created, created.latest) : undefined;
+  const plan = input.Publish ? await planPublish(deps, scope, created, created.latest) : undefined;
   const doc = plan?.doc ?? created;
   try {
-    await app.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope, key: ref.name, doc, ifAbsent: true }, ...(plan?.ops ?? [])]);
+    await deps.store.commit([{ op: 'put', kind: FUNCTION_KIND, scope, key: ref.name, doc, ifAbsent: true }, ...(plan?.ops ?? [])]);
   } catch (err) {
     if (err instanceof StoreConflict) throw new ResourceConflictException(`Function already exist: ${ref.name}`);
     throw err;
   }
-  settleSoon(app, scope, ref.name, config.RevisionId!);
-  if (plan) settleVersionSoon(app, scope, plan);
+  settleSoon(deps, scope, ref.name, config.RevisionId!);
+  if (plan) settleVersionSoon(deps, scope, plan);
   // With Publish, AWS answers with $LATEST's configuration carrying the new version number.
   return plan ? { ...doc.latest.config, Version: plan.version.config.Version! } : doc.latest.config;
 }
@@ -119,66 +122,67 @@ function onlyUnqualified(ref: FunctionRef): void {
  * Writes a new $LATEST, retrying nothing: a concurrent writer gets AWS's in-progress conflict. With
  * `publish`, the new $LATEST is published in the same batch and the answer is that version.
  */
-async function writeLatest(app: App, loaded: LoadedFunction, latest: VersionDoc, publish?: boolean): Promise<FunctionConfiguration> {
+async function writeLatest(deps: StoreDep & EventsDep, loaded: LoadedFunction, latest: VersionDoc, publish?: boolean): Promise<FunctionConfiguration> {
   const updated: FunctionDoc = { ...loaded.doc, latest: { ...latest, config: ordered(latest.config) } };
-  const plan = publish ? await planPublish(app, loaded.scope, updated, updated.latest) : undefined;
+  const plan = publish ? await planPublish(deps, loaded.scope, updated, updated.latest) : undefined;
   const doc = plan?.doc ?? updated;
   try {
-    await app.store.commit([
+    await deps.store.commit([
       { op: 'put', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name, doc, ifSeq: loaded.seq }, ...(plan?.ops ?? []),
     ]);
   } catch (err) {
     if (!(err instanceof StoreConflict)) throw err;
-    throw new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(loaded.ref)}`);
+    throw updateInProgress(loaded.ref);
   }
-  app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name });
-  settleSoon(app, loaded.scope, loaded.ref.name, doc.latest.config.RevisionId!);
-  if (plan) settleVersionSoon(app, loaded.scope, plan);
+  deps.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name });
+  settleSoon(deps, loaded.scope, loaded.ref.name, doc.latest.config.RevisionId!);
+  if (plan) settleVersionSoon(deps, loaded.scope, plan);
   return plan ? plan.version.config : doc.latest.config;
 }
 
-export async function updateFunctionCode(app: App, caller: Scope, input: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
-  const loaded = await loadFunction(app, caller, input.FunctionName, 'UpdateFunctionCode');
+export async function updateFunctionCode(deps: StoreDep & EventsDep & BlobsDep & ConfigDep, caller: Scope, input: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
+  const loaded = await loadFunction(deps, caller, input.FunctionName, 'UpdateFunctionCode');
   onlyUnqualified(loaded.ref);
   checkRevision(loaded.doc.latest.config, input.RevisionId);
   if (input.ImageUri !== undefined && loaded.doc.latest.config.PackageType === 'Zip') {
     throw new InvalidParameterValueException("Please don't provide ImageUri when updating a function with packageType Zip.");
   }
-  const { summary, codeKey } = await storeCode(app, loaded.ref.region, input);
+  const { summary, codeKey } = await storeCode(deps, loaded.ref.region, input);
   const config = updating({ ...loaded.doc.latest.config, CodeSize: summary.codeSize, CodeSha256: summary.codeSha256 });
   if (input.Architectures) config.Architectures = input.Architectures;
-  await checkUnzippedWithLayers(app.store, config, summary.unzippedSize);
+  await checkUnzippedWithLayers(deps.store, config, summary.unzippedSize);
   const layerKeys = loaded.doc.latest.layerKeys;
-  return writeLatest(app, loaded, { ...(layerKeys ? { layerKeys } : {}), config, codeKey, unzippedSize: summary.unzippedSize }, input.Publish);
+  return writeLatest(deps, loaded, { ...(layerKeys ? { layerKeys } : {}), config, codeKey, unzippedSize: summary.unzippedSize }, input.Publish);
 }
 
-export async function updateFunctionConfiguration(app: App, caller: Scope, input: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration> {
-  const loaded = await loadFunction(app, caller, input.FunctionName, 'UpdateFunctionConfiguration');
+export async function updateFunctionConfiguration(deps: StoreDep & EventsDep, caller: Scope, input: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration> {
+  const loaded = await loadFunction(deps, caller, input.FunctionName, 'UpdateFunctionConfiguration');
   onlyUnqualified(loaded.ref);
   checkRevision(loaded.doc.latest.config, input.RevisionId);
   checkRuntime(input.Runtime);
   checkEnvironment(input.Environment?.Variables);
   const config = updating(applySettings(loaded.doc.latest.config, input, loaded.ref.region, loaded.ref.name));
   const { layerKeys: _current, ...latest } = loaded.doc.latest;
-  const layerKeys = await applyLayers(app, caller, config, input.Layers, _current);
-  if (input.Layers !== undefined) await checkUnzippedWithLayers(app.store, config, latest.unzippedSize);
-  return writeLatest(app, loaded, { ...latest, config, ...(layerKeys ? { layerKeys } : {}) });
+  const layerKeys = await applyLayers(deps, caller, config, input.Layers, _current);
+  if (input.Layers !== undefined) await checkUnzippedWithLayers(deps.store, config, latest.unzippedSize);
+  return writeLatest(deps, loaded, { ...latest, config, ...(layerKeys ? { layerKeys } : {}) });
 }
 
-/** Without a qualifier the function goes with all its versions and aliases; with a number, that version. */
-export async function deleteFunction(app: App, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
+/**
+ * Without a qualifier the function goes with all its versions, aliases and what every family keeps for
+ * it, in one batch; with a number, that version.
+ */
+export async function deleteFunction(deps: StoreDep & EventsDep & DependantsDep, caller: Scope, identifier: string, qualifier?: string): Promise<void> {
   // AWS refuses $LATEST and alias names before looking the function up, and names a missing function without its qualifier.
   const ref = parseFunctionRef(identifier, caller, qualifier);
   if (ref.qualifier !== undefined) checkDeletableQualifier(ref.qualifier);
-  const loaded = await loadFunction(app, caller, functionArn(ref), 'DeleteFunction');
-  if (ref.qualifier !== undefined) return deleteVersion(app, loaded, ref.qualifier);
-  await app.store.commit([
+  const loaded = await loadFunction(deps, caller, functionArn(ref), 'DeleteFunction');
+  if (ref.qualifier !== undefined) return deleteVersion(deps, loaded, ref.qualifier);
+  await deps.store.commit([
     { op: 'delete', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name },
-    { op: 'deleteChildren', kind: VERSION_KIND, scope: loaded.scope, parent: loaded.ref.name },
-    { op: 'deleteChildren', kind: ALIAS_KIND, scope: loaded.scope, parent: loaded.ref.name },
-    ...functionRemnantDeletes(loaded.scope, loaded.ref.name),
+    ...deps.dependants.ofFunction(loaded.scope, loaded.ref.name),
   ]);
-  app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name, deleted: true });
+  deps.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name, deleted: true });
 }
 
 /**

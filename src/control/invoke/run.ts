@@ -2,7 +2,7 @@
  * The invoke core shared by Invoke, InvokeWithResponseStream and the async pipeline: resolve the
  * function and qualifier, check its state, and run it in the engine.
  */
-import type { App } from '../../app.js';
+import type { CodeCacheDep, EngineDep, StoreDep } from '../deps.js';
 import type { InvokeResult } from '../../engine/index.js';
 import type { Scope } from '../../store/types.js';
 import { ResourceConflictException } from '../../errors/catalogue.js';
@@ -26,10 +26,13 @@ export interface InvokeOutcome { result: InvokeResult; executedVersion: string }
 
 export interface ResolvedInvoke { loaded: LoadedFunction; version: VersionDoc; executedVersion: string }
 
+/** What running a function takes: the store, the code cache and the engine. */
+export type InvokeDeps = StoreDep & CodeCacheDep & EngineDep;
+
 /** Everything up to running: the 404s, the access check and the state check happen here. */
-export async function resolveInvoke(app: App, caller: Scope, functionName: string, qualifier?: string): Promise<ResolvedInvoke> {
-  const loaded = await loadFunction(app, caller, functionName, 'InvokeFunction', qualifier);
-  const { version, executedVersion } = await resolveInvokeTarget(app, loaded);
+export async function resolveInvoke(deps: StoreDep, caller: Scope, functionName: string, qualifier?: string): Promise<ResolvedInvoke> {
+  const loaded = await loadFunction(deps, caller, functionName, 'InvokeFunction', qualifier);
+  const { version, executedVersion } = await resolveInvokeTarget(deps, loaded);
   const state = version.config.State;
   // Pending lasts only until the code is in place, which happens before Create answers: it may run.
   if (state !== undefined && state !== 'Active' && state !== 'Pending') {
@@ -40,9 +43,9 @@ export async function resolveInvoke(app: App, caller: Scope, functionName: strin
   return { loaded, version, executedVersion };
 }
 
-export async function runResolved(app: App, resolved: ResolvedInvoke, req: InvokeRequest): Promise<InvokeOutcome> {
-  const fn = await snapshotOf(app, resolved.loaded.scope, resolved.version);
-  const result = await app.engine.invoke({
+export async function runResolved(deps: InvokeDeps, resolved: ResolvedInvoke, req: InvokeRequest): Promise<InvokeOutcome> {
+  const fn = await snapshotOf(deps, resolved.loaded.scope, resolved.version);
+  const result = await deps.engine.invoke({
     fn,
     payload: req.payload,
     requestId: req.requestId,
@@ -62,6 +65,6 @@ function invokedArn(resolved: ResolvedInvoke, req: InvokeRequest): string {
   return resolved.loaded.ref.qualifier ? `${base}:${resolved.loaded.ref.qualifier}` : base;
 }
 
-export async function invokeFunction(app: App, req: InvokeRequest): Promise<InvokeOutcome> {
-  return runResolved(app, await resolveInvoke(app, req.caller, req.functionName, req.qualifier), req);
+export async function invokeFunction(deps: InvokeDeps, req: InvokeRequest): Promise<InvokeOutcome> {
+  return runResolved(deps, await resolveInvoke(deps, req.caller, req.functionName, req.qualifier), req);
 }

@@ -2,7 +2,7 @@
  * Turns a stored function version into what the engine runs. Built once per version state and cached:
  * the invoke hot path does a map lookup, not a rebuild.
  */
-import type { App } from '../../app.js';
+import type { CodeCacheDep } from '../deps.js';
 import type { FunctionSnapshot } from '../../engine/index.js';
 import type { VersionDoc } from '../functions/records.js';
 import type { Scope } from '../../store/types.js';
@@ -14,11 +14,11 @@ function envKeyOf(scope: Scope, version: VersionDoc): string {
   return `${scope.accountId}:${c.FunctionArn}:${c.Version}:${c.LastModified}:${version.codeKey}:${(version.layerKeys ?? []).join(',')}`;
 }
 
-async function build(app: App, scope: Scope, version: VersionDoc, envKey: string): Promise<FunctionSnapshot> {
+async function build(deps: CodeCacheDep, scope: Scope, version: VersionDoc, envKey: string): Promise<FunctionSnapshot> {
   const c = version.config;
   const [codeDir, ...layerDirs] = await Promise.all([
-    app.code.ensure(version.codeKey),
-    ...(version.layerKeys ?? []).map((key) => app.code.ensure(key)),
+    deps.code.ensure(version.codeKey),
+    ...(version.layerKeys ?? []).map((key) => deps.code.ensure(key)),
   ]);
   const unqualified = c.Version === '$LATEST' ? c.FunctionArn! : c.FunctionArn!.replace(/:[^:]+$/, '');
   return {
@@ -42,11 +42,11 @@ async function build(app: App, scope: Scope, version: VersionDoc, envKey: string
   };
 }
 
-export function snapshotOf(app: App, scope: Scope, version: VersionDoc): Promise<FunctionSnapshot> {
+export function snapshotOf(deps: CodeCacheDep, scope: Scope, version: VersionDoc): Promise<FunctionSnapshot> {
   const envKey = envKeyOf(scope, version);
   let snapshot = cache.get(envKey);
   if (!snapshot) {
-    snapshot = build(app, scope, version, envKey);
+    snapshot = build(deps, scope, version, envKey);
     cache.set(envKey, snapshot);
     snapshot.catch(() => cache.delete(envKey));
   }

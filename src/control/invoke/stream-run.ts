@@ -2,10 +2,9 @@
  * InvokeWithResponseStream's core: run the function with a chunk sink and turn what it writes into
  * event-stream frames as it writes it, ending with one InvokeComplete.
  */
-import type { App } from '../../app.js';
 import type { InvokeResult } from '../../engine/index.js';
 import type { InvokeWithResponseStreamCompleteEvent } from '../../model/types.generated.js';
-import { runResolved, type InvokeRequest, type ResolvedInvoke } from './run.js';
+import { runResolved, type InvokeDeps, type InvokeRequest, type ResolvedInvoke } from './run.js';
 import { invokeCompleteFrame, payloadChunkFrame } from './stream-frames.js';
 import { FrameQueue } from './stream-queue.js';
 
@@ -24,7 +23,7 @@ type StreamRequest = Omit<InvokeRequest, 'onStreamChunk'>;
  * Starts the invocation and resolves once its response has begun (the first chunk) or it has ended,
  * so a failure before any output (throttling, say) still answers as an HTTP error.
  */
-export function streamResolved(app: App, resolved: ResolvedInvoke, req: StreamRequest): Promise<StreamedInvoke> {
+export function streamResolved(deps: InvokeDeps, resolved: ResolvedInvoke, req: StreamRequest): Promise<StreamedInvoke> {
   const queue = new FrameQueue();
   let sent = 0;
   let begun = false;
@@ -49,7 +48,7 @@ export function streamResolved(app: App, resolved: ResolvedInvoke, req: StreamRe
       }
       begin();
     };
-    runResolved(app, resolved, { ...req, onStreamChunk }).then(
+    runResolved(deps, resolved, { ...req, onStreamChunk }).then(
       ({ result }) => {
         if (queue.isClosed) return;
         if (!result.streamed && !result.functionError && result.payload.length > 0) {

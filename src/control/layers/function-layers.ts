@@ -4,7 +4,7 @@
  * in order, so an invocation mounts them without reading any layer.
  */
 import type { FunctionConfiguration } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { MetadataStore, Scope } from '../../store/types.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
 import { MAX_UNZIPPED_BYTES } from '../../code/zip.js';
@@ -20,7 +20,7 @@ export interface FunctionLayers {
   layerKeys: string[];
 }
 
-export async function resolveFunctionLayers(app: App, caller: Scope, arns: string[]): Promise<FunctionLayers> {
+export async function resolveFunctionLayers(deps: StoreDep, caller: Scope, arns: string[]): Promise<FunctionLayers> {
   if (arns.length > LAYER_LIMIT) throw new InvalidParameterValueException(`Cannot reference more than ${LAYER_LIMIT} layers.`);
   const refs = arns.map((arn) => ({ arn, ref: parseLayerVersionArn(arn) }));
   if (refs.some(({ ref }) => ref && ref.region !== caller.region)) {
@@ -39,8 +39,8 @@ export async function resolveFunctionLayers(app: App, caller: Scope, arns: strin
   }
   const result: FunctionLayers = { layers: [], layerKeys: [] };
   for (const { arn, ref } of refs) {
-    if (ref) await assertLayerAccess(app, caller, ref, ref.version, 'GetLayerVersion');
-    const stored = ref && await findLayerVersion(app, ref, ref.version);
+    if (ref) await assertLayerAccess(deps, caller, ref, ref.version, 'GetLayerVersion');
+    const stored = ref && await findLayerVersion(deps, ref, ref.version);
     if (!ref || !stored) throw new InvalidParameterValueException(`Layer version ${arn} does not exist.`);
     result.layers.push({ Arn: layerVersionArn(ref, ref.version), CodeSize: stored.doc.codeSize });
     result.layerKeys.push(stored.doc.codeKey);
@@ -53,10 +53,10 @@ export async function resolveFunctionLayers(app: App, caller: Scope, arns: strin
  * (the current ones when the request leaves layers alone). An empty list removes every layer.
  */
 export async function applyLayers(
-  app: App, caller: Scope, config: FunctionConfiguration, requested: string[] | undefined, current: string[] | undefined,
+  deps: StoreDep, caller: Scope, config: FunctionConfiguration, requested: string[] | undefined, current: string[] | undefined,
 ): Promise<string[] | undefined> {
   if (requested === undefined) return current;
-  const { layers, layerKeys } = await resolveFunctionLayers(app, caller, requested);
+  const { layers, layerKeys } = await resolveFunctionLayers(deps, caller, requested);
   if (layers.length) config.Layers = layers;
   else delete config.Layers;
   return layerKeys.length ? layerKeys : undefined;

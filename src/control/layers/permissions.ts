@@ -3,7 +3,7 @@ import type {
   AddLayerVersionPermissionRequest, AddLayerVersionPermissionResponse, GetLayerVersionPolicyResponse,
   RemoveLayerVersionPermissionRequest,
 } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import { PreconditionFailedException } from '../../errors/catalogue.js';
@@ -30,16 +30,16 @@ function layerPrincipal(principal: string): Statement['Principal'] {
 
 /** Applies a change to a layer version's policy, reloading and retrying when another writer got there first. */
 async function changePolicy(
-  app: App, caller: Scope, layerName: string, version: number, action: string,
+  deps: StoreDep, caller: Scope, layerName: string, version: number, action: string,
   change: (loaded: LoadedLayerVersion) => PolicyDoc | undefined,
 ): Promise<PolicyDoc | undefined> {
   for (;;) {
-    const loaded = await loadLayerVersion(app, caller, layerName, version, action, missingVersion);
+    const loaded = await loadLayerVersion(deps, caller, layerName, version, action, missingVersion);
     const policy = change(loaded);
     const { policy: _old, ...rest } = loaded.doc;
     const doc: LayerVersionDoc = { ...rest, ...(policy ? { policy } : {}) };
     try {
-      await app.store.commit([{
+      await deps.store.commit([{
         op: 'put', kind: LAYER_VERSION_KIND, scope: loaded.scope, key: layerVersionKey(loaded.ref.name, version),
         parent: loaded.ref.name, doc, ifSeq: loaded.seq,
       }]);
@@ -51,10 +51,10 @@ async function changePolicy(
 }
 
 export async function addLayerVersionPermission(
-  app: App, caller: Scope, input: AddLayerVersionPermissionRequest,
+  deps: StoreDep, caller: Scope, input: AddLayerVersionPermissionRequest,
 ): Promise<AddLayerVersionPermissionResponse> {
   let statement: Statement | undefined;
-  const policy = await changePolicy(app, caller, input.LayerName, input.VersionNumber, 'AddLayerVersionPermission', (loaded) => {
+  const policy = await changePolicy(deps, caller, input.LayerName, input.VersionNumber, 'AddLayerVersionPermission', (loaded) => {
     checkRevision(loaded.doc.policy, input.RevisionId);
     const condition = conditionOf({ principalOrgId: input.OrganizationId });
     statement = {
@@ -66,8 +66,8 @@ export async function addLayerVersionPermission(
   return { RevisionId: policy!.revisionId, Statement: renderStatement(statement!) };
 }
 
-export async function removeLayerVersionPermission(app: App, caller: Scope, input: RemoveLayerVersionPermissionRequest): Promise<void> {
-  await changePolicy(app, caller, input.LayerName, input.VersionNumber, 'RemoveLayerVersionPermission', (loaded) => {
+export async function removeLayerVersionPermission(deps: StoreDep, caller: Scope, input: RemoveLayerVersionPermissionRequest): Promise<void> {
+  await changePolicy(deps, caller, input.LayerName, input.VersionNumber, 'RemoveLayerVersionPermission', (loaded) => {
     checkRevision(loaded.doc.policy, input.RevisionId);
     const policy = loaded.doc.policy ?? { revisionId: '', statements: [] };
     return withoutStatement(policy, input.StatementId);
@@ -75,9 +75,9 @@ export async function removeLayerVersionPermission(app: App, caller: Scope, inpu
 }
 
 export async function getLayerVersionPolicy(
-  app: App, caller: Scope, layerName: string, version: number,
+  deps: StoreDep, caller: Scope, layerName: string, version: number,
 ): Promise<GetLayerVersionPolicyResponse> {
-  const loaded = await loadLayerVersion(app, caller, layerName, version, 'GetLayerVersionPolicy', missingVersion);
+  const loaded = await loadLayerVersion(deps, caller, layerName, version, 'GetLayerVersionPolicy', missingVersion);
   const policy = loaded.doc.policy;
   if (!policy) throw noPolicy();
   return { Policy: renderPolicy(policy), RevisionId: policy.revisionId };

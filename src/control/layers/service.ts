@@ -3,7 +3,7 @@ import type {
   GetLayerVersionResponse, ListLayersRequest, ListLayersResponse, ListLayerVersionsRequest, ListLayerVersionsResponse,
   LayerVersionsListItem, LayersListItem, PublishLayerVersionRequest,
 } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { BlobsDep, ConfigDep, LinksDep, StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import { InvalidParameterValueException, ResourceNotFoundException } from '../../errors/catalogue.js';
@@ -37,23 +37,23 @@ function inOtherRegion(ref: LayerRef, caller: Scope): boolean {
 }
 
 /** Another account's layer is reachable only where its policy allows the caller. */
-export async function assertLayerAccess(app: App, caller: Scope, ref: LayerRef, version: number, action: string): Promise<void> {
-  await assertAllowed(caller.accountId, ref.accountId, action, layerVersionArn(ref, version), app);
+export async function assertLayerAccess(deps: StoreDep, caller: Scope, ref: LayerRef, version: number, action: string): Promise<void> {
+  await assertAllowed(caller.accountId, ref.accountId, action, layerVersionArn(ref, version), deps);
 }
 
-export async function findLayerVersion(app: App, ref: LayerRef, version: number): Promise<{ doc: LayerVersionDoc; seq: number } | undefined> {
-  return app.store.get<LayerVersionDoc>(LAYER_VERSION_KIND, scopeOf(ref), layerVersionKey(ref.name, version));
+export async function findLayerVersion(deps: StoreDep, ref: LayerRef, version: number): Promise<{ doc: LayerVersionDoc; seq: number } | undefined> {
+  return deps.store.get<LayerVersionDoc>(LAYER_VERSION_KIND, scopeOf(ref), layerVersionKey(ref.name, version));
 }
 
 /** The layer version a request names, or AWS's 404 with the given message. */
 export async function loadLayerVersion(
-  app: App, caller: Scope, nameOrArn: string, version: number, action: string, missing: (arn: string) => string,
+  deps: StoreDep, caller: Scope, nameOrArn: string, version: number, action: string, missing: (arn: string) => string,
 ): Promise<LoadedLayerVersion> {
   checkVersionNumber(version);
   const ref = parseLayerName(nameOrArn, caller);
   if (inOtherRegion(ref, caller)) throw new ResourceNotFoundException(missing(layerVersionArn(ref, version)));
-  await assertLayerAccess(app, caller, ref, version, action);
-  const stored = await findLayerVersion(app, ref, version);
+  await assertLayerAccess(deps, caller, ref, version, action);
+  const stored = await findLayerVersion(deps, ref, version);
   if (!stored) throw new ResourceNotFoundException(missing(layerVersionArn(ref, version)));
   return { ref, scope: scopeOf(ref), doc: stored.doc, seq: stored.seq };
 }
@@ -61,12 +61,12 @@ export async function loadLayerVersion(
 export const RESOURCE_MISSING = () => 'The resource you requested does not exist.';
 
 /** GetLayerVersion's answer (also PublishLayerVersion's). */
-export function layerVersionView(app: App, ref: LayerRef, doc: LayerVersionDoc): GetLayerVersionResponse {
+export function layerVersionView(deps: LinksDep, ref: LayerRef, doc: LayerVersionDoc): GetLayerVersionResponse {
   const item = listItem(ref, doc);
   return {
     ...(item.CompatibleArchitectures ? { CompatibleArchitectures: item.CompatibleArchitectures } : {}),
     ...(item.CompatibleRuntimes ? { CompatibleRuntimes: item.CompatibleRuntimes } : {}),
-    Content: { CodeSha256: doc.codeSha256, CodeSize: doc.codeSize, Location: app.links.url(doc.codeKey) },
+    Content: { CodeSha256: doc.codeSha256, CodeSize: doc.codeSize, Location: deps.links.url(doc.codeKey) },
     CreatedDate: item.CreatedDate!,
     Description: item.Description!,
     LayerArn: layerArn(ref),
@@ -76,14 +76,14 @@ export function layerVersionView(app: App, ref: LayerRef, doc: LayerVersionDoc):
   };
 }
 
-export async function publishLayerVersion(app: App, caller: Scope, input: PublishLayerVersionRequest): Promise<GetLayerVersionResponse> {
+export async function publishLayerVersion(deps: StoreDep & LinksDep & BlobsDep & ConfigDep, caller: Scope, input: PublishLayerVersionRequest): Promise<GetLayerVersionResponse> {
   const ref = parseLayerName(input.LayerName, caller);
   if (inOtherRegion(ref, caller)) throw new ResourceNotFoundException(RESOURCE_MISSING());
   await assertAllowed(caller.accountId, ref.accountId, 'PublishLayerVersion', layerArn(ref));
-  const { summary, codeKey } = await storePackage(app, input.Content, ref.region);
+  const { summary, codeKey } = await storePackage(deps, input.Content, ref.region);
   const scope = scopeOf(ref);
   for (;;) {
-    const layer = await app.store.get<LayerDoc>(LAYER_KIND, scope, ref.name);
+    const layer = await deps.store.get<LayerDoc>(LAYER_KIND, scope, ref.name);
     const version = layer?.doc.nextVersion ?? 1;
     const doc: LayerVersionDoc = {
       name: ref.name, version, createdDate: lastModified(), description: input.Description ?? '',
@@ -94,25 +94,25 @@ export async function publishLayerVersion(app: App, caller: Scope, input: Publis
     };
     const next: LayerDoc = { name: ref.name, nextVersion: version + 1 };
     try {
-      await app.store.commit([
+      await deps.store.commit([
         layer
           ? { op: 'put', kind: LAYER_KIND, scope, key: ref.name, doc: next, ifSeq: layer.seq }
           : { op: 'put', kind: LAYER_KIND, scope, key: ref.name, doc: next, ifAbsent: true },
         { op: 'put', kind: LAYER_VERSION_KIND, scope, key: layerVersionKey(ref.name, version), parent: ref.name, doc, ifAbsent: true },
       ]);
-      return layerVersionView(app, ref, doc);
+      return layerVersionView(deps, ref, doc);
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err; // another publish took this number: take the next
     }
   }
 }
 
-export async function deleteLayerVersion(app: App, caller: Scope, nameOrArn: string, version: number): Promise<void> {
+export async function deleteLayerVersion(deps: StoreDep, caller: Scope, nameOrArn: string, version: number): Promise<void> {
   checkVersionNumber(version);
   const ref = parseLayerName(nameOrArn, caller);
   if (inOtherRegion(ref, caller)) return; // nothing of that name here: deleting it is the no-op it is for any absent version
-  await assertLayerAccess(app, caller, ref, version, 'DeleteLayerVersion');
-  await app.store.commit([{ op: 'delete', kind: LAYER_VERSION_KIND, scope: scopeOf(ref), key: layerVersionKey(ref.name, version) }]);
+  await assertLayerAccess(deps, caller, ref, version, 'DeleteLayerVersion');
+  await deps.store.commit([{ op: 'delete', kind: LAYER_VERSION_KIND, scope: scopeOf(ref), key: layerVersionKey(ref.name, version) }]);
 }
 
 interface Filters { CompatibleRuntime?: string | undefined; CompatibleArchitecture?: string | undefined }
@@ -124,18 +124,18 @@ function matches(doc: LayerVersionDoc, filters: Filters): boolean {
 }
 
 /** Every version of a layer matching the filters, newest first. */
-async function matchingVersions(app: App, ref: LayerRef, filters: Filters): Promise<LayerVersionDoc[]> {
-  const stored = await app.store.list<LayerVersionDoc>(LAYER_VERSION_KIND, scopeOf(ref), { parent: ref.name });
+async function matchingVersions(deps: StoreDep, ref: LayerRef, filters: Filters): Promise<LayerVersionDoc[]> {
+  const stored = await deps.store.list<LayerVersionDoc>(LAYER_VERSION_KIND, scopeOf(ref), { parent: ref.name });
   return stored.map((s) => s.doc).filter((doc) => matches(doc, filters)).reverse();
 }
 
-export async function listLayerVersions(app: App, caller: Scope, input: ListLayerVersionsRequest): Promise<ListLayerVersionsResponse> {
+export async function listLayerVersions(deps: StoreDep, caller: Scope, input: ListLayerVersionsRequest): Promise<ListLayerVersionsResponse> {
   const ref = parseLayerName(input.LayerName, caller);
   if (inOtherRegion(ref, caller)) return { LayerVersions: [] };
   await assertAllowed(caller.accountId, ref.accountId, 'ListLayerVersions', layerArn(ref));
   const limit = input.MaxItems ?? DEFAULT_PAGE;
   const before = input.Marker ? Number(decodeMarker(input.Marker)) : Infinity;
-  const versions = (await matchingVersions(app, ref, input)).filter((doc) => doc.version < before);
+  const versions = (await matchingVersions(deps, ref, input)).filter((doc) => doc.version < before);
   const page = versions.slice(0, limit);
   const items: LayerVersionsListItem[] = page.map((doc) => listItem(ref, doc));
   const last = page[page.length - 1];
@@ -145,17 +145,17 @@ export async function listLayerVersions(app: App, caller: Scope, input: ListLaye
   };
 }
 
-export async function listLayers(app: App, caller: Scope, input: ListLayersRequest): Promise<ListLayersResponse> {
+export async function listLayers(deps: StoreDep, caller: Scope, input: ListLayersRequest): Promise<ListLayersResponse> {
   const limit = input.MaxItems ?? DEFAULT_PAGE;
   let after = input.Marker ? decodeMarker(input.Marker) : undefined;
   const layers: LayersListItem[] = [];
   let more = false;
   // Layers without a matching version are skipped, so read until the page is full or the layers run out.
   for (;;) {
-    const batch = await app.store.list<LayerDoc>(LAYER_KIND, caller, { ...(after ? { after } : {}), limit: DEFAULT_PAGE });
+    const batch = await deps.store.list<LayerDoc>(LAYER_KIND, caller, { ...(after ? { after } : {}), limit: DEFAULT_PAGE });
     for (const { doc } of batch) {
       const ref: LayerRef = { ...caller, name: doc.name };
-      const latest = (await matchingVersions(app, ref, input))[0];
+      const latest = (await matchingVersions(deps, ref, input))[0];
       if (!latest) continue;
       if (layers.length === limit) {
         more = true;

@@ -2,7 +2,7 @@
 import type {
   AddPermissionRequest, AddPermissionResponse, GetPolicyResponse, RemovePermissionRequest,
 } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import {
@@ -39,16 +39,16 @@ function checkRevision(target: PolicyTarget, policy: PolicyDoc | undefined, revi
   throw new PreconditionFailedException(`The Revision Id provided does not match the latest Revision Id. Call the ${api} API to retrieve the latest Revision Id`);
 }
 
-async function readPolicy(app: App, target: PolicyTarget) {
-  return app.store.get<FunctionPolicyDoc>(FUNCTION_POLICY_KIND, target.scope, policyKey(target.ref.name, target.qualifier));
+async function readPolicy(deps: StoreDep, target: PolicyTarget) {
+  return deps.store.get<FunctionPolicyDoc>(FUNCTION_POLICY_KIND, target.scope, policyKey(target.ref.name, target.qualifier));
 }
 
 /** Writes (or, when nothing is left, deletes) a target's policy, guarded by what was read. */
-async function writePolicy(app: App, target: PolicyTarget, seq: number | undefined, policy: PolicyDoc | undefined): Promise<boolean> {
+async function writePolicy(deps: StoreDep, target: PolicyTarget, seq: number | undefined, policy: PolicyDoc | undefined): Promise<boolean> {
   const key = policyKey(target.ref.name, target.qualifier);
   const doc: FunctionPolicyDoc = { function: target.ref.name, ...(target.qualifier ? { qualifier: target.qualifier } : {}), policy: policy! };
   try {
-    await app.store.commit([policy
+    await deps.store.commit([policy
       ? { op: 'put', kind: FUNCTION_POLICY_KIND, scope: target.scope, key, parent: target.ref.name, doc, ...(seq === undefined ? { ifAbsent: true } : { ifSeq: seq }) }
       : { op: 'delete', kind: FUNCTION_POLICY_KIND, scope: target.scope, key, ...(seq === undefined ? {} : { ifSeq: seq }) }]);
     return true;
@@ -58,13 +58,13 @@ async function writePolicy(app: App, target: PolicyTarget, seq: number | undefin
   }
 }
 
-export async function addPermission(app: App, caller: Scope, input: AddPermissionRequest): Promise<AddPermissionResponse> {
+export async function addPermission(deps: StoreDep, caller: Scope, input: AddPermissionRequest): Promise<AddPermissionResponse> {
   for (;;) {
-    const target = await loadPolicyTarget(app, caller, input.FunctionName, input.Qualifier, 'AddPermission');
+    const target = await loadPolicyTarget(deps, caller, input.FunctionName, input.Qualifier, 'AddPermission');
     if (target.ref.qualifier === '$LATEST') {
       throw new InvalidParameterValueException('We currently do not support adding policies for $LATEST.');
     }
-    const stored = await readPolicy(app, target);
+    const stored = await readPolicy(deps, target);
     checkRevision(target, stored?.doc.policy, input.RevisionId);
     const condition = conditionOf({
       sourceAccount: input.SourceAccount, eventSourceToken: input.EventSourceToken,
@@ -75,35 +75,35 @@ export async function addPermission(app: App, caller: Scope, input: AddPermissio
       Resource: targetArn(target), ...(condition ? { Condition: condition } : {}),
     };
     const policy = withStatement(stored?.doc.policy, statement);
-    if (await writePolicy(app, target, stored?.seq, policy)) return { Statement: renderStatement(statement) };
+    if (await writePolicy(deps, target, stored?.seq, policy)) return { Statement: renderStatement(statement) };
   }
 }
 
-export async function removePermission(app: App, caller: Scope, input: RemovePermissionRequest): Promise<void> {
+export async function removePermission(deps: StoreDep, caller: Scope, input: RemovePermissionRequest): Promise<void> {
   for (;;) {
-    const target = await loadPolicyTarget(app, caller, input.FunctionName, input.Qualifier, 'RemovePermission', {
+    const target = await loadPolicyTarget(deps, caller, input.FunctionName, input.Qualifier, 'RemovePermission', {
       ...DEFAULT_WORDING,
       function: (ref) => new ResourceNotFoundException(`No policy found for: ${refArn(ref)}`),
     });
-    const stored = await readPolicy(app, target);
+    const stored = await readPolicy(deps, target);
     if (!stored) throw noPolicy();
     checkRevision(target, stored.doc.policy, input.RevisionId);
     const policy = withoutStatement(stored.doc.policy, input.StatementId);
-    if (await writePolicy(app, target, stored.seq, policy)) return;
+    if (await writePolicy(deps, target, stored.seq, policy)) return;
   }
 }
 
 const RESOURCE_MISSING = () => new ResourceNotFoundException('The resource you requested does not exist.');
 
-export async function getPolicy(app: App, caller: Scope, identifier: string, qualifier: string | undefined): Promise<GetPolicyResponse> {
-  const target = await loadPolicyTarget(app, caller, identifier, qualifier, 'GetPolicy', { function: RESOURCE_MISSING, qualifier: RESOURCE_MISSING });
-  const stored = await readPolicy(app, target);
+export async function getPolicy(deps: StoreDep, caller: Scope, identifier: string, qualifier: string | undefined): Promise<GetPolicyResponse> {
+  const target = await loadPolicyTarget(deps, caller, identifier, qualifier, 'GetPolicy', { function: RESOURCE_MISSING, qualifier: RESOURCE_MISSING });
+  const stored = await readPolicy(deps, target);
   if (!stored) throw RESOURCE_MISSING();
   return { Policy: renderPolicy(stored.doc.policy), RevisionId: stored.doc.policy.revisionId };
 }
 
 /** The policy of a function (qualifier undefined or $LATEST), version or alias, if any. */
-export async function functionPolicy(app: App, scope: Scope, functionName: string, qualifier: string | undefined): Promise<PolicyDoc | undefined> {
-  const stored = await app.store.get<FunctionPolicyDoc>(FUNCTION_POLICY_KIND, scope, policyKey(functionName, qualifier));
+export async function functionPolicy(deps: StoreDep, scope: Scope, functionName: string, qualifier: string | undefined): Promise<PolicyDoc | undefined> {
+  const stored = await deps.store.get<FunctionPolicyDoc>(FUNCTION_POLICY_KIND, scope, policyKey(functionName, qualifier));
   return stored?.doc.policy;
 }

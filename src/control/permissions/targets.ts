@@ -2,7 +2,7 @@
  * The resource a function policy belongs to: the function itself (which $LATEST shares), a published
  * version or an alias, each with the revision id a caller may pass as a precondition.
  */
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { ResourceNotFoundException } from '../../errors/catalogue.js';
 import type { LambdaError } from '../../errors/base.js';
@@ -39,24 +39,24 @@ export const DEFAULT_WORDING: MissingWording = {
 
 /** Parses the identifier, checks cross-account access and finds what the qualifier names. */
 export async function loadPolicyTarget(
-  app: App, caller: Scope, identifier: string, qualifier: string | undefined, action: string, wording: MissingWording = DEFAULT_WORDING,
+  deps: StoreDep, caller: Scope, identifier: string, qualifier: string | undefined, action: string, wording: MissingWording = DEFAULT_WORDING,
 ): Promise<PolicyTarget> {
   const ref = parseFunctionRef(identifier, caller, qualifier);
   const scope: Scope = { accountId: ref.accountId, region: ref.region };
-  await assertAllowed(caller.accountId, ref.accountId, action, functionArn(ref, ref.qualifier), app);
-  const fn = await app.store.get<FunctionDoc>(FUNCTION_KIND, scope, ref.name);
+  await assertAllowed(caller.accountId, ref.accountId, action, functionArn(ref, ref.qualifier), deps);
+  const fn = await deps.store.get<FunctionDoc>(FUNCTION_KIND, scope, ref.name);
   if (!fn) throw wording.function(ref);
   const q = ref.qualifier;
   if (q === undefined || q === '$LATEST') {
     return { ref, scope, isAlias: false, revisionId: fn.doc.latest.config.RevisionId };
   }
   if (VERSION_NUMBER.test(q)) {
-    const version = await app.store.get<VersionDoc>(VERSION_KIND, scope, versionKey(ref.name, q));
+    const version = await deps.store.get<VersionDoc>(VERSION_KIND, scope, versionKey(ref.name, q));
     // Keys are zero-padded: "01" must not find version 1.
     if (!version || version.doc.config.Version !== q) throw wording.qualifier(ref);
     return { ref, scope, qualifier: q, isAlias: false, revisionId: version.doc.config.RevisionId };
   }
-  const alias = ALIAS_NAME.test(q) ? await getAlias(app, scope, ref.name, q) : undefined;
+  const alias = ALIAS_NAME.test(q) ? await getAlias(deps, scope, ref.name, q) : undefined;
   if (!alias) throw wording.qualifier(ref);
   return { ref, scope, qualifier: q, isAlias: true, revisionId: alias.doc.RevisionId };
 }

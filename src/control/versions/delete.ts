@@ -1,11 +1,10 @@
 /** DeleteFunction with a version qualifier: one published version goes, the function stays. */
-import type { App } from '../../app.js';
+import type { DependantsDep, EventsDep, StoreDep } from '../deps.js';
 import { StoreConflict } from '../../store/types.js';
 import { InvalidParameterValueException, ResourceConflictException } from '../../errors/catalogue.js';
 import type { LoadedFunction } from '../functions/service.js';
 import { VERSION_KIND } from '../functions/records.js';
 import { aliasesReferencing } from '../aliases/records.js';
-import { qualifierRemnantDeletes } from '../qualifier-remnants.js';
 import { getVersion, isVersionNumber } from './records.js';
 
 /** AWS refuses alias names here, before it even looks the function up. */
@@ -20,23 +19,23 @@ export function checkDeletableQualifier(qualifier: string): void {
 
 /**
  * Missing versions delete silently (AWS answers 204); a version an alias routes to is refused. The
- * version's policy and configs go in the same batch.
+ * version's policy, configs and settings (whatever each family keeps for it) go in the same batch.
  */
-export async function deleteVersion(app: App, loaded: LoadedFunction, qualifier: string): Promise<void> {
+export async function deleteVersion(deps: StoreDep & EventsDep & DependantsDep, loaded: LoadedFunction, qualifier: string): Promise<void> {
   checkDeletableQualifier(qualifier);
-  const stored = await getVersion(app, loaded.scope, loaded.ref.name, qualifier);
+  const stored = await getVersion(deps, loaded.scope, loaded.ref.name, qualifier);
   if (!stored || stored.doc.config.Version !== qualifier) return;
-  const aliases = await aliasesReferencing(app, loaded.scope, loaded.ref.name, qualifier);
+  const aliases = await aliasesReferencing(deps, loaded.scope, loaded.ref.name, qualifier);
   if (aliases.length) {
     throw new ResourceConflictException(`Unable to delete version because the following aliases reference it: [${aliases.join(', ')}]`);
   }
   try {
-    await app.store.commit([
+    await deps.store.commit([
       { op: 'delete', kind: VERSION_KIND, scope: loaded.scope, key: stored.key, ifSeq: stored.seq },
-      ...qualifierRemnantDeletes(loaded.scope, loaded.ref.name, qualifier),
+      ...deps.dependants.ofVersion(loaded.scope, loaded.ref.name, qualifier),
     ]);
   } catch (err) {
     if (!(err instanceof StoreConflict)) throw err;
   }
-  app.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name });
+  deps.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name });
 }

@@ -3,7 +3,7 @@
  * reused, and publishing an unchanged $LATEST returns the last version instead of a new one.
  */
 import type { FunctionConfiguration } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope, WriteOp } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import { functionArn } from '../arn.js';
@@ -47,10 +47,10 @@ function versionConfig(scope: Scope, doc: FunctionDoc, latest: VersionDoc, n: nu
 }
 
 /** Plans publishing `latest` of `doc`; the caller commits `ops` together with its put of `plan.doc`. */
-export async function planPublish(app: App, scope: Scope, doc: FunctionDoc, latest: VersionDoc, description?: string): Promise<PublishPlan> {
+export async function planPublish(deps: StoreDep, scope: Scope, doc: FunctionDoc, latest: VersionDoc, description?: string): Promise<PublishPlan> {
   const source = fingerprint(latest);
   if (doc.nextVersion > 1) {
-    const previous = await getVersion(app, scope, doc.name, doc.nextVersion - 1);
+    const previous = await getVersion(deps, scope, doc.name, doc.nextVersion - 1);
     if (previous && previous.doc.source === source) return { doc, ops: [], version: previous.doc, created: false };
   }
   const n = doc.nextVersion;
@@ -62,17 +62,17 @@ export async function planPublish(app: App, scope: Scope, doc: FunctionDoc, late
 }
 
 /** A version published with a create or update turns Active once the code is in place; its RevisionId stays. */
-export function settleVersionSoon(app: App, scope: Scope, plan: PublishPlan): void {
+export function settleVersionSoon(deps: StoreDep, scope: Scope, plan: PublishPlan): void {
   if (!plan.created || !unsettled(plan.version.config)) return;
   const { name } = plan.doc;
   const version = plan.version.config.Version!;
   setImmediate(async () => {
-    const stored = await getVersion(app, scope, name, version);
+    const stored = await getVersion(deps, scope, name, version);
     if (!stored || !unsettled(stored.doc.config)) return;
     const { StateReason: _sr, StateReasonCode: _src, ...rest } = stored.doc.config;
     const doc: PublishedVersionDoc = { ...stored.doc, config: ordered({ ...rest, State: 'Active', LastUpdateStatus: 'Successful' }) };
     try {
-      await app.store.commit([{ op: 'put', kind: VERSION_KIND, scope, key: versionKey(name, version), parent: name, doc, ifSeq: stored.seq }]);
+      await deps.store.commit([{ op: 'put', kind: VERSION_KIND, scope, key: versionKey(name, version), parent: name, doc, ifSeq: stored.seq }]);
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;
     }

@@ -1,7 +1,7 @@
 /** Published versions as stored: an immutable copy of $LATEST plus what it was published from. */
 import { createHash } from 'node:crypto';
 import type { FunctionConfiguration } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope, StoredDoc } from '../../store/types.js';
 import { VERSION_KIND, versionKey, type VersionDoc } from '../functions/records.js';
 
@@ -37,8 +37,8 @@ export function fingerprint(latest: VersionDoc): string {
   return createHash('sha256').update(material).digest('hex');
 }
 
-export async function getVersion(app: App, scope: Scope, name: string, version: string | number): Promise<StoredDoc<PublishedVersionDoc> | undefined> {
-  return app.store.get<PublishedVersionDoc>(VERSION_KIND, scope, versionKey(name, version));
+export async function getVersion(deps: StoreDep, scope: Scope, name: string, version: string | number): Promise<StoredDoc<PublishedVersionDoc> | undefined> {
+  return deps.store.get<PublishedVersionDoc>(VERSION_KIND, scope, versionKey(name, version));
 }
 
 /** Whether a configuration still shows the marks of a create or update in flight. */

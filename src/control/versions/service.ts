@@ -2,14 +2,14 @@
 import type {
   FunctionConfiguration, ListVersionsByFunctionRequest, ListVersionsByFunctionResponse, PublishVersionRequest,
 } from '../../model/types.generated.js';
-import type { App } from '../../app.js';
+import type { StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import {
-  InvalidParameterValueException, PreconditionFailedException, ResourceConflictException,
+  InvalidParameterValueException, PreconditionFailedException,
 } from '../../errors/catalogue.js';
 import { functionArn } from '../arn.js';
-import { loadFunction, type LoadedFunction } from '../functions/service.js';
+import { loadFunction, updateInProgress, type LoadedFunction } from '../functions/service.js';
 import { decodeMarker, encodeMarker } from '../functions/listing.js';
 import {
   FUNCTION_KIND, VERSION_KIND, listEntry, newRevisionId, versionKey, type FunctionDoc,
@@ -31,21 +31,21 @@ function checkPreconditions(loaded: LoadedFunction, input: PublishVersionRequest
     throw new PreconditionFailedException('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
   }
   if (unsettled(latest)) {
-    throw new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(loaded.ref)}`);
+    throw updateInProgress(loaded.ref);
   }
 }
 
-export async function publishVersion(app: App, caller: Scope, input: PublishVersionRequest): Promise<FunctionConfiguration> {
+export async function publishVersion(deps: StoreDep, caller: Scope, input: PublishVersionRequest): Promise<FunctionConfiguration> {
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadFunction(app, caller, input.FunctionName, 'PublishVersion');
+    const loaded = await loadFunction(deps, caller, input.FunctionName, 'PublishVersion');
     checkPreconditions(loaded, input);
-    const plan = await planPublish(app, loaded.scope, loaded.doc, loaded.doc.latest, input.Description);
+    const plan = await planPublish(deps, loaded.scope, loaded.doc, loaded.doc.latest, input.Description);
     if (!plan.created) return plan.version.config;
     // Publishing gives $LATEST a new RevisionId, as AWS does.
     const latest = { ...loaded.doc.latest, config: ordered({ ...loaded.doc.latest.config, RevisionId: newRevisionId() }) };
     const doc: FunctionDoc = { ...plan.doc, latest };
     try {
-      await app.store.commit([
+      await deps.store.commit([
         { op: 'put', kind: FUNCTION_KIND, scope: loaded.scope, key: loaded.ref.name, doc, ifSeq: loaded.seq },
         ...plan.ops,
       ]);
@@ -53,7 +53,7 @@ export async function publishVersion(app: App, caller: Scope, input: PublishVers
     } catch (err) {
       if (!(err instanceof StoreConflict) || attempt >= ATTEMPTS) {
         if (err instanceof StoreConflict) {
-          throw new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(loaded.ref)}`);
+          throw updateInProgress(loaded.ref);
         }
         throw err;
       }
@@ -62,8 +62,8 @@ export async function publishVersion(app: App, caller: Scope, input: PublishVers
 }
 
 /** $LATEST first (its ARN qualified), then the published versions in number order. */
-export async function listVersionsByFunction(app: App, caller: Scope, input: ListVersionsByFunctionRequest): Promise<ListVersionsByFunctionResponse> {
-  const loaded = await loadFunction(app, caller, input.FunctionName, 'ListVersionsByFunction');
+export async function listVersionsByFunction(deps: StoreDep, caller: Scope, input: ListVersionsByFunctionRequest): Promise<ListVersionsByFunctionResponse> {
+  const loaded = await loadFunction(deps, caller, input.FunctionName, 'ListVersionsByFunction');
   const { scope, doc } = loaded;
   const limit = input.MaxItems ?? DEFAULT_PAGE;
   const after = input.Marker !== undefined ? decodeMarker(input.Marker) : undefined;
@@ -71,7 +71,7 @@ export async function listVersionsByFunction(app: App, caller: Scope, input: Lis
   const entries: FunctionConfiguration[] = [];
   if (after === undefined) entries.push(listEntry({ ...doc.latest.config, FunctionArn: functionArn(loaded.ref, LATEST) }));
   const fromKey = after === undefined || after === LATEST ? undefined : versionKey(doc.name, after);
-  const page = await app.store.list<PublishedVersionDoc>(VERSION_KIND, scope, {
+  const page = await deps.store.list<PublishedVersionDoc>(VERSION_KIND, scope, {
     parent: doc.name, ...(fromKey ? { after: fromKey } : {}), limit: limit + 1 - entries.length,
   });
   for (const { doc: version } of page) entries.push(listEntry(version.config));

@@ -1,13 +1,17 @@
-// Deleting an alias or a published version takes its resource policy, event invoke config and
-// provisioned concurrency config with it: nothing lingers, and a new alias of the same name starts bare.
+// Deleting an alias or a published version takes its resource policy, event invoke config,
+// provisioned concurrency config and runtime management setting with it: nothing lingers, and a new
+// alias of the same name starts bare.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AddPermissionCommand, CreateAliasCommand, DeleteAliasCommand, DeleteFunctionCommand, GetFunctionCommand,
   GetFunctionEventInvokeConfigCommand, GetPolicyCommand, GetProvisionedConcurrencyConfigCommand,
   ListFunctionEventInvokeConfigsCommand, ListProvisionedConcurrencyConfigsCommand, PublishVersionCommand,
-  PutFunctionEventInvokeConfigCommand, PutProvisionedConcurrencyConfigCommand, waitUntilFunctionActiveV2, type LambdaClient,
+  PutFunctionEventInvokeConfigCommand, PutProvisionedConcurrencyConfigCommand, PutRuntimeManagementConfigCommand, waitUntilFunctionActiveV2,
+  type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { startLambkin } from '../../support/server.js';
 import { createEcho, rejectsWith, type ExpectedError } from '../functions/fixtures.js';
 
@@ -46,6 +50,16 @@ async function decorate(name: string, qualifier: string): Promise<void> {
   assert.equal((await owner.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }))).RequestedProvisionedConcurrentExecutions, 1);
 }
 
+/** Documents of any family still keyed by this qualifier of the function, read from the server's store. */
+function storedFor(name: string, qualifier: string): unknown[] {
+  const db = new Database(join(server.dataDir, 'lambkin.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT kind, key FROM docs WHERE key = ?').all(`${name}:${qualifier}`);
+  } finally {
+    db.close();
+  }
+}
+
 async function listedConfigs(name: string): Promise<{ eventInvoke: string[]; provisioned: string[] }> {
   const events = await owner.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: name }));
   const provisioned = await owner.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name }));
@@ -61,6 +75,7 @@ test('a deleted alias takes its policy and configs with it; a new alias of the s
   await decorate('alias-cleanup', 'live');
 
   await owner.send(new DeleteAliasCommand({ FunctionName: 'alias-cleanup', Name: 'live' }));
+  assert.deepEqual(storedFor('alias-cleanup', 'live'), []);
   assert.deepEqual(await listedConfigs('alias-cleanup'), { eventInvoke: [], provisioned: [] });
 
   await owner.send(new CreateAliasCommand({ FunctionName: 'alias-cleanup', Name: 'live', FunctionVersion: version }));
@@ -80,7 +95,12 @@ test('a deleted version takes its policy and configs with it; the other qualifie
   }));
   await owner.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'version-cleanup', Qualifier: 'kept', MaximumRetryAttempts: 0 }));
 
+  await owner.send(new PutRuntimeManagementConfigCommand({ FunctionName: 'version-cleanup', Qualifier: first, UpdateRuntimeOn: 'FunctionUpdate' }));
+  assert.notDeepEqual(storedFor('version-cleanup', first), []);
+
   await owner.send(new DeleteFunctionCommand({ FunctionName: 'version-cleanup', Qualifier: first }));
+  // Nothing any family kept for the version is left, its runtime management setting included.
+  assert.deepEqual(storedFor('version-cleanup', first), []);
   assert.deepEqual(await listedConfigs('version-cleanup'), { eventInvoke: [ARN('version-cleanup', 'kept')], provisioned: [] });
   // With its policy gone the version is closed to the other account before Lambda even looks for it.
   await rejectsWith(stranger.send(new GetFunctionCommand({ FunctionName: ARN('version-cleanup', first) })), denied(ARN('version-cleanup', first)));

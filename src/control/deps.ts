@@ -1,0 +1,26 @@
+/**
+ * The components a rule may be handed, one per interface: a function names the ones it uses
+ * (`deps: StoreDep & EventsDep`) and is given exactly those, never the whole node.
+ */
+import type { MetadataStore } from '../store/types.js';
+import type { BlobStore } from '../store/blobs/index.js';
+import type { UnpackedCodeCache } from '../code/unpacked.js';
+import type { Engine } from '../engine/index.js';
+import type { Config } from '../config.js';
+import type { CodeLinks } from './code-links.js';
+import type { AppEvents } from './events.js';
+import type { DependantDeletes } from './dependants.js';
+
+export interface StoreDep { store: MetadataStore }
+export interface BlobsDep { blobs: BlobStore }
+/** Extracted code trees, ready for a sandbox to mount. */
+export interface CodeCacheDep { code: UnpackedCodeCache }
+/** Signed code download links (GetFunction's Code.Location). */
+export interface LinksDep { links: CodeLinks }
+/** Change notices for what keeps state outside the store (environments, snapshots). */
+export interface EventsDep { events: AppEvents }
+export interface EngineDep { engine: Pick<Engine, 'invoke' | 'setReservedConcurrency'> }
+/** What every resource family removes with a function, a version or an alias. */
+export interface DependantsDep { dependants: DependantDeletes }
+/** The node's settings (default region, endpoint overrides for outbound AWS calls). */
+export interface ConfigDep { config: Config }

@@ -1,0 +1,43 @@
+/** Reads what the front door dispatches on: path, host and the signing service of the credential scope. */
+import type { IncomingMessage } from 'node:http';
+import type { Arrival, HostKind } from './surface.js';
+
+const FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\./;
+
+/** The credential is key/date/region/service/aws4_request; anything else is left for authentication to refuse. */
+function serviceOf(credential: string | undefined): string | undefined {
+  const elements = credential?.replace(/\/+$/, '').split('/');
+  return elements?.length === 5 ? elements[3] : undefined;
+}
+
+function signingName(req: IncomingMessage, rawQuery: string): string | undefined {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) return serviceOf(/Credential=([^,\s]+)/.exec(authorization)?.[1]);
+  if (!rawQuery.includes('X-Amz-Credential=')) return undefined;
+  const credential = new URLSearchParams(rawQuery).get('X-Amz-Credential');
+  return serviceOf(credential ?? undefined);
+}
+
+function hostName(req: IncomingMessage): string {
+  const host = (req.headers.host ?? '').toLowerCase();
+  // An IPv6 literal keeps its brackets; only a trailing :port goes.
+  return host.replace(/:\d+$/, '');
+}
+
+export function readArrival(req: IncomingMessage): Arrival {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  const name = signingName(req, rawQuery);
+  return {
+    method: req.method ?? 'GET',
+    rawPath: q < 0 ? url : url.slice(0, q),
+    rawQuery,
+    host: hostName(req),
+    ...(name !== undefined ? { signingName: name } : {}),
+  };
+}
+
+export function hostKind(host: string): HostKind | undefined {
+  return FUNCTION_URL_HOST.test(host) ? 'function-url' : undefined;
+}

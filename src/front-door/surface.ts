@@ -1,0 +1,32 @@
+/** What the front door knows of a request before any surface reads it, and what a surface declares. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface Arrival {
+  method: string;
+  rawPath: string;
+  rawQuery: string;
+  /** The Host header, lower-cased, without its port. */
+  host: string;
+  /** The service named in the SigV4 credential scope (header or presigned query), when there is one. */
+  signingName?: string;
+}
+
+/** The kinds of host name a surface can claim (`<url-id>.lambda-url.<region>.<domain>` for function URLs). */
+export type HostKind = 'function-url';
+
+/**
+ * The requests one surface answers. The front door tries, in this order: a path prefix, the host's
+ * kind, the signing name; an unsigned request on no claimed prefix or host goes to the default surface.
+ */
+export interface SurfaceClaims {
+  pathPrefix?: string;
+  hostKind?: HostKind;
+  signingNames?: readonly string[];
+  default?: boolean;
+}
+
+export interface Surface {
+  readonly name: string;
+  readonly claims: SurfaceClaims;
+  serve(req: IncomingMessage, res: ServerResponse, arrival: Arrival): Promise<void>;
+}

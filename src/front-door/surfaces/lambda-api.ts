@@ -1,0 +1,7 @@
+/** The Lambda API: requests signed for `lambda`, and unsigned ones (which it refuses as AWS does). */
+import { createLambdaApi, type LambdaApiDeps } from '../../api/http.js';
+import type { Surface } from '../surface.js';
+
+export function lambdaApiSurface(deps: LambdaApiDeps): Surface {
+  return { name: 'lambda', claims: { signingNames: ['lambda'], default: true }, serve: createLambdaApi(deps) };
+}
