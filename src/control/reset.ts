@@ -11,19 +11,7 @@ import type { AsyncQueue } from '../async/queue.js';
 import { ASYNC_EVENT_KIND } from '../async/queue.js';
 import type { AppEvents } from './events.js';
 import { FUNCTION_KIND, VERSION_KIND, type FunctionDoc } from './functions/records.js';
-import { ALIAS_KIND } from './aliases/records.js';
-import { LAYER_KIND, LAYER_VERSION_KIND } from './layers/records.js';
-import { FUNCTION_POLICY_KIND } from './permissions/records.js';
-import { PROVISIONED_CONCURRENCY_KIND, RESERVED_CONCURRENCY_KIND } from './concurrency/records.js';
-import { EVENT_INVOKE_CONFIG_KIND } from './event-invoke-configs/records.js';
-import { RECURSION_KIND, RUNTIME_MANAGEMENT_KIND } from './function-settings/records.js';
-
-/** Every kind of document the server stores; a new resource family adds its kinds here. */
-export const RESET_KINDS: readonly string[] = [
-  FUNCTION_KIND, VERSION_KIND, ALIAS_KIND, FUNCTION_POLICY_KIND, EVENT_INVOKE_CONFIG_KIND,
-  RESERVED_CONCURRENCY_KIND, PROVISIONED_CONCURRENCY_KIND, RECURSION_KIND, RUNTIME_MANAGEMENT_KIND,
-  LAYER_KIND, LAYER_VERSION_KIND, ASYNC_EVENT_KIND,
-];
+import { LAYER_VERSION_KIND } from './layers/records.js';
 
 /** Kinds whose documents name code blobs (`codeKey`, `layerKeys`, also under `latest`). */
 const CODE_KINDS = [FUNCTION_KIND, VERSION_KIND, LAYER_VERSION_KIND];
@@ -35,6 +23,8 @@ export interface ResetDeps {
   engine: Engine;
   asyncQueue: AsyncQueue;
   events: AppEvents;
+  /** Every kind of document the resource families keep (from their registry). */
+  storedKinds: readonly string[];
 }
 
 export interface ResetSummary {
@@ -66,7 +56,7 @@ export async function resetState(deps: ResetDeps, accountId?: string): Promise<R
   const removed: Record<string, number> = {};
   const candidates = new Set<string>();
   const deletedFunctions: Array<StoredDoc<FunctionDoc> & { scope: Scope }> = [];
-  for (const kind of RESET_KINDS) {
+  for (const kind of [...deps.storedKinds, ASYNC_EVENT_KIND]) {
     const docs = (await deps.store.listAll(kind)).filter((d) => inScope(d.scope));
     if (docs.length === 0) continue;
     removed[kind] = docs.length;

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import {
   AddPermissionCommand, CreateAliasCommand, CreateFunctionCommand, GetFunctionCommand, GetFunctionConcurrencyCommand, ListFunctionsCommand,
   ListLayersCommand, PublishLayerVersionCommand, PublishVersionCommand, PutFunctionConcurrencyCommand,
-  PutFunctionEventInvokeConfigCommand, type LambdaClient,
+  PutFunctionEventInvokeConfigCommand, PutFunctionRecursionConfigCommand, PutRuntimeManagementConfigCommand, type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import Database from 'better-sqlite3';
 import { startLambkin, type TestServer } from '../support/server.js';
 import { rawRequest } from '../support/raw-request.js';
 import { makeZip } from '../support/zip.js';
@@ -114,6 +115,8 @@ test('resetting everything empties every account and the code store; creating ag
   const one = server.client('111111111111');
   const two = server.client('222222222222');
   await populate(one, two);
+  await one.send(new PutFunctionRecursionConfigCommand({ FunctionName: 'alpha', RecursiveLoop: 'Allow' }));
+  await one.send(new PutRuntimeManagementConfigCommand({ FunctionName: 'alpha', UpdateRuntimeOn: 'FunctionUpdate' }));
   assert.equal(blobFiles(server.dataDir).length, 3);
 
   const res = await reset(server);
@@ -126,6 +129,11 @@ test('resetting everything empties every account and the code store; creating ag
   assert.deepEqual(readdirSync(join(server.dataDir, 'logs')), []);
   assert.deepEqual(await names(one), []);
   assert.deepEqual(await names(two), []);
+  // Whatever family stored it, no document is left.
+  const db = new Database(join(server.dataDir, 'lambkin.db'), { readonly: true });
+  const left = db.prepare('SELECT kind, key FROM docs').all();
+  db.close();
+  assert.deepEqual(left, []);
 
   await deployCommon(two);
   assert.equal((await invoke(two, 'common')).text, '"common"');

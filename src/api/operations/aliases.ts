@@ -33,6 +33,7 @@ const handlers = (deps: Deps): HandlerTable => ({
 
 export const aliasesFamily: ResourceFamily<Deps> = {
   handlers,
+  kinds: [ALIAS_KIND],
   // A version an alias routes to cannot be deleted, so only a function delete takes aliases along.
   dependants: { ofFunction: (scope, name) => [{ op: 'deleteChildren', kind: ALIAS_KIND, scope, parent: name }] },
 };

@@ -49,6 +49,7 @@ const handlers = (deps: Deps): HandlerTable => ({
 
 export const concurrencyFamily: ResourceFamily<Deps> = {
   handlers,
+  kinds: [RESERVED_CONCURRENCY_KIND, PROVISIONED_CONCURRENCY_KIND],
   start: installConcurrency,
   dependants: {
     ...provisioned,

@@ -32,4 +32,4 @@ const handlers = (deps: Deps): HandlerTable => ({
   },
 });
 
-export const eventInvokeConfigsFamily: ResourceFamily<Deps> = { handlers, dependants: keyedByQualifier(EVENT_INVOKE_CONFIG_KIND, configKey) };
+export const eventInvokeConfigsFamily: ResourceFamily<Deps> = { handlers, kinds: [EVENT_INVOKE_CONFIG_KIND], dependants: keyedByQualifier(EVENT_INVOKE_CONFIG_KIND, configKey) };

@@ -49,6 +49,7 @@ const policies: PolicyTable = {
 
 export const functionSettingsFamily: ResourceFamily<Deps> = {
   handlers,
+  kinds: [RECURSION_KIND, RUNTIME_MANAGEMENT_KIND],
   policies,
   // Recursion detection belongs to the function; runtime management to each version (never to an alias).
   dependants: {

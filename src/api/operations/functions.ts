@@ -7,6 +7,7 @@ import {
 } from '../../control/functions/service.js';
 import { listFunctions } from '../../control/functions/listing.js';
 import { reservedConcurrency } from '../../control/concurrency/reserved.js';
+import { FUNCTION_KIND } from '../../control/functions/records.js';
 
 /** GetFunction* name the version in the ARN when $LATEST was asked for explicitly. */
 function shown(config: FunctionConfiguration, qualifier: string | undefined): FunctionConfiguration {
@@ -66,4 +67,4 @@ const policies: PolicyTable = {
   UpdateFunctionConfiguration: { skipValidation: new Set(['runtime']) },
 };
 
-export const functionsFamily: ResourceFamily<Deps> = { handlers, policies };
+export const functionsFamily: ResourceFamily<Deps> = { handlers, policies, kinds: [FUNCTION_KIND] };

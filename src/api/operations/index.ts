@@ -44,6 +44,8 @@ function merged<T extends object>(tables: T[], what: string): T {
 }
 
 export const POLICIES: PolicyTable = merged(FAMILIES.map((f) => f.policies ?? {}), 'a policy');
+/** Every kind of document the families keep: what a reset empties. */
+export const STORED_KINDS: readonly string[] = [...new Set(FAMILIES.flatMap((f) => f.kinds ?? []))];
 /** What a function, version or alias delete removes along with it, from every family. */
 export const DEPENDANTS: DependantDeletes = allDependants(FAMILIES.map((f) => f.dependants));
 

@@ -8,7 +8,7 @@ import {
 import {
   addLayerVersionPermission, getLayerVersionPolicy, removeLayerVersionPermission,
 } from '../../control/layers/permissions.js';
-import { parseLayerVersionArn } from '../../control/layers/records.js';
+import { LAYER_KIND, LAYER_VERSION_KIND, parseLayerVersionArn } from '../../control/layers/records.js';
 import { ResourceNotFoundException, ValidationException } from '../../errors/catalogue.js';
 import { SUPPORTED_RUNTIMES_DISPLAY } from '../enum-display.js';
 
@@ -83,4 +83,4 @@ const policies: PolicyTable = {
   PublishLayerVersion: { skipValidation: new Set(['compatibleRuntimes', 'compatibleArchitectures']) },
 };
 
-export const layersFamily: ResourceFamily<Deps> = { handlers, policies };
+export const layersFamily: ResourceFamily<Deps> = { handlers, policies, kinds: [LAYER_KIND, LAYER_VERSION_KIND] };

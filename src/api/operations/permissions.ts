@@ -25,6 +25,7 @@ const handlers = (deps: Deps): HandlerTable => ({
 
 export const permissionsFamily: ResourceFamily<Deps> = {
   handlers,
+  kinds: [FUNCTION_POLICY_KIND],
   start: installPermissionChecks,
   dependants: keyedByQualifier(FUNCTION_POLICY_KIND, policyKey),
 };

@@ -46,6 +46,8 @@ export interface ResourceFamily<D = FamilyDeps> {
   start?: (deps: D) => void;
   policies?: PolicyTable;
   dependants?: Dependants;
+  /** The kinds of document the family keeps in the store: what a reset empties. */
+  kinds?: readonly string[];
 }
 
 /** Every component a family may be built from; each family's module names the part it uses. */

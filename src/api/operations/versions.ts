@@ -19,5 +19,6 @@ const handlers = (deps: Deps): HandlerTable => ({
 
 export const versionsFamily: ResourceFamily<Deps> = {
   handlers,
+  kinds: [VERSION_KIND],
   dependants: { ofFunction: (scope, name) => [{ op: 'deleteChildren', kind: VERSION_KIND, scope, parent: name }] },
 };
