@@ -107,6 +107,12 @@ function check(value: unknown, shapeName: string, path: string, context: string,
     const memberShape = checkedShape(shape.member!);
     const bad = value.some((v) => v === null || v === undefined || ownViolations(v, memberShape, context).length > 0);
     if (bad) out.push({ path, value, shape: shapeName, constraint: `Member must satisfy constraint: [${describe(memberShape, context, true).join(', ')}]` });
+    // Structures in a list are checked member by member, at AWS's `list.1.member.field` paths.
+    if (memberShape.type === 'structure') {
+      value.forEach((v, i) => {
+        if (v && typeof v === 'object') check(v, shape.member!, `${path}.${i + 1}.member`, context, out, skip);
+      });
+    }
   } else if (shape.type === 'map' && value && typeof value === 'object') {
     const keyShape = checkedShape(shape.key!);
     const valueShape = checkedShape(shape.value!);

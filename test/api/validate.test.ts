@@ -26,6 +26,14 @@ describe('validation messages', () => {
     assert.equal(message('CreateFunction', { ...base, Architectures: ['X86_64'] }),
       "1 validation error detected: Value '[X86_64]' at 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]");
   });
+  it('structures inside lists, member by member at list.N.member paths', () => {
+    const arn = 'arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0';
+    assert.equal(message('CreateFunction', { ...base, FileSystemConfigs: [{ Arn: arn, LocalMountPath: '/tmp/efs' }] }),
+      "1 validation error detected: Value '/tmp/efs' at 'fileSystemConfigs.1.member.localMountPath' failed to satisfy constraint: Member must satisfy regular expression pattern: /mnt/[a-zA-Z0-9-_.]+");
+    assert.equal(message('CreateFunction', { ...base, FileSystemConfigs: [{}] }),
+      "2 validation errors detected: Value null at 'fileSystemConfigs.1.member.arn' failed to satisfy constraint: Member must not be null; " +
+      "Value null at 'fileSystemConfigs.1.member.localMountPath' failed to satisfy constraint: Member must not be null");
+  });
   it('map keys and values', () => {
     assert.equal(message('CreateFunction', { ...base, Environment: { Variables: { A: 'x' } } }),
       "1 validation error detected: Value '{A=x}' at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]");
