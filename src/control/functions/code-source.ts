@@ -91,8 +91,8 @@ async function readObject(region: string, bucket: string, key: string, version: 
 
 /**
  * The package's bytes, from ZipFile or from S3, with AWS's refusals of an ambiguous or missing source
- * and S3's own answer for a missing bucket, key or version. `region` is the function's or layer's; the
- * server's AWS_REGION, when set, takes precedence for the S3 client.
+ * and S3's own answer for a missing bucket, key or version. `region` is the function's or layer's: as on
+ * AWS, the bucket is read in the region of the resource being created.
  */
 export async function fetchCode(app: ConfigDep, input: CodeInput, region: string = app.config.region): Promise<Buffer> {
   if (input.ZipFile !== undefined) {
@@ -103,7 +103,7 @@ export async function fetchCode(app: ConfigDep, input: CodeInput, region: string
   if (!input.S3Bucket || !input.S3Key) {
     throw new InvalidParameterValueException('S3 Bucket and Key are required for uploading with S3 parameters.');
   }
-  return readObject(process.env.AWS_REGION || region, input.S3Bucket, input.S3Key, input.S3ObjectVersion);
+  return readObject(region, input.S3Bucket, input.S3Key, input.S3ObjectVersion);
 }
 
 /** Fetches, checks (AWS's zip rules, whatever the source) and stores the package; `codeKey` names the blob. */
