@@ -8,7 +8,7 @@ import { MAX_RESPONSE_BYTES, exitText, platformError, responseTooLarge } from '.
 import { withEnvironment } from './env-vars.js';
 import { endLine, logStreamName, reportLine, startLine, timeoutLine, timeoutText } from './logs/platform.js';
 import type { LogStore, LogStreamWriter } from './logs/store.js';
-import { peakMemoryOfTree } from './memory.js';
+import { MemoryMeter } from './memory.js';
 import {
   readBody,
   replyAccepted,
@@ -86,6 +86,7 @@ export class Environment implements RuntimeApiHandler {
   private api?: RuntimeApiServer;
   private child?: ChildProcess;
   private cgroup?: Cgroup;
+  private memoryMeter?: MemoryMeter;
   private parked?: ServerResponse;
   private current?: Invocation;
   private spawnedAt = 0;
@@ -393,8 +394,8 @@ export class Environment implements RuntimeApiHandler {
   }
 
   private maxMemoryUsedMb(): number {
-    const bytes = this.cgroup?.peakBytes() ?? (this.child?.pid ? peakMemoryOfTree(this.child.pid) : undefined);
-    return bytes ? Math.max(1, Math.round(bytes / (1024 * 1024))) : 0;
+    this.memoryMeter ??= new MemoryMeter(this.fn.memorySize, () => this.child?.pid, () => this.cgroup);
+    return this.memoryMeter.peakMb();
   }
 
   private output(which: 'stdout' | 'stderr', chunk: Buffer): void {

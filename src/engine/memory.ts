@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { Cgroup } from './sandbox/cgroups.js';
+
+const MB = 1024 * 1024;
 
 function statusKb(pid: number, field: string): number {
   try {
@@ -18,14 +21,58 @@ function children(pid: number): number[] {
   }
 }
 
-/** Peak resident memory of a process tree from /proc, for hosts without a memory cgroup. */
-export function peakMemoryOfTree(root: number): number | undefined {
-  let peakKb = 0;
+/** The process of a tree with the highest resident high-water mark (VmHWM), and that mark in bytes. */
+export function largestOfTree(root: number): { pid: number; bytes: number } | undefined {
+  let best: { pid: number; bytes: number } | undefined;
   const pending = [root];
-  for (let depth = 0; pending.length > 0 && depth < 64; depth++) {
+  for (let visited = 0; pending.length > 0 && visited < 64; visited++) {
     const pid = pending.pop()!;
-    peakKb = Math.max(peakKb, statusKb(pid, 'VmHWM'));
+    const bytes = statusKb(pid, 'VmHWM') * 1024;
+    if (bytes > 0 && (!best || bytes > best.bytes)) best = { pid, bytes };
     pending.push(...children(pid));
   }
-  return peakKb > 0 ? peakKb * 1024 : undefined;
+  return best;
+}
+
+/**
+ * `Max Memory Used` of one environment: its peak so far, as AWS reports it (the figure of a warm
+ * environment never goes down between invocations; nothing is reset).
+ *
+ * Two measures, the larger wins:
+ * - the cgroup's peak (v1 memory.max_usage_in_bytes, v2 memory.peak) covers every process of the
+ *   environment, but only the pages charged to it: an interpreter's code and libraries already in the
+ *   host's page cache (the server itself runs on the same node binary) are charged elsewhere, so a Node
+ *   function that allocates nothing would read 8 MB;
+ * - the runtime process's own high-water RSS (VmHWM) counts those shared pages, as a microVM's
+ *   memory does on AWS.
+ * The figure is capped at MemorySize: on AWS the limit covers everything the environment holds.
+ *
+ * The runtime process (the largest of the tree) is found once; each invocation then costs one read of
+ * the cgroup file and one of /proc/PID/status.
+ */
+export class MemoryMeter {
+  private runtimePid?: number;
+
+  constructor(
+    private readonly memorySizeMb: number,
+    private readonly rootPid: () => number | undefined,
+    private readonly cgroup: () => Cgroup | undefined,
+  ) {}
+
+  peakMb(): number {
+    const bytes = Math.max(this.cgroup()?.peakBytes() ?? 0, this.runtimeHighWater());
+    if (bytes <= 0) return 0;
+    return Math.min(this.memorySizeMb, Math.max(1, Math.round(bytes / MB)));
+  }
+
+  private runtimeHighWater(): number {
+    if (this.runtimePid !== undefined) {
+      const bytes = statusKb(this.runtimePid, 'VmHWM') * 1024;
+      if (bytes > 0) return bytes;
+    }
+    const root = this.rootPid();
+    const largest = root === undefined ? undefined : largestOfTree(root);
+    this.runtimePid = largest?.pid;
+    return largest?.bytes ?? 0;
+  }
 }
