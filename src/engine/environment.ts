@@ -172,6 +172,7 @@ export class Environment implements RuntimeApiHandler {
       if (params.tailLogs) inv.tail = [];
       this.current = inv;
       if (!this.initialized) {
+        if (this.template.plan.coldStartLog) this.writeLog(this.template.plan.coldStartLog, inv);
         const limit = INIT_GRACE_MS + this.fn.timeout * 1000;
         this.initTimer = setTimeout(() => this.timedOut(inv), limit);
       }

@@ -49,6 +49,15 @@ export function reportLine(format: LogFormat, r: ReportFields): string {
   return `${line}\n`;
 }
 
+/**
+ * First line of an environment whose runtime's own version is not installed: which interpreter runs it.
+ * Lambkin's own (AWS has no such case); in JSON format a record of its own type.
+ */
+export function standInLine(format: LogFormat, runtime: string, standIn: { name: string; interpreter: string }): string {
+  if (format === 'JSON') return json('lambkin.runtimeStandIn', { runtime, runsOn: standIn.name, interpreter: standIn.interpreter });
+  return `LAMBKIN: ${runtime} is not installed on this host: this environment runs on ${standIn.name} (${standIn.interpreter})\n`;
+}
+
 /** "1.00": Lambda prints the configured timeout in seconds with two decimals. */
 export function timeoutText(timeoutSeconds: number): string {
   return `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
