@@ -105,6 +105,8 @@ export function probeBwrap(): { path?: string; problem?: string } {
       '--die-with-parent', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--cap-drop', 'ALL',
       '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib',
       '--symlink', 'usr/lib64', '/lib64', '--proc', '/proc', '--dev', '/dev',
+      // The mounts every sandbox uses that need bwrap 0.5 or later (--size, --perms on a tmpfs).
+      '--perms', '1777', '--size', '1048576', '--tmpfs', '/dev/shm', '--remount-ro', '/dev',
       '--size', '1048576', '--tmpfs', '/tmp', '/usr/bin/true',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], timeout: 5000 },
