@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { constants as osConstants } from 'node:os';
 import { MAX_RESPONSE_BYTES, exitText, platformError, responseTooLarge } from './errors.js';
+import { deadlineTimer } from './deadline.js';
 import { withEnvironment } from './env-vars.js';
 import { endLine, logStreamName, reportLine, startLine, timeoutLine, timeoutText } from './logs/platform.js';
 import type { LogStore, LogStreamWriter } from './logs/store.js';
@@ -307,7 +308,7 @@ export class Environment implements RuntimeApiHandler {
     if (params.clientContext) headers['Lambda-Runtime-Client-Context'] = params.clientContext;
     if (params.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = params.cognitoIdentity;
     res.writeHead(200, headers).end(params.payload);
-    inv.timer = setTimeout(() => this.timedOut(inv), fn.timeout * 1000);
+    inv.timer = deadlineTimer(inv.startedAt, fn.timeout * 1000, () => this.timedOut(inv));
   }
 
   private timedOut(inv: Invocation): void {

@@ -50,7 +50,7 @@ describe('invoking a provided runtime', () => {
   test('concurrency counts invocations in flight per function and account', async () => {
     const fn = h.fn('counted');
     const running = h.invoke(fn, { action: 'sleep', ms: 400 });
-    await new Promise((r) => setTimeout(r, 100));
+    // Counted from the moment Invoke is called, before its environment even starts.
     assert.equal(h.engine.concurrency(fn.accountId, fn.functionArn), 1);
     assert.ok(h.engine.concurrency(fn.accountId) >= 1);
     await running;

@@ -26,8 +26,16 @@ export function endLine(format: LogFormat, requestId: string, status: string): s
   return `END RequestId: ${requestId}\n`;
 }
 
+/**
+ * Billed Duration: the Duration as printed (two decimals), rounded up to the next millisecond, at least 1.
+ * Rounding the printed figure, not the raw one, keeps the two consistent: `Duration: 1000.00 ms` bills 1000.
+ */
+export function billedMs(durationMs: number): number {
+  return Math.max(1, Math.ceil(Number(durationMs.toFixed(2))));
+}
+
 export function reportLine(format: LogFormat, r: ReportFields): string {
-  const billed = Math.max(1, Math.ceil(r.durationMs));
+  const billed = billedMs(r.durationMs);
   if (format === 'JSON') {
     const metrics: Record<string, number> = {
       durationMs: Number(r.durationMs.toFixed(2)),
