@@ -49,7 +49,7 @@ describe('updates', () => {
     await client.send(new UpdateFunctionCodeCommand({
       FunctionName: 'evolving', ZipFile: await makeZip({ 'index.js': 'let n = 0;\nexports.handler = async () => ({ code: "v2", n: ++n });\n' }),
     }));
-    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 10 }, { FunctionName: 'evolving' });
+    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60 }, { FunctionName: 'evolving' });
     assert.deepEqual((await invoke(client, 'evolving')).json(), { code: 'v2', n: 1 });
   });
 
@@ -59,7 +59,7 @@ describe('updates', () => {
     }, { handler: 'index.a' });
     assert.deepEqual((await invoke(client, 'configured')).json(), { h: 'a', v: null });
     await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'configured', Handler: 'index.b', Environment: { Variables: { MY_VAR: 'set' } } }));
-    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 10 }, { FunctionName: 'configured' });
+    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60 }, { FunctionName: 'configured' });
     assert.deepEqual((await invoke(client, 'configured')).json(), { h: 'b', v: 'set' });
   });
 
@@ -70,7 +70,7 @@ describe('updates', () => {
     await client.send(new UpdateFunctionCodeCommand({
       FunctionName: 'versioned', ZipFile: await makeZip({ 'index.js': 'exports.handler = async (e, c) => ({ code: "second", version: c.functionVersion });\n' }),
     }));
-    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 10 }, { FunctionName: 'versioned' });
+    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60 }, { FunctionName: 'versioned' });
     const latest = await invoke(client, 'versioned');
     assert.equal(latest.executedVersion, '$LATEST');
     assert.deepEqual(latest.json(), { code: 'second', version: '$LATEST' });
