@@ -191,6 +191,8 @@ export class Environment implements RuntimeApiHandler {
     if (!this.initialized) {
       this.initialized = true;
       this.initDurationMs = performance.now() - this.spawnedAt;
+      // The runtime is loaded: a figure for the REPORT line even if it dies before it can be read again.
+      this.meter().sample();
     }
     this.parked = res;
     // On the response, not the keep-alive socket: a socket listener would pile up one per invoke.
@@ -395,9 +397,12 @@ export class Environment implements RuntimeApiHandler {
     else this.onRelease(this);
   }
 
+  private meter(): MemoryMeter {
+    return (this.memoryMeter ??= new MemoryMeter(this.fn.memorySize, () => this.child?.pid, () => this.cgroup));
+  }
+
   private maxMemoryUsedMb(): number {
-    this.memoryMeter ??= new MemoryMeter(this.fn.memorySize, () => this.child?.pid, () => this.cgroup);
-    return this.memoryMeter.peakMb();
+    return this.meter().peakMb();
   }
 
   private output(which: 'stdout' | 'stderr', chunk: Buffer): void {
@@ -437,6 +442,8 @@ export class Environment implements RuntimeApiHandler {
   kill(reason?: 'retired'): void {
     if (reason) this.killedFor = reason;
     this.markDead();
+    // A killed process has no status left to read: keep its figure for the REPORT line still to come.
+    this.meter().sample();
     const child = this.child;
     if (child?.pid && child.exitCode === null && child.signalCode === null) {
       try {

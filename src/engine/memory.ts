@@ -48,16 +48,23 @@ export function largestOfTree(root: number): { pid: number; bytes: number } | un
  * The figure is capped at MemorySize: on AWS the limit covers everything the environment holds.
  *
  * The runtime process (the largest of the tree) is found once; each invocation then costs one read of
- * the cgroup file and one of /proc/PID/status.
+ * the cgroup file and one of /proc/PID/status. The highest figure read is kept: a process that was
+ * killed (timeout) or exited has no status left, and its high-water mark only ever grew.
  */
 export class MemoryMeter {
   private runtimePid?: number;
+  private highestRuntimeBytes = 0;
 
   constructor(
     private readonly memorySizeMb: number,
     private readonly rootPid: () => number | undefined,
     private readonly cgroup: () => Cgroup | undefined,
   ) {}
+
+  /** Reads the runtime's mark now (before the environment is killed). */
+  sample(): void {
+    this.runtimeHighWater();
+  }
 
   peakMb(): number {
     const bytes = Math.max(this.cgroup()?.peakBytes() ?? 0, this.runtimeHighWater());
@@ -66,13 +73,14 @@ export class MemoryMeter {
   }
 
   private runtimeHighWater(): number {
-    if (this.runtimePid !== undefined) {
-      const bytes = statusKb(this.runtimePid, 'VmHWM') * 1024;
-      if (bytes > 0) return bytes;
+    let bytes = this.runtimePid === undefined ? 0 : statusKb(this.runtimePid, 'VmHWM') * 1024;
+    if (bytes === 0) {
+      const root = this.rootPid();
+      const largest = root === undefined ? undefined : largestOfTree(root);
+      this.runtimePid = largest?.pid;
+      bytes = largest?.bytes ?? 0;
     }
-    const root = this.rootPid();
-    const largest = root === undefined ? undefined : largestOfTree(root);
-    this.runtimePid = largest?.pid;
-    return largest?.bytes ?? 0;
+    this.highestRuntimeBytes = Math.max(this.highestRuntimeBytes, bytes);
+    return this.highestRuntimeBytes;
   }
 }

@@ -50,6 +50,20 @@ describe('Max Memory Used', () => {
     assert.ok(used > 8 && used <= 128, `Max Memory Used: ${used} MB`);
   });
 
+  // The runtime is killed before the REPORT line is written: its figure was read before it went.
+  test('an invocation that times out or crashes still reports the interpreter it ran on', async () => {
+    await deploy(client, 'node-stuck', {
+      'index.js': 'exports.handler = async (e) => { if (e.exit) process.exit(3); await new Promise(() => setTimeout(() => {}, 60000)); };\n',
+    }, { timeout: 1 });
+    for (const event of [{}, { exit: true }]) {
+      const r = await invoke(client, 'node-stuck', event, { LogType: 'Tail' });
+      assert.equal(r.functionError, 'Unhandled', r.text);
+      const m = /\tMemory Size: 128 MB\tMax Memory Used: (\d+) MB\t/.exec(r.log!);
+      assert.ok(m, r.log);
+      assert.ok(Number(m[1]) > 20 && Number(m[1]) <= 128, `Max Memory Used: ${m[1]} MB after ${JSON.stringify(event)}`);
+    }
+  });
+
   // As on AWS: the figure is the environment's peak so far, so a warm environment never reports less.
   test('a warm environment keeps reporting its peak after a smaller invocation', async () => {
     await deploy(client, 'node-peak', NODE_ALLOC, { memorySize: 256 });
