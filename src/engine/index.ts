@@ -7,7 +7,7 @@ import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
 import { EnvironmentPool } from './pool.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
-import { resolveRuntime, runtimeStandIns } from './runtimes.js';
+import { resolveRuntime, runtimeStandIns, type ResolveOptions } from './runtimes.js';
 import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
 import { mergedLayers } from './sandbox/layers.js';
 import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
@@ -155,7 +155,7 @@ export class Engine {
     await Promise.all(gone);
   }
 
-  private get runtimeOptions(): { overrides?: Record<string, string>; strict: boolean } {
+  private get runtimeOptions(): ResolveOptions {
     return { overrides: this.options.runtimeExecutables, strict: this.options.strictRuntimes ?? false };
   }
 

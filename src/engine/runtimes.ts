@@ -139,15 +139,16 @@ function nearest(wanted: number, available: number[]): number | undefined {
   return best;
 }
 
-/** Node majors available: the Node running Lambkin, and those the user mapped with --runtime. */
-function installedNodes(overrides: Record<string, string>): Map<number, string> {
-  const nodes = new Map<number, string>();
+const OWN_NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+
+/** Node majors available, with a name for each: those the user mapped with --runtime, and the Node running Lambkin. */
+function installedNodes(overrides: Record<string, string>): Map<number, { path: string; name: string }> {
+  const nodes = new Map<number, { path: string; name: string }>();
   for (const [id, path] of Object.entries(overrides)) {
     const m = NODE_RUNTIME.exec(id);
-    if (m) nodes.set(Number(m[1]), path);
+    if (m) nodes.set(Number(m[1]), { path, name: id });
   }
-  const own = Number(process.versions.node.split('.')[0]);
-  if (!nodes.has(own)) nodes.set(own, process.execPath);
+  if (!nodes.has(OWN_NODE_MAJOR)) nodes.set(OWN_NODE_MAJOR, { path: process.execPath, name: `node ${process.versions.node}` });
   return nodes;
 }
 
@@ -155,22 +156,20 @@ function resolveNode(runtime: string, major: number, overrides: Record<string, s
   interpreter: string;
   standIn?: StandIn;
 } {
-  const exact = overrides[runtime];
   const nodes = installedNodes(overrides);
-  const path = exact ?? nodes.get(major);
+  const path = overrides[runtime] ?? nodes.get(major)?.path;
   if (path) {
     const interpreter = firstReal([path]);
     if (!interpreter) throw noInterpreter(runtime, `no node executable found at ${path}`);
     return { interpreter };
   }
+  const missing = () => noInterpreter(runtime, `no Node.js ${major} executable is installed`);
   const chosen = strict ? undefined : nearest(major, [...nodes.keys()]);
-  if (chosen === undefined) throw noInterpreter(runtime, `no Node.js ${major} executable is installed`);
-  const interpreter = firstReal([nodes.get(chosen)!]);
-  if (!interpreter) throw noInterpreter(runtime, `no Node.js ${major} executable is installed`);
-  const name = chosen === Number(process.versions.node.split('.')[0]) && nodes.get(chosen) === process.execPath
-    ? `node ${process.versions.node}`
-    : `nodejs${chosen}.x`;
-  return { interpreter, standIn: { name, interpreter } };
+  if (chosen === undefined) throw missing();
+  const standIn = nodes.get(chosen)!;
+  const interpreter = firstReal([standIn.path]);
+  if (!interpreter) throw missing();
+  return { interpreter, standIn: { name: standIn.name, interpreter } };
 }
 
 function resolvePython(runtime: string, version: string, overrides: Record<string, string>, strict: boolean): {

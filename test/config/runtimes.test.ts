@@ -32,7 +32,8 @@ test('--strict-runtimes and LAMBKIN_STRICT_RUNTIMES', () => {
 // python3.14 is not installed on the machines Lambkin is tested on: mapped to another interpreter it runs.
 const link = join(mkdtempSync(join(tmpdir(), 'lambkin-py-')), 'python3.14');
 symlinkSync('/root/.pyenv/versions/3.12.1/bin/python3.12', link);
-const mappedServer = await startLambkin({ args: ['--runtime', `python3.14=${link}`] });
+// nodejs22.x mapped to the Node at hand: the nearest mapped version stands in for a newer one.
+const mappedServer = await startLambkin({ args: ['--runtime', `python3.14=${link}`, '--runtime', `nodejs22.x=${process.execPath}`] });
 const mappedClient = mappedServer.client();
 
 test('a function of a mapped runtime runs on the interpreter it is mapped to, with no stand-in line', async () => {
@@ -52,6 +53,14 @@ const NODE_MISSING = NODE_MAJOR === 24 ? 'nodejs22.x' : 'nodejs24.x';
 const pythonMissing = !resolveRuntime(PY_MISSING, RUNTIME_DIR, { strict: false }).standIn ? `${PY_MISSING} is installed here` : false;
 
 const STAND_IN = /^LAMBKIN: (\S+) is not installed on this host: this environment runs on (.+) \((\/\S+)\)\n/;
+
+test('a missing Node.js version runs on the nearest one mapped with --runtime', { skip: NODE_MAJOR >= 23 ? 'the Node here is not older than 22' : false }, async () => {
+  await deploy(mappedClient, 'node-on-mapped', NODE_VERSION, { runtime: 'nodejs24.x' });
+  const out = await invoke(mappedClient, 'node-on-mapped', {}, { LogType: 'Tail' });
+  assert.equal(JSON.parse(out.text), process.versions.node);
+  assert.deepEqual(STAND_IN.exec(out.log!)?.slice(1), ['nodejs24.x', 'nodejs22.x', process.execPath]);
+  assert.match(mappedServer.output(), /nodejs24\.x -> nodejs22\.x/);
+});
 
 describe('a runtime whose exact interpreter is not installed', () => {
   test('Python runs on the nearest installed version and says which on cold start', { skip: pythonMissing }, async () => {
