@@ -457,6 +457,7 @@ export class Environment implements RuntimeApiHandler {
   }
 
   private cleanup(): void {
+    this.memoryMeter?.close();
     this.child = undefined;
     this.parked = undefined;
     this.api?.close();

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { HeldFile } from './held-file.js';
 import type { Cgroup } from './sandbox/cgroups.js';
 
 const MB = 1024 * 1024;
 
+function fieldKb(text: string | undefined, field: string): number {
+  const at = text === undefined ? -1 : text.indexOf(`${field}:`);
+  return at === -1 ? 0 : parseInt(text!.slice(at + field.length + 1), 10) || 0;
+}
+
 function statusKb(pid: number, field: string): number {
   try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const at = text.indexOf(`${field}:`);
-    return at === -1 ? 0 : parseInt(text.slice(at + field.length + 1), 10) || 0;
+    return fieldKb(readFileSync(`/proc/${pid}/status`, 'latin1'), field);
   } catch {
     return 0;
   }
@@ -47,12 +51,13 @@ export function largestOfTree(root: number): { pid: number; bytes: number } | un
  *   memory does on AWS.
  * The figure is capped at MemorySize: on AWS the limit covers everything the environment holds.
  *
- * The runtime process (the largest of the tree) is found once; each invocation then costs one read of
- * the cgroup file and one of /proc/PID/status. The highest figure read is kept: a process that was
- * killed (timeout) or exited has no status left, and its high-water mark only ever grew.
+ * The runtime process (the largest of the tree) is found once; each invocation then re-reads two files
+ * held open (the cgroup's peak and the runtime's /proc/PID/status), about 10 µs together. The highest
+ * figure read is kept: a process that was killed (timeout) or exited has no status left, and its
+ * high-water mark only ever grew. `close` releases the held file when the environment ends.
  */
 export class MemoryMeter {
-  private runtimePid?: number;
+  private runtimeStatus?: HeldFile;
   private highestRuntimeBytes = 0;
 
   constructor(
@@ -72,12 +77,18 @@ export class MemoryMeter {
     return Math.min(this.memorySizeMb, Math.max(1, Math.round(bytes / MB)));
   }
 
+  close(): void {
+    this.runtimeStatus?.close();
+    this.runtimeStatus = undefined;
+  }
+
   private runtimeHighWater(): number {
-    let bytes = this.runtimePid === undefined ? 0 : statusKb(this.runtimePid, 'VmHWM') * 1024;
+    let bytes = fieldKb(this.runtimeStatus?.read(), 'VmHWM') * 1024;
     if (bytes === 0) {
+      this.close();
       const root = this.rootPid();
       const largest = root === undefined ? undefined : largestOfTree(root);
-      this.runtimePid = largest?.pid;
+      if (largest) this.runtimeStatus = new HeldFile(`/proc/${largest.pid}/status`, 4096);
       bytes = largest?.bytes ?? 0;
     }
     this.highestRuntimeBytes = Math.max(this.highestRuntimeBytes, bytes);
