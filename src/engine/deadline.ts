@@ -2,9 +2,10 @@ import { performance } from 'node:perf_hooks';
 
 /**
  * A timer that never fires before `ms` have passed since `startedAt` (a performance.now() reading).
- * Node schedules timers from the event loop's cached clock, read when the loop iteration began: on a busy
- * server that reading is already some milliseconds old, and a plain setTimeout fires that much early.
- * Here an early firing waits out the rest, so a timed-out invocation's Duration is never below Timeout.
+ * Node counts timers in whole milliseconds of the event loop's clock: on a server whose loop is woken
+ * by other I/O, a plain setTimeout fires as soon as the truncated clock reaches its due time, up to 1 ms
+ * before the delay has really passed (a timeout would log `Duration: 999.40 ms`). Here an early firing
+ * waits out the rest, so a timed-out invocation's Duration is never below Timeout.
  * The returned handle is the first timer's; after a re-arm, clearing it leaves the second to fire, so
  * `onExpiry` must ignore an invocation that already ended.
  */
