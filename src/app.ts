@@ -74,6 +74,7 @@ export function createApp(config: Config): App {
     keepAliveMs: config.keepAliveMs,
     sandbox: config.sandbox,
     runtimeExecutables: config.runtimeExecutables,
+    strictRuntimes: config.strictRuntimes,
   });
   app.asyncQueue = new AsyncQueue(app);
   installAsyncPipeline(app);

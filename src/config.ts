@@ -13,6 +13,8 @@ export interface Config {
   sandbox: 'auto' | 'bwrap' | 'process';
   /** Runtime id → interpreter, overriding the ones Lambkin finds itself (e.g. python3.14 → /opt/py/bin/python3.14). */
   runtimeExecutables: Record<string, string>;
+  /** Refuse a runtime whose exact interpreter is missing, instead of running it on the nearest version. */
+  strictRuntimes: boolean;
 }
 
 export const DEFAULTS = {
@@ -21,7 +23,7 @@ export const DEFAULTS = {
 } as const;
 
 export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox', string>>
-  & { runtime?: string[] };
+  & { runtime?: string[]; 'strict-runtimes'?: boolean };
 
 /** `nodejs22.x=/usr/local/bin/node` entries, from repeated --runtime flags or comma-separated LAMBKIN_RUNTIMES. */
 function runtimeMap(entries: string[]): Record<string, string> {
@@ -38,8 +40,16 @@ function runtimeMap(entries: string[]): Record<string, string> {
 
 export class ConfigError extends Error {}
 
+/** A yes/no environment variable: unset, empty, 0, false or no mean no. */
+function envFlag(value: string | undefined, name: string): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'false' || v === 'no') return false;
+  if (v === '1' || v === 'true' || v === 'yes') return true;
+  throw new ConfigError(`${name} must be true or false: ${value}`);
+}
+
 export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.env): Config {
-  const pick = (flag: Exclude<keyof FlagValues, 'runtime'>, envName: string): string | undefined => flags[flag] ?? env[envName];
+  const pick = (flag: Exclude<keyof FlagValues, 'runtime' | 'strict-runtimes'>, envName: string): string | undefined => flags[flag] ?? env[envName];
   const port = Number(pick('port', 'LAMBKIN_PORT') ?? DEFAULTS.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${pick('port', 'LAMBKIN_PORT')}`);
   const accountId = pick('account', 'LAMBKIN_ACCOUNT') ?? DEFAULTS.accountId;
@@ -62,5 +72,6 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
     keepAliveMs: keepAlive * 1000,
     sandbox,
     runtimeExecutables: runtimeMap(runtimes),
+    strictRuntimes: flags['strict-runtimes'] ?? envFlag(env.LAMBKIN_STRICT_RUNTIMES, 'LAMBKIN_STRICT_RUNTIMES'),
   };
 }

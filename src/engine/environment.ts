@@ -5,10 +5,11 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { constants as osConstants } from 'node:os';
 import { MAX_RESPONSE_BYTES, exitText, platformError, responseTooLarge } from './errors.js';
+import { deadlineTimer } from './deadline.js';
 import { withEnvironment } from './env-vars.js';
 import { endLine, logStreamName, reportLine, startLine, timeoutLine, timeoutText } from './logs/platform.js';
 import type { LogStore, LogStreamWriter } from './logs/store.js';
-import { peakMemoryOfTree } from './memory.js';
+import { MemoryMeter } from './memory.js';
 import {
   readBody,
   replyAccepted,
@@ -86,6 +87,7 @@ export class Environment implements RuntimeApiHandler {
   private api?: RuntimeApiServer;
   private child?: ChildProcess;
   private cgroup?: Cgroup;
+  private memoryMeter?: MemoryMeter;
   private parked?: ServerResponse;
   private current?: Invocation;
   private spawnedAt = 0;
@@ -171,6 +173,7 @@ export class Environment implements RuntimeApiHandler {
       if (params.tailLogs) inv.tail = [];
       this.current = inv;
       if (!this.initialized) {
+        if (this.template.plan.coldStartLog) this.writeLog(this.template.plan.coldStartLog, inv);
         const limit = INIT_GRACE_MS + this.fn.timeout * 1000;
         this.initTimer = setTimeout(() => this.timedOut(inv), limit);
       }
@@ -188,6 +191,8 @@ export class Environment implements RuntimeApiHandler {
     if (!this.initialized) {
       this.initialized = true;
       this.initDurationMs = performance.now() - this.spawnedAt;
+      // The runtime is loaded: a figure for the REPORT line even if it dies before it can be read again.
+      this.meter().sample();
     }
     this.parked = res;
     // On the response, not the keep-alive socket: a socket listener would pile up one per invoke.
@@ -305,7 +310,7 @@ export class Environment implements RuntimeApiHandler {
     if (params.clientContext) headers['Lambda-Runtime-Client-Context'] = params.clientContext;
     if (params.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = params.cognitoIdentity;
     res.writeHead(200, headers).end(params.payload);
-    inv.timer = setTimeout(() => this.timedOut(inv), fn.timeout * 1000);
+    inv.timer = deadlineTimer(inv.startedAt, fn.timeout * 1000, () => this.timedOut(inv));
   }
 
   private timedOut(inv: Invocation): void {
@@ -392,9 +397,12 @@ export class Environment implements RuntimeApiHandler {
     else this.onRelease(this);
   }
 
+  private meter(): MemoryMeter {
+    return (this.memoryMeter ??= new MemoryMeter(this.fn.memorySize, () => this.child?.pid, () => this.cgroup));
+  }
+
   private maxMemoryUsedMb(): number {
-    const bytes = this.cgroup?.peakBytes() ?? (this.child?.pid ? peakMemoryOfTree(this.child.pid) : undefined);
-    return bytes ? Math.max(1, Math.round(bytes / (1024 * 1024))) : 0;
+    return this.meter().peakMb();
   }
 
   private output(which: 'stdout' | 'stderr', chunk: Buffer): void {
@@ -434,6 +442,8 @@ export class Environment implements RuntimeApiHandler {
   kill(reason?: 'retired'): void {
     if (reason) this.killedFor = reason;
     this.markDead();
+    // A killed process has no status left to read: keep its figure for the REPORT line still to come.
+    this.meter().sample();
     const child = this.child;
     if (child?.pid && child.exitCode === null && child.signalCode === null) {
       try {
@@ -447,6 +457,7 @@ export class Environment implements RuntimeApiHandler {
   }
 
   private cleanup(): void {
+    this.memoryMeter?.close();
     this.child = undefined;
     this.parked = undefined;
     this.api?.close();

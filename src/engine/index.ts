@@ -7,7 +7,7 @@ import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
 import { EnvironmentPool } from './pool.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
-import { resolveRuntime } from './runtimes.js';
+import { resolveRuntime, runtimeStandIns, type ResolveOptions } from './runtimes.js';
 import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
 import { mergedLayers } from './sandbox/layers.js';
 import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
@@ -83,6 +83,10 @@ export class Engine {
       }
     } else {
       warnings.push('WARNING: sandbox disabled (process mode): functions run without isolation.');
+    }
+    const standIns = runtimeStandIns(this.options.runtimeDir, this.runtimeOptions);
+    if (standIns.length > 0) {
+      warnings.push(`WARNING: runtimes not installed here run on the nearest installed version (--strict-runtimes refuses them): ${standIns.join(', ')}.`);
     }
     const cgroups = await probeCgroups();
     if (!cgroups.version) warnings.push(`WARNING: ${cgroups.problem}: functions run without memory or pids limits.`);
@@ -164,6 +168,10 @@ export class Engine {
     await Promise.all(gone);
   }
 
+  private get runtimeOptions(): ResolveOptions {
+    return { overrides: this.options.runtimeExecutables, strict: this.options.strictRuntimes ?? false };
+  }
+
   private reapIdle(): void {
     const cutoff = Date.now() - this.keepAliveMs;
     for (const pool of this.pools.values()) pool.reapIdle(cutoff);
@@ -185,7 +193,7 @@ export class Engine {
   }
 
   private async makeTemplate(fn: FunctionSnapshot): Promise<EnvironmentTemplate> {
-    const resolved = resolveRuntime(fn.runtime ?? 'provided.al2023', this.options.runtimeDir, this.options.runtimeExecutables);
+    const resolved = resolveRuntime(fn.runtime ?? 'provided.al2023', this.options.runtimeDir, this.runtimeOptions);
     const [spec, optHost] = await Promise.all([
       preparedRuntimeClient(resolved, this.scratchDir, this.status.kind === 'bwrap', this.warn),
       mergedLayers(fn.layerDirs, this.scratchDir),

@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { HeldFile } from './held-file.js';
+import type { Cgroup } from './sandbox/cgroups.js';
+
+const MB = 1024 * 1024;
+
+function fieldKb(text: string | undefined, field: string): number {
+  const at = text === undefined ? -1 : text.indexOf(`${field}:`);
+  return at === -1 ? 0 : parseInt(text!.slice(at + field.length + 1), 10) || 0;
+}
 
 function statusKb(pid: number, field: string): number {
   try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const at = text.indexOf(`${field}:`);
-    return at === -1 ? 0 : parseInt(text.slice(at + field.length + 1), 10) || 0;
+    return fieldKb(readFileSync(`/proc/${pid}/status`, 'latin1'), field);
   } catch {
     return 0;
   }
@@ -18,14 +25,73 @@ function children(pid: number): number[] {
   }
 }
 
-/** Peak resident memory of a process tree from /proc, for hosts without a memory cgroup. */
-export function peakMemoryOfTree(root: number): number | undefined {
-  let peakKb = 0;
+/** The process of a tree with the highest resident high-water mark (VmHWM), and that mark in bytes. */
+export function largestOfTree(root: number): { pid: number; bytes: number } | undefined {
+  let best: { pid: number; bytes: number } | undefined;
   const pending = [root];
-  for (let depth = 0; pending.length > 0 && depth < 64; depth++) {
+  for (let visited = 0; pending.length > 0 && visited < 64; visited++) {
     const pid = pending.pop()!;
-    peakKb = Math.max(peakKb, statusKb(pid, 'VmHWM'));
+    const bytes = statusKb(pid, 'VmHWM') * 1024;
+    if (bytes > 0 && (!best || bytes > best.bytes)) best = { pid, bytes };
     pending.push(...children(pid));
   }
-  return peakKb > 0 ? peakKb * 1024 : undefined;
+  return best;
+}
+
+/**
+ * `Max Memory Used` of one environment: its peak so far, as AWS reports it (the figure of a warm
+ * environment never goes down between invocations; nothing is reset).
+ *
+ * Two measures, the larger wins:
+ * - the cgroup's peak (v1 memory.max_usage_in_bytes, v2 memory.peak) covers every process of the
+ *   environment, but only the pages charged to it: an interpreter's code and libraries already in the
+ *   host's page cache (the server itself runs on the same node binary) are charged elsewhere, so a Node
+ *   function that allocates nothing would read 8 MB;
+ * - the runtime process's own high-water RSS (VmHWM) counts those shared pages, as a microVM's
+ *   memory does on AWS.
+ * The figure is capped at MemorySize: on AWS the limit covers everything the environment holds.
+ *
+ * The runtime process (the largest of the tree) is found once; each invocation then re-reads two files
+ * held open (the cgroup's peak and the runtime's /proc/PID/status), about 10 µs together. The highest
+ * figure read is kept: a process that was killed (timeout) or exited has no status left, and its
+ * high-water mark only ever grew. `close` releases the held file when the environment ends.
+ */
+export class MemoryMeter {
+  private runtimeStatus?: HeldFile;
+  private highestRuntimeBytes = 0;
+
+  constructor(
+    private readonly memorySizeMb: number,
+    private readonly rootPid: () => number | undefined,
+    private readonly cgroup: () => Cgroup | undefined,
+  ) {}
+
+  /** Reads the runtime's mark now (before the environment is killed). */
+  sample(): void {
+    this.runtimeHighWater();
+  }
+
+  peakMb(): number {
+    const bytes = Math.max(this.cgroup()?.peakBytes() ?? 0, this.runtimeHighWater());
+    if (bytes <= 0) return 0;
+    return Math.min(this.memorySizeMb, Math.max(1, Math.round(bytes / MB)));
+  }
+
+  close(): void {
+    this.runtimeStatus?.close();
+    this.runtimeStatus = undefined;
+  }
+
+  private runtimeHighWater(): number {
+    let bytes = fieldKb(this.runtimeStatus?.read(), 'VmHWM') * 1024;
+    if (bytes === 0) {
+      this.close();
+      const root = this.rootPid();
+      const largest = root === undefined ? undefined : largestOfTree(root);
+      if (largest) this.runtimeStatus = new HeldFile(`/proc/${largest.pid}/status`, 4096);
+      bytes = largest?.bytes ?? 0;
+    }
+    this.highestRuntimeBytes = Math.max(this.highestRuntimeBytes, bytes);
+    return this.highestRuntimeBytes;
+  }
 }

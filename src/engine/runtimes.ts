@@ -20,6 +20,22 @@ export interface RuntimeSpec {
   entry?: string;
   /** 'python3.12' -> '3.12'; 'nodejs20.x' -> '20'. */
   languageVersion?: string;
+  /** Set when the runtime's own version is not installed and the nearest one of its family runs it. */
+  standIn?: StandIn;
+}
+
+/** The installed interpreter that runs a runtime whose own version the host lacks. */
+export interface StandIn {
+  /** 'python3.13', 'node 20.20.2'. */
+  name: string;
+  interpreter: string;
+}
+
+export interface ResolveOptions {
+  /** Runtime id -> interpreter path, set by the user (--runtime). */
+  overrides?: Record<string, string>;
+  /** Refuse a runtime whose exact version is not installed instead of running it on the nearest. */
+  strict?: boolean;
 }
 
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
@@ -35,12 +51,16 @@ function prefixOf(realBinary: string): string {
   return dirname(dirname(realBinary));
 }
 
-function pythonCandidates(version: string): string[] {
+function pyenvRoots(): Set<string> {
   const roots = [process.env.PYENV_ROOT, join(homedir(), '.pyenv'), '/root/.pyenv'].filter(
     (r): r is string => typeof r === 'string' && r.length > 0,
   );
+  return new Set(roots);
+}
+
+function pythonCandidates(version: string): string[] {
   const found: string[] = [];
-  for (const root of new Set(roots)) {
+  for (const root of pyenvRoots()) {
     const versions = join(root, 'versions');
     let entries: string[] = [];
     try {
@@ -69,16 +89,118 @@ function firstReal(paths: string[]): string | undefined {
   return undefined;
 }
 
-/** Resolves a runtime id to its interpreter; throws InvalidRuntimeException when the host lacks it. */
-export function resolveRuntime(
-  runtime: string,
-  runtimeDir: string,
-  overrides: Record<string, string> = {},
-): RuntimeSpec {
+/** Runtime ids Lambda offers today in the families Lambkin runs; the start-up warning covers these. */
+export const CURRENT_RUNTIMES = [
+  'nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x',
+  'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14',
+];
+
+/** The oldest Python the runtime client runs on (runtimes/python/bootstrap.py). */
+const MIN_PYTHON_MINOR = 9;
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Minor versions of Python 3 installed here (pyenv, /usr/local/bin, /usr/bin) or mapped by the user. */
+function installedPythonMinors(overrides: Record<string, string>): number[] {
+  const minors = new Set<number>();
+  for (const root of pyenvRoots()) {
+    for (const v of safeList(join(root, 'versions'))) {
+      const m = /^3\.(\d+)(\.\d+)?$/.exec(v);
+      if (m && existsSync(join(root, 'versions', v, 'bin', `python3.${m[1]}`))) minors.add(Number(m[1]));
+    }
+  }
+  for (const dir of ['/usr/local/bin', '/usr/bin']) {
+    for (const name of safeList(dir)) {
+      const m = /^python3\.(\d+)$/.exec(name);
+      if (m) minors.add(Number(m[1]));
+    }
+  }
+  for (const id of Object.keys(overrides)) {
+    const m = PYTHON_RUNTIME.exec(id);
+    if (m) minors.add(Number(m[1]!.slice(2)));
+  }
+  return [...minors].filter((minor) => minor >= MIN_PYTHON_MINOR);
+}
+
+/** The closest version to `wanted`; between two equally close, the newer (code for N rarely breaks on N+1). */
+function nearest(wanted: number, available: number[]): number | undefined {
+  let best: number | undefined;
+  for (const v of available) {
+    const better = best === undefined || Math.abs(v - wanted) < Math.abs(best - wanted)
+      || (Math.abs(v - wanted) === Math.abs(best - wanted) && v > best);
+    if (better) best = v;
+  }
+  return best;
+}
+
+const OWN_NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+
+/** Node majors available, with a name for each: those the user mapped with --runtime, and the Node running Lambkin. */
+function installedNodes(overrides: Record<string, string>): Map<number, { path: string; name: string }> {
+  const nodes = new Map<number, { path: string; name: string }>();
+  for (const [id, path] of Object.entries(overrides)) {
+    const m = NODE_RUNTIME.exec(id);
+    if (m) nodes.set(Number(m[1]), { path, name: id });
+  }
+  if (!nodes.has(OWN_NODE_MAJOR)) nodes.set(OWN_NODE_MAJOR, { path: process.execPath, name: `node ${process.versions.node}` });
+  return nodes;
+}
+
+function resolveNode(runtime: string, major: number, overrides: Record<string, string>, strict: boolean): {
+  interpreter: string;
+  standIn?: StandIn;
+} {
+  const nodes = installedNodes(overrides);
+  const path = overrides[runtime] ?? nodes.get(major)?.path;
+  if (path) {
+    const interpreter = firstReal([path]);
+    if (!interpreter) throw noInterpreter(runtime, `no node executable found at ${path}`);
+    return { interpreter };
+  }
+  const missing = () => noInterpreter(runtime, `no Node.js ${major} executable is installed`);
+  const chosen = strict ? undefined : nearest(major, [...nodes.keys()]);
+  if (chosen === undefined) throw missing();
+  const standIn = nodes.get(chosen)!;
+  const interpreter = firstReal([standIn.path]);
+  if (!interpreter) throw missing();
+  return { interpreter, standIn: { name: standIn.name, interpreter } };
+}
+
+function resolvePython(runtime: string, version: string, overrides: Record<string, string>, strict: boolean): {
+  interpreter: string;
+  standIn?: StandIn;
+} {
+  const override = overrides[runtime];
+  const exact = firstReal(override ? [override] : pythonCandidates(version));
+  if (exact) return { interpreter: exact };
+  const missing = () => noInterpreter(runtime, `no python${version} interpreter is installed`);
+  if (strict || override) throw missing();
+  const chosen = nearest(Number(version.slice(2)), installedPythonMinors(overrides));
+  if (chosen === undefined) throw missing();
+  const other = `3.${chosen}`;
+  const mapped = overrides[`python${other}`];
+  const interpreter = firstReal(mapped ? [mapped] : pythonCandidates(other));
+  if (!interpreter) throw missing();
+  return { interpreter, standIn: { name: `python${other}`, interpreter } };
+}
+
+/**
+ * Resolves a runtime id to its interpreter. A Node or Python runtime whose exact version the host lacks
+ * runs on the nearest installed version of its family (`standIn` says which), unless `strict`; then, or
+ * when nothing of the family is installed, it throws InvalidRuntimeException.
+ */
+export function resolveRuntime(runtime: string, runtimeDir: string, options: ResolveOptions = {}): RuntimeSpec {
+  const overrides = options.overrides ?? {};
+  const strict = options.strict ?? false;
   const node = NODE_RUNTIME.exec(runtime);
   if (node) {
-    const interpreter = firstReal([overrides[runtime] ?? process.execPath]);
-    if (!interpreter) throw noInterpreter(runtime, 'no node executable found');
+    const { interpreter, standIn } = resolveNode(runtime, Number(node[1]), overrides, strict);
     return {
       runtime,
       family: 'node',
@@ -88,14 +210,13 @@ export function resolveRuntime(
       // One generated file built from the modules next to it: it starts faster (runtimes/build-node-client.mjs).
       entry: 'bootstrap.cjs',
       languageVersion: node[1],
+      ...(standIn ? { standIn } : {}),
     };
   }
   const python = PYTHON_RUNTIME.exec(runtime);
   if (python) {
     const version = python[1]!;
-    const override = overrides[runtime];
-    const interpreter = firstReal(override ? [override] : pythonCandidates(version));
-    if (!interpreter) throw noInterpreter(runtime, `no python${version} interpreter is installed`);
+    const { interpreter, standIn } = resolvePython(runtime, version, overrides, strict);
     return {
       runtime,
       family: 'python',
@@ -104,8 +225,24 @@ export function resolveRuntime(
       runtimeClientDir: join(runtimeDir, 'python'),
       entry: 'bootstrap.py',
       languageVersion: version,
+      ...(standIn ? { standIn } : {}),
     };
   }
   if (PROVIDED_RUNTIME.test(runtime)) return { runtime, family: 'provided' };
   throw noInterpreter(runtime, 'this runtime is not supported');
+}
+
+/** `nodejs24.x -> node 20.20.2`: today's runtimes this host runs on another version (empty when strict). */
+export function runtimeStandIns(runtimeDir: string, options: ResolveOptions = {}): string[] {
+  if (options.strict) return [];
+  const lines: string[] = [];
+  for (const runtime of CURRENT_RUNTIMES) {
+    try {
+      const spec = resolveRuntime(runtime, runtimeDir, options);
+      if (spec.standIn) lines.push(`${runtime} -> ${spec.standIn.name}`);
+    } catch {
+      // Nothing of the family installed: invokes say so.
+    }
+  }
+  return lines;
 }

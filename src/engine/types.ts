@@ -65,6 +65,8 @@ export interface EngineOptions {
   runtimeDir: string;
   /** Override map: runtime id -> interpreter path. */
   runtimeExecutables?: Record<string, string>;
+  /** Refuse a runtime whose exact version is not installed instead of running it on the nearest one. */
+  strictRuntimes?: boolean;
   /** Idle environment reaping (default 5 min). */
   keepAliveMs?: number;
   /** In-flight invocations allowed per account (default: the AWS quota, src/quotas.ts). */

@@ -23,7 +23,7 @@ await invoke(owner, 'logged');
 
 function logsAs(accessKeyId: string, secretAccessKey: string) {
   const env = { ...process.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey };
-  return run(process.execPath, [BIN, 'logs', 'logged', '--port', String(server.port), '--account', '111111111111'], { env, timeout: 10_000 });
+  return run(process.execPath, [BIN, 'logs', 'logged', '--port', String(server.port), '--account', '111111111111'], { env, timeout: 60_000 });
 }
 
 test('an unsigned request for logs is refused', async () => {

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { assertLastedTimeout, until } from '../support/timing.js';
 import { harness, json, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -28,7 +29,7 @@ describe('when the function misbehaves', () => {
       errorType: 'Sandbox.Timedout',
       errorMessage: `RequestId: ${r.requestId} Error: Task timed out after 1.00 seconds`,
     });
-    assert.ok(r.durationMs >= 1000 && r.durationMs < 2500);
+    assertLastedTimeout(r.durationMs, 1);
     const tail = Buffer.from(r.logTail!, 'base64').toString();
     assert.match(tail, new RegExp(`\\dZ ${r.requestId} Task timed out after 1.00 seconds\\n`));
     assert.match(tail, /\tStatus: timeout\t\n$/);
@@ -87,11 +88,14 @@ describe('when the function misbehaves', () => {
   });
 
   test('retire lets a busy environment finish its invocation, then stops it', async () => {
-    const fn = h.fn('busyretire', { environment: {} });
-    const running = h.invoke(fn, { action: 'sleep', ms: 300 });
-    await new Promise((r) => setTimeout(r, 150));
+    const fn = h.fn('busyretire', { environment: {}, timeout: 30 });
+    const running = h.invoke(fn, { action: 'sleep', ms: 4000 });
+    // Retire once the invocation has really started (its START line is logged), not after a guessed delay.
+    await until('the invocation started', async () =>
+      (await h.engine.logs.readEvents(fn.accountId, fn.region, fn.logGroup)).some((e) => e.message.startsWith('START ')));
+    assert.equal(h.engine.concurrency(fn.accountId, fn.functionArn), 1);
     h.engine.retire((f) => f.envKey === fn.envKey);
-    assert.deepEqual(json(await running), { slept: 300 });
+    assert.deepEqual(json(await running), { slept: 4000 });
     const r = await h.invoke(fn, { action: 'echo' });
     assert.equal(typeof r.initDurationMs, 'number');
   });
@@ -111,7 +115,6 @@ describe('when the function misbehaves', () => {
     const pid = json(await own.invoke(fn, { action: 'env' })).pid as number;
     assert.equal(alive(pid), true);
     await own.close();
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(alive(pid), false);
+    await until(`process ${pid} is gone`, () => !alive(pid));
   });
 });

@@ -1,5 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { billedMs, reportLine } from '../../src/engine/logs/platform.js';
+import { assertBilledIsDurationRoundedUp, reportFigures } from '../support/timing.js';
 import { harness, json, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -25,6 +27,8 @@ test('START, output, END and REPORT lines land in the stream and in the tail', a
   const warmTail = Buffer.from(warm.logTail!, 'base64').toString();
   assert.doesNotMatch(warmTail, /Init Duration/);
   assert.match(warmTail.slice(warmTail.indexOf('REPORT')), REPORT);
+  assertBilledIsDurationRoundedUp(reportFigures(coldReport));
+  assertBilledIsDurationRoundedUp(reportFigures(warmTail.slice(warmTail.indexOf('REPORT'))));
 
   const events = await h.engine.logs.readEvents(fn.accountId, fn.region, fn.logGroup);
   const messages = events.map((e) => e.message);
@@ -76,4 +80,13 @@ test('JSON log format writes platform events as JSON', async () => {
   assert.deepEqual(lines[0].record, { requestId: r.requestId, version: '$LATEST' });
   assert.equal(lines[2].record.status, 'success');
   assert.equal(lines[2].record.metrics.memorySizeMB, 128);
+});
+
+// Billed Duration rounds up the Duration as printed, so the two never disagree (1000.004 shows as 1000.00).
+test('Billed Duration is the printed Duration rounded up to the next ms, at least 1', () => {
+  assert.deepEqual([0, 0.2, 1, 1.001, 1.006, 999.996, 1000, 1000.004, 1000.006, 1009.3].map(billedMs), [1, 1, 1, 1, 2, 1000, 1000, 1000, 1001, 1010]);
+  for (const durationMs of [0.3, 7.5, 1000.004, 1000.006, 2999.999]) {
+    const line = reportLine('Text', { requestId: 'r', durationMs, memorySizeMb: 128, maxMemoryUsedMb: 40 });
+    assertBilledIsDurationRoundedUp(reportFigures(line));
+  }
 });

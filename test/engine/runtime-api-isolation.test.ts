@@ -46,7 +46,8 @@ function probe(target, method, path, body) {
       socket.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => done(data ? status() : 'no answer'), 2000);
+    // Only a last resort: refused connections are reset at once, served ones answer; a loaded host may be slow.
+    const timer = setTimeout(() => done(data ? status() : 'no answer'), 15000);
     socket.on('connect', () => socket.write(method + ' ' + path + ' HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n' +
       'Content-Type: application/json\\r\\nContent-Length: ' + Buffer.byteLength(body) + '\\r\\n\\r\\n' + body));
     socket.on('data', (chunk) => { data += chunk; if (data.includes('\\r\\n\\r\\n')) done(status()); });
@@ -84,8 +85,8 @@ for (const sandbox of ['auto', 'process'] as const) {
     after(() => h.close());
 
     test("another environment's Runtime API refuses a function; its own serves it", async () => {
-      const victim = h.fn('victim', { timeout: 10 });
-      const attacker = h.codeFn('attacker', { bootstrap: ATTACKER }, { accountId: '111111111111', timeout: 10 });
+      const victim = h.fn('victim', { timeout: 30 });
+      const attacker = h.codeFn('attacker', { bootstrap: ATTACKER }, { accountId: '111111111111', timeout: 60 });
       const { env } = json(await h.invoke(victim, { action: 'env' }));
       const victimPort = Number(String(env.AWS_LAMBDA_RUNTIME_API).split(':')[1]);
 
@@ -93,7 +94,8 @@ for (const sandbox of ['auto', 'process'] as const) {
       const victimRequestId = randomUUID();
       const victimRun = h.engine.invoke({
         fn: victim,
-        payload: Buffer.from(JSON.stringify({ action: 'sleep', ms: 1000 })),
+        // Long enough to still be running while the attacker cold-starts on a loaded host.
+        payload: Buffer.from(JSON.stringify({ action: 'sleep', ms: 4000 })),
         requestId: victimRequestId,
         tailLogs: false,
       });
@@ -109,7 +111,7 @@ for (const sandbox of ['auto', 'process'] as const) {
       // The victim answered its own invocation, and its next event still reaches it.
       const victimResult = await victimRun;
       assert.equal(victimResult.functionError, undefined, victimResult.payload.toString());
-      assert.deepEqual(json(victimResult), { slept: 1000 });
+      assert.deepEqual(json(victimResult), { slept: 4000 });
       const again = await h.invoke(victim, { action: 'echo' });
       assert.equal(json(again).requestId, again.requestId);
     });

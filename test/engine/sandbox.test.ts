@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { until } from '../support/timing.js';
 import { harness, json, type Harness } from './helpers.js';
 
 const SERVER_SECRET = 'LAMBKIN_TEST_SERVER_SECRET';
@@ -105,7 +106,6 @@ describe('isolation under bwrap', () => {
     const dir = h.engine.sandbox.cgroups === 1 ? `/sys/fs/cgroup/memory/lambkin/${id}` : `/sys/fs/cgroup/lambkin/${id}`;
     assert.equal(existsSync(dir), true);
     h.engine.retire((f) => f.envKey === fn.envKey);
-    await new Promise((r) => setTimeout(r, 400));
-    assert.equal(existsSync(dir), false);
+    await until(`${dir} is removed`, () => !existsSync(dir));
   });
 });

@@ -26,8 +26,16 @@ export function endLine(format: LogFormat, requestId: string, status: string): s
   return `END RequestId: ${requestId}\n`;
 }
 
+/**
+ * Billed Duration: the Duration as printed (two decimals), rounded up to the next millisecond, at least 1.
+ * Rounding the printed figure, not the raw one, keeps the two consistent: `Duration: 1000.00 ms` bills 1000.
+ */
+export function billedMs(durationMs: number): number {
+  return Math.max(1, Math.ceil(Number(durationMs.toFixed(2))));
+}
+
 export function reportLine(format: LogFormat, r: ReportFields): string {
-  const billed = Math.max(1, Math.ceil(r.durationMs));
+  const billed = billedMs(r.durationMs);
   if (format === 'JSON') {
     const metrics: Record<string, number> = {
       durationMs: Number(r.durationMs.toFixed(2)),
@@ -47,6 +55,15 @@ export function reportLine(format: LogFormat, r: ReportFields): string {
   if (r.status) line += `Status: ${r.status}\t`;
   if (r.errorType) line += `Error Type: ${r.errorType}\t`;
   return `${line}\n`;
+}
+
+/**
+ * First line of an environment whose runtime's own version is not installed: which interpreter runs it.
+ * Lambkin's own (AWS has no such case); in JSON format a record of its own type.
+ */
+export function standInLine(format: LogFormat, runtime: string, standIn: { name: string; interpreter: string }): string {
+  if (format === 'JSON') return json('lambkin.runtimeStandIn', { runtime, runsOn: standIn.name, interpreter: standIn.interpreter });
+  return `LAMBKIN: ${runtime} is not installed on this host: this environment runs on ${standIn.name} (${standIn.interpreter})\n`;
 }
 
 /** "1.00": Lambda prints the configured timeout in seconds with two decimals. */

@@ -6,6 +6,12 @@ const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx
 /** Files under /etc that are nobody's business inside a function. */
 const MASKED_FILES = ['/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/sudoers'];
 const MASKED_DIRS = ['/etc/ssh', '/etc/sudoers.d', '/etc/ssl/private'];
+/**
+ * /dev/shm gets its own small tmpfs (Lambda has none; POSIX semaphores and shared memory, as Python's
+ * multiprocessing uses them, need only a little). Without it /dev/shm is a directory of /dev's tmpfs,
+ * which has no size limit. Docker's default size.
+ */
+export const SHM_BYTES = 64 * 1024 * 1024;
 
 export interface BwrapMounts {
   codeDir: string;
@@ -37,7 +43,8 @@ export function bwrapArgs(m: BwrapMounts): string[] {
   }
   for (const file of MASKED_FILES) if (existsSync(file)) args.push('--ro-bind', '/dev/null', file);
   for (const dir of MASKED_DIRS) if (existsSync(dir)) args.push('--tmpfs', dir, '--remount-ro', dir);
-  args.push('--proc', '/proc', '--dev', '/dev');
+  // /dev read-only (its device nodes stay usable), /dev/shm bounded and world-writable like a host's.
+  args.push('--proc', '/proc', '--dev', '/dev', '--perms', '1777', '--size', String(SHM_BYTES), '--tmpfs', '/dev/shm', '--remount-ro', '/dev');
   args.push('--size', String(m.tmpBytes), '--tmpfs', '/tmp');
   const prefix = m.spec.prefix;
   if (prefix && !prefix.startsWith('/usr/') && prefix !== '/usr') args.push('--ro-bind', prefix, prefix);

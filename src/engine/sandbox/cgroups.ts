@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { HeldFile } from '../held-file.js';
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
 const GROUP_PARENT = 'lambkin';
@@ -31,6 +32,14 @@ function renamed(dir: string, id: string): string {
   const target = join(dirname(dir), id);
   renameSync(dir, target);
   return target;
+}
+
+/** The group's peak memory file, held open: it is read on every invocation. */
+function heldPeak(file: HeldFile | undefined): number | undefined {
+  const text = file?.read();
+  if (text === undefined) return undefined;
+  const n = Number(text.trim());
+  return Number.isFinite(n) && text.trim() !== '' ? n : undefined;
 }
 
 function readNumber(file: string): number | undefined {
@@ -101,6 +110,7 @@ export function detectCgroupVersion(): CgroupVersion | undefined {
 
 class CgroupV1 implements Cgroup {
   procsFiles: string[] = [];
+  private peakFile?: HeldFile;
   constructor(
     private memoryDir: string,
     private pidsDir: string | undefined,
@@ -117,7 +127,8 @@ class CgroupV1 implements Cgroup {
     this.setProcsFiles();
   }
   peakBytes(): number | undefined {
-    return readNumber(join(this.memoryDir, 'memory.max_usage_in_bytes'));
+    this.peakFile ??= new HeldFile(join(this.memoryDir, 'memory.max_usage_in_bytes'));
+    return heldPeak(this.peakFile);
   }
   oomKills(): number {
     const file = join(this.memoryDir, 'memory.oom_control');
@@ -133,6 +144,7 @@ class CgroupV1 implements Cgroup {
     killProcs(this.procsFiles[0]!);
   }
   async remove(): Promise<void> {
+    this.peakFile?.close();
     await Promise.all([removeDir(this.memoryDir), this.pidsDir ? removeDir(this.pidsDir) : undefined]);
   }
   setMemoryLimit(memoryMb: number): void {
@@ -145,6 +157,7 @@ class CgroupV1 implements Cgroup {
 
 class CgroupV2 implements Cgroup {
   procsFiles: string[];
+  private peakFile?: HeldFile;
   constructor(private dir: string) {
     this.procsFiles = [join(dir, 'cgroup.procs')];
   }
@@ -153,7 +166,12 @@ class CgroupV2 implements Cgroup {
     this.procsFiles = [join(this.dir, 'cgroup.procs')];
   }
   peakBytes(): number | undefined {
-    return readNumber(join(this.dir, 'memory.peak')) ?? readNumber(join(this.dir, 'memory.current'));
+    // memory.peak came with Linux 5.19; before it, the usage now is the best figure there is.
+    if (!this.peakFile) {
+      const peak = join(this.dir, 'memory.peak');
+      this.peakFile = new HeldFile(existsSync(peak) ? peak : join(this.dir, 'memory.current'));
+    }
+    return heldPeak(this.peakFile);
   }
   oomKills(): number {
     return readKeyed(join(this.dir, 'memory.events'), 'oom_kill');
@@ -169,6 +187,7 @@ class CgroupV2 implements Cgroup {
     }
   }
   remove(): Promise<void> {
+    this.peakFile?.close();
     return removeDir(this.dir);
   }
   setMemoryLimit(memoryMb: number): void {

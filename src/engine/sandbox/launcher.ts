@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SANDBOX_PATHS, type EnvironmentPaths } from '../env-vars.js';
 import type { RuntimeSpec } from '../runtimes.js';
 import type { FunctionSnapshot } from '../types.js';
+import { standInLine } from '../logs/platform.js';
 import { bwrapArgs } from './bwrap.js';
 import type { Cgroup } from './cgroups.js';
 
@@ -19,6 +20,8 @@ export interface LaunchPlan {
   cwd: string;
   /** Set when a provided runtime has no bootstrap: every invoke fails with Runtime.InvalidEntrypoint. */
   missingBootstrap?: string;
+  /** Logged once by each environment before its runtime starts (the interpreter standing in for a missing one). */
+  coldStartLog?: string;
 }
 
 /** Writes its own pid into each cgroup, then becomes the sandbox: its children are born inside the limits. */
@@ -66,8 +69,9 @@ export function makeLaunchPlan(
 ): LaunchPlan {
   const paths = kind === 'bwrap' ? SANDBOX_PATHS : hostPaths(fn, spec, optHost);
   const { argv, missing } = runtimeArgv(fn, spec, paths, optHost);
+  const coldStartLog = spec.standIn ? standInLine(fn.logFormat, spec.runtime, spec.standIn) : undefined;
   if (kind === 'process') {
-    return { kind, paths, file: argv[0] ?? '/bin/false', args: argv.slice(1), cwd: fn.codeDir, missingBootstrap: missing };
+    return { kind, paths, file: argv[0] ?? '/bin/false', args: argv.slice(1), cwd: fn.codeDir, missingBootstrap: missing, coldStartLog };
   }
   const mounts = bwrapArgs({
     codeDir: fn.codeDir,
@@ -76,7 +80,7 @@ export function makeLaunchPlan(
     spec,
     tmpBytes: fn.ephemeralStorage * 1024 * 1024,
   });
-  return { kind, paths, file: bwrapPath, args: [...mounts, ...argv], cwd: '/', missingBootstrap: missing };
+  return { kind, paths, file: bwrapPath, args: [...mounts, ...argv], cwd: '/', missingBootstrap: missing, coldStartLog };
 }
 
 /** Starts one environment's process in its own process group (so a kill reaches every descendant). */
@@ -101,6 +105,8 @@ export function probeBwrap(): { path?: string; problem?: string } {
       '--die-with-parent', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--cap-drop', 'ALL',
       '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib',
       '--symlink', 'usr/lib64', '/lib64', '--proc', '/proc', '--dev', '/dev',
+      // The mounts every sandbox uses that need bwrap 0.5 or later (--size, --perms on a tmpfs).
+      '--perms', '1777', '--size', '1048576', '--tmpfs', '/dev/shm', '--remount-ro', '/dev',
       '--size', '1048576', '--tmpfs', '/tmp', '/usr/bin/true',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], timeout: 5000 },

@@ -8,6 +8,7 @@ import {
   PutProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
+import { until } from '../../support/timing.js';
 import { arnOf, createEcho, invalidParameter, notFound, rejectsWith, validation, type ExpectedError } from '../functions/fixtures.js';
 import { redescribeLatest, settled } from '../versions/helpers.js';
 
@@ -139,7 +140,6 @@ describe('provisioned concurrency', () => {
     await client.send(new DeleteFunctionCommand({ FunctionName: 'many', Qualifier: '1' }));
     assert.deepEqual((await list('many')).ProvisionedConcurrencyConfigs?.map((c) => c.FunctionArn), [arnOf('many', undefined, 'blue')]);
     await client.send(new DeleteFunctionCommand({ FunctionName: 'many' }));
-    for (let i = 0; i < 100 && (await unreserved()) !== 1000; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(await unreserved(), 1000);
+    await until('the deleted function gives its concurrency back', async () => (await unreserved()) === 1000);
   });
 });

@@ -6,6 +6,7 @@ import {
   GetFunctionConcurrencyCommand, PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
+import { until } from '../../support/timing.js';
 import { ROLE, arnOf, createEcho, echoZip, invalidParameter, rejectsWith, validation, type ExpectedError } from '../functions/fixtures.js';
 
 const server = await startLambkin();
@@ -99,10 +100,6 @@ describe('reserved concurrency', () => {
 });
 
 /** The cleanup after a deletion runs just after DeleteFunction answers. */
-async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await condition()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail('condition never held');
+function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  return until('the cleanup after the deletion', condition);
 }

@@ -41,16 +41,16 @@ export interface Streamed {
   requestId: string | undefined;
   /** Each PayloadChunk's bytes, in arrival order. */
   chunks: Buffer[];
-  /** When (Date.now()) each chunk reached the client. */
-  arrivals: number[];
   complete: InvokeWithResponseStreamCompleteEvent | undefined;
   /** Event kinds in arrival order, e.g. ['PayloadChunk', 'InvokeComplete']. */
   kinds: string[];
   text(): string;
 }
 
+/** `onChunk` runs as each PayloadChunk arrives, before the next is read. */
 export async function invokeStream(
   client: LambdaClient, name: string, event: unknown = {}, extra: Partial<InvokeWithResponseStreamCommandInput> = {},
+  onChunk?: (chunk: Buffer, index: number) => void,
 ): Promise<Streamed> {
   const out = await client.send(new InvokeWithResponseStreamCommand({
     FunctionName: name, Payload: Buffer.from(JSON.stringify(event)), ...extra,
@@ -61,16 +61,15 @@ export async function invokeStream(
     contentType: out.ResponseStreamContentType,
     requestId: out.$metadata.requestId,
     chunks: [],
-    arrivals: [],
     complete: undefined,
     kinds: [],
     text: () => Buffer.concat(result.chunks).toString('utf8'),
   };
   for await (const e of out.EventStream ?? []) {
     if (e.PayloadChunk) {
-      result.arrivals.push(Date.now());
       result.chunks.push(Buffer.from(e.PayloadChunk.Payload ?? new Uint8Array()));
       result.kinds.push('PayloadChunk');
+      onChunk?.(result.chunks[result.chunks.length - 1]!, result.chunks.length - 1);
     } else if (e.InvokeComplete) {
       result.complete = e.InvokeComplete;
       result.kinds.push('InvokeComplete');

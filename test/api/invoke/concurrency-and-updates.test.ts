@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { makeZip } from '../../support/zip.js';
+import { barrier, MEET_JS } from '../../support/rendezvous.js';
 import { deploy, invoke } from './helpers.js';
 
 const server = await startLambkin();
@@ -13,28 +14,23 @@ const client = server.client();
 
 describe('parallel invokes', () => {
   test('ten at once run side by side, each in its own environment', async () => {
-    // Each invocation reports when it started and ended (epoch ms) and which environment ran it.
+    // Each invocation waits at a barrier that opens only when all ten are waiting at once, and reports
+    // which environment ran it: 'go' from every one proves they overlapped, however slow the machine.
+    const meeting = await barrier(10);
     await deploy(client, 'sleeper', {
       'index.js': `const env = require('crypto').randomUUID();
-        exports.handler = async (event, context) => {
-          const start = Date.now();
-          await new Promise((r) => setTimeout(r, event.ms));
-          return { env, start, end: Date.now(), stream: context.logStreamName };
-        };\n`,
-    }, { timeout: 10 });
-    type Report = { env: string; start: number; end: number; stream: string };
+        const meet = ${MEET_JS};
+        exports.handler = async (event, context) => ({ env, met: await meet(event.barrier), stream: context.logStreamName });\n`,
+    }, { timeout: 120 });
+    type Report = { env: string; met: string; stream: string };
     const results = await Promise.all(Array.from({ length: 10 }, async () => {
-      // Long enough that ten cold starts on a busy two-core machine all begin before the first ends.
-      const r = await invoke(client, 'sleeper', { ms: 2500 });
+      const r = await invoke(client, 'sleeper', { barrier: meeting.url });
       assert.equal(r.functionError, undefined, r.text);
       return r.json<Report>();
     }));
+    assert.deepEqual(results.map((r) => r.met), Array(10).fill('go'));
     assert.equal(new Set(results.map((r) => r.env)).size, 10);
     assert.equal(new Set(results.map((r) => r.stream)).size, 10);
-    // All ten were sleeping at the same moment: the latest start comes before the earliest end.
-    const latestStart = Math.max(...results.map((r) => r.start));
-    const earliestEnd = Math.min(...results.map((r) => r.end));
-    assert.ok(latestStart < earliestEnd, `starts ${results.map((r) => r.start)} ends ${results.map((r) => r.end)}`);
   });
 
   test('sequential invokes reuse one warm environment', async () => {
@@ -53,7 +49,7 @@ describe('updates', () => {
     await client.send(new UpdateFunctionCodeCommand({
       FunctionName: 'evolving', ZipFile: await makeZip({ 'index.js': 'let n = 0;\nexports.handler = async () => ({ code: "v2", n: ++n });\n' }),
     }));
-    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 10 }, { FunctionName: 'evolving' });
+    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60 }, { FunctionName: 'evolving' });
     assert.deepEqual((await invoke(client, 'evolving')).json(), { code: 'v2', n: 1 });
   });
 
@@ -63,7 +59,7 @@ describe('updates', () => {
     }, { handler: 'index.a' });
     assert.deepEqual((await invoke(client, 'configured')).json(), { h: 'a', v: null });
     await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'configured', Handler: 'index.b', Environment: { Variables: { MY_VAR: 'set' } } }));
-    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 10 }, { FunctionName: 'configured' });
+    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60 }, { FunctionName: 'configured' });
     assert.deepEqual((await invoke(client, 'configured')).json(), { h: 'b', v: 'set' });
   });
 
@@ -74,7 +70,7 @@ describe('updates', () => {
     await client.send(new UpdateFunctionCodeCommand({
       FunctionName: 'versioned', ZipFile: await makeZip({ 'index.js': 'exports.handler = async (e, c) => ({ code: "second", version: c.functionVersion });\n' }),
     }));
-    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 10 }, { FunctionName: 'versioned' });
+    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60 }, { FunctionName: 'versioned' });
     const latest = await invoke(client, 'versioned');
     assert.equal(latest.executedVersion, '$LATEST');
     assert.deepEqual(latest.json(), { code: 'second', version: '$LATEST' });

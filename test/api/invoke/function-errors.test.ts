@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLambkin } from '../../support/server.js';
+import { assertBilledIsDurationRoundedUp, assertLastedTimeout, reportFigures } from '../../support/timing.js';
 import { deploy, invoke, type Invoked } from './helpers.js';
 
 const server = await startLambkin();
@@ -108,7 +109,10 @@ describe('errors of the platform', () => {
     assert.deepEqual(failed(r), { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${id} Error: Task timed out after 1.00 seconds` });
     assert.match(r.log!, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${id} Task timed out after 1\\.00 seconds$`, 'm'));
     const report = reportOf(r.log!, id);
-    assert.match(report, /^Duration: 100\d\.\d\d ms\tBilled Duration: 100\d ms\tMemory Size: 128 MB\t/);
+    const figures = reportFigures(report);
+    assertLastedTimeout(figures.durationMs, 1);
+    assertBilledIsDurationRoundedUp(figures);
+    assert.equal(figures.memorySizeMb, 128);
     assert.match(report, /\tStatus: timeout\t$/);
     // The timed-out environment was killed: the next invoke starts a fresh one (its counter starts over).
     assert.equal((await invoke(client, 'sleeps', { sleep: false })).text, '1');

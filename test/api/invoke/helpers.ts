@@ -1,6 +1,7 @@
 /** Deploying real functions into a test server and invoking them through the JS SDK or the raw wire. */
 import { CreateFunctionCommand, InvokeCommand, type InvokeCommandInput, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import { rawRequest, type RawResponse } from '../../support/raw-request.js';
+import { EVENTUALLY_MS } from '../../support/timing.js';
 import { makeZip } from '../../support/zip.js';
 
 export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -80,7 +81,7 @@ export async function functionLog(baseUrl: string, name: string): Promise<Array<
 }
 
 /** Polls until `check` returns a value (or fails after `ms`); for effects of Event invocations. */
-export async function eventually<T>(check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = EVENTUALLY_MS): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -62,7 +62,7 @@ describe('the function log outside the invoke', () => {
     assert.equal(mine[1]!.message.split('\t').slice(1).join('\t'), `${requestId}\tINFO\thello printed\n`);
     assert.match(mine[0]!.logStreamName, /^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
 
-    const { stdout } = await run(process.execPath, [BIN, 'logs', 'talker', '--port', String(server.port)], { timeout: 10_000 });
+    const { stdout } = await run(process.execPath, [BIN, 'logs', 'talker', '--port', String(server.port)], { timeout: 60_000 });
     const lines = stdout.split('\n').filter((line) => line.includes(requestId));
     assert.equal(lines.length, 4);
     const stream = mine[0]!.logStreamName.replace(/[[\]$]/g, '\\$&');
@@ -74,7 +74,7 @@ describe('the function log outside the invoke', () => {
 
   test('`lambkin logs` for a function without invocations prints nothing', async () => {
     await deploy(client, 'never-invoked', { 'index.js': 'exports.handler = async () => 1;\n' });
-    const { stdout } = await run(process.execPath, [BIN, 'logs', 'never-invoked', '--port', String(server.port)], { timeout: 10_000 });
+    const { stdout } = await run(process.execPath, [BIN, 'logs', 'never-invoked', '--port', String(server.port)], { timeout: 60_000 });
     assert.equal(stdout, '');
   });
 });

@@ -25,13 +25,13 @@ test('a function shows its layers as Arn and CodeSize, and an empty list removes
   assert.deepEqual(out.Layers, expected);
   assert.deepEqual((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'with-layers' }))).Layers, expected);
 
-  await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: 'with-layers' });
+  await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: 'with-layers' });
   const updated = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'with-layers', Layers: [v2.LayerVersionArn!] }));
   assert.deepEqual(updated.Layers, [{ Arn: v2.LayerVersionArn, CodeSize: zip.length }]);
-  await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: 'with-layers' });
+  await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: 'with-layers' });
   const untouched = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'with-layers', Description: 'x' }));
   assert.deepEqual(untouched.Layers, [{ Arn: v2.LayerVersionArn, CodeSize: zip.length }]);
-  await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: 'with-layers' });
+  await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: 'with-layers' });
   const cleared = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'with-layers', Layers: [] }));
   assert.equal('Layers' in cleared, false);
 });
@@ -47,7 +47,7 @@ test('a deleted layer version stays on the functions that use it', async () => {
 test('the function runs with its layer under /opt', async () => {
   const code = await makeZip({ 'index.js': "exports.handler = async () => require('fs').readFileSync('/opt/data.txt', 'utf8');\n" });
   await createEcho(lambda, 'reads-opt', { Code: { ZipFile: code }, Layers: [other.LayerVersionArn!] });
-  await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: 'reads-opt' });
+  await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: 'reads-opt' });
   const out = await lambda.send(new InvokeCommand({ FunctionName: 'reads-opt' }));
   assert.equal(out.FunctionError, undefined);
   assert.equal(Buffer.from(out.Payload!).toString(), '"from the layer"');

@@ -47,7 +47,7 @@ test('another account reads a function only while a statement allows that accoun
 
 test('another account invokes a function only while a statement allows it', async () => {
   await createEcho(owner, 'shared-invoke');
-  await waitUntilFunctionActiveV2({ client: owner, maxWaitTime: 10 }, { FunctionName: 'shared-invoke' });
+  await waitUntilFunctionActiveV2({ client: owner, maxWaitTime: 60 }, { FunctionName: 'shared-invoke' });
   const fn = ARN('shared-invoke');
   await rejectsWith(invoke(fn), denied('InvokeFunction', fn));
   await allow('shared-invoke', 'everyone', 'lambda:InvokeFunction', '*');
@@ -63,7 +63,7 @@ test('another account invokes a function only while a statement allows it', asyn
 
 test('a version is reachable through its own policy, not the function\'s', async () => {
   await createEcho(owner, 'shared-version');
-  await waitUntilFunctionActiveV2({ client: owner, maxWaitTime: 10 }, { FunctionName: 'shared-version' });
+  await waitUntilFunctionActiveV2({ client: owner, maxWaitTime: 60 }, { FunctionName: 'shared-version' });
   await owner.send(new PublishVersionCommand({ FunctionName: 'shared-version' }));
   await allow('shared-version', 'function-wide', 'lambda:InvokeFunction', '222222222222');
   const v1 = ARN('shared-version', '1');

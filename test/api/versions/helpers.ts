@@ -2,15 +2,14 @@
 import {
   GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { until } from '../../support/timing.js';
 
 /** Waits until $LATEST (or a qualifier) reports a finished update, as the CLI waiters do. */
 export async function settled(client: LambdaClient, FunctionName: string, Qualifier?: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  await until(`${FunctionName} settled`, async () => {
     const c = await client.send(new GetFunctionConfigurationCommand({ FunctionName, ...(Qualifier ? { Qualifier } : {}) }));
-    if (c.State === 'Active' && c.LastUpdateStatus === 'Successful') return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${FunctionName} never settled`);
+    return c.State === 'Active' && c.LastUpdateStatus === 'Successful';
+  });
 }
 
 /** Changes $LATEST (so the next publish makes a new version) and waits for the update to finish. */

@@ -1,0 +1,35 @@
+// The invocation deadline never fires early, even on a loop kept busy by other work (where setTimeout can).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { deadlineTimer } from '../../src/engine/deadline.js';
+
+test('a deadline fires only once its whole delay has passed, with the loop busy', async () => {
+  // A loop woken constantly, like a server's: timers are checked against its millisecond clock every turn.
+  let spinning = true;
+  const spin = (): void => {
+    if (spinning) setImmediate(spin);
+  };
+  spin();
+  const elapsed: number[] = [];
+  try {
+    for (let i = 0; i < 40; i++) {
+      const startedAt = performance.now();
+      await new Promise<void>((resolve) => deadlineTimer(startedAt, 20, () => {
+        elapsed.push(performance.now() - startedAt);
+        resolve();
+      }));
+    }
+  } finally {
+    spinning = false;
+  }
+  const early = elapsed.filter((ms) => ms < 20);
+  assert.deepEqual(early, [], `fired early: ${early.map((ms) => ms.toFixed(3)).join(', ')} ms`);
+});
+
+test('a cleared deadline does not fire', async () => {
+  let fired = false;
+  clearTimeout(deadlineTimer(performance.now(), 10, () => (fired = true)));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(fired, false);
+});
