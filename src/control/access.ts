@@ -19,5 +19,5 @@ export async function assertAllowed(callerAccount: string, ownerAccount: string,
   if (callerAccount === ownerAccount) return;
   if (deps && await policyCheck(deps, callerAccount, action, resourceArn)) return;
   throw new AccessDeniedException(
-    `User: arn:aws:iam::${callerAccount}:root is not authorized to perform: lambda:${action} on resource: ${resourceArn} because no resource-based policy allows the lambda:${action} action`);
+    `User: arn:${resourceArn.split(':')[1] || 'aws'}:iam::${callerAccount}:root is not authorized to perform: lambda:${action} on resource: ${resourceArn} because no resource-based policy allows the lambda:${action} action`);
 }

@@ -63,8 +63,18 @@ export function parseFunctionRef(identifier: string, scope: Scope, qualifierPara
   return ref;
 }
 
+/** The partition a region belongs to, as its ARNs name it (`arn:aws-cn:…` in China, say). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}
+
 export function functionArn(ref: { accountId: string; region: string; name: string }, qualifier?: string): string {
-  return `arn:aws:lambda:${ref.region}:${ref.accountId}:function:${ref.name}${qualifier === undefined ? '' : `:${qualifier}`}`;
+  return `arn:${partitionOf(ref.region)}:lambda:${ref.region}:${ref.accountId}:function:${ref.name}${qualifier === undefined ? '' : `:${qualifier}`}`;
 }
 
 /** The ARN a reference names, with its qualifier when one was given. */

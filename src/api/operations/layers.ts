@@ -8,7 +8,7 @@ import {
 import {
   addLayerVersionPermission, getLayerVersionPolicy, removeLayerVersionPermission,
 } from '../../control/layers/permissions.js';
-import { LAYER_KIND, LAYER_VERSION_KIND, parseLayerVersionArn } from '../../control/layers/records.js';
+import { LAYER_KIND, LAYER_VERSION_KIND, layerArn, parseLayerVersionArn } from '../../control/layers/records.js';
 import { ResourceNotFoundException, ValidationException } from '../../errors/catalogue.js';
 import { SUPPORTED_RUNTIMES_DISPLAY } from '../enum-display.js';
 
@@ -48,7 +48,7 @@ const handlers = (deps: Deps): HandlerTable => ({
   async GetLayerVersionByArn(ctx, input) {
     const parsed = parseLayerVersionArn(input.Arn);
     if (!parsed) throw new ResourceNotFoundException(RESOURCE_MISSING());
-    const name = `arn:aws:lambda:${parsed.region}:${parsed.accountId}:layer:${parsed.name}`;
+    const name = layerArn(parsed);
     const loaded = await loadLayerVersion(deps, ctx.scope, name, parsed.version, 'GetLayerVersion', RESOURCE_MISSING);
     return layerVersionView(deps, loaded.ref, loaded.doc);
   },

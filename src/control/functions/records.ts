@@ -1,6 +1,7 @@
 /** What Lambkin stores for a function, and the AWS-shaped configuration it answers with. */
 import { createHash, randomUUID } from 'node:crypto';
 import type { FunctionConfiguration } from '../../model/types.generated.js';
+import { partitionOf } from '../arn.js';
 
 /** One runnable version of a function ($LATEST or a published number). */
 export interface VersionDoc {
@@ -42,7 +43,7 @@ export function newRevisionId(): string {
 /** A stable runtime version ARN per runtime, in the form AWS reports. */
 export function runtimeVersionArn(region: string, runtime: string): string {
   const digest = createHash('sha256').update(`lambkin:${runtime}`).digest('hex');
-  return `arn:aws:lambda:${region}::runtime:${digest}`;
+  return `arn:${partitionOf(region)}:lambda:${region}::runtime:${digest}`;
 }
 
 /** The entry ListFunctions shows: AWS leaves out the state and runtime-version fields there. */

@@ -4,6 +4,7 @@ import type {
   RemoveLayerVersionPermissionRequest,
 } from '../../model/types.generated.js';
 import type { StoreDep } from '../deps.js';
+import { partitionOf } from '../arn.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import { PreconditionFailedException } from '../../errors/catalogue.js';
@@ -23,9 +24,9 @@ function checkRevision(policy: PolicyDoc | undefined, revisionId: string | undef
 }
 
 /** Layer policies name accounts by their root ARN, as AWS prints them. */
-function layerPrincipal(principal: string): Statement['Principal'] {
+function layerPrincipal(principal: string, partition: string): Statement['Principal'] {
   if (principal === '*') return '*';
-  return { AWS: /^\d{12}$/.test(principal) ? `arn:aws:iam::${principal}:root` : principal };
+  return { AWS: /^\d{12}$/.test(principal) ? `arn:${partition}:iam::${principal}:root` : principal };
 }
 
 /** Applies a change to a layer version's policy, reloading and retrying when another writer got there first. */
@@ -58,7 +59,7 @@ export async function addLayerVersionPermission(
     checkRevision(loaded.doc.policy, input.RevisionId);
     const condition = conditionOf({ principalOrgId: input.OrganizationId });
     statement = {
-      Sid: input.StatementId, Effect: 'Allow', Principal: layerPrincipal(input.Principal),
+      Sid: input.StatementId, Effect: 'Allow', Principal: layerPrincipal(input.Principal, partitionOf(loaded.ref.region)),
       Action: input.Action, Resource: layerVersionArn(loaded.ref, input.VersionNumber), ...(condition ? { Condition: condition } : {}),
     };
     return withStatement(loaded.doc.policy, statement);

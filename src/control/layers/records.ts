@@ -2,6 +2,7 @@
 import type { Architecture, LayerVersionsListItem, Runtime } from '../../model/types.generated.js';
 import type { Scope } from '../../store/types.js';
 import type { PolicyDoc } from '../permissions/policy.js';
+import { partitionOf } from '../arn.js';
 
 /** A layer: survives the deletion of all its versions, so version numbers are never reused. */
 export interface LayerDoc {
@@ -53,7 +54,7 @@ export function parseLayerVersionArn(arn: string): (LayerRef & { version: number
 }
 
 export function layerArn(ref: LayerRef): string {
-  return `arn:aws:lambda:${ref.region}:${ref.accountId}:layer:${ref.name}`;
+  return `arn:${partitionOf(ref.region)}:lambda:${ref.region}:${ref.accountId}:layer:${ref.name}`;
 }
 
 export function layerVersionArn(ref: LayerRef, version: number): string {

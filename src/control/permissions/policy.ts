@@ -88,9 +88,12 @@ function actionMatches(pattern: string, action: string): boolean {
   return pattern.toLowerCase() === `lambda:${action}`.toLowerCase();
 }
 
+/** An account's root principal, in any partition. */
+const ROOT_ARN = /^arn:aws[a-zA-Z-]*:iam::(\d{12}):root$/;
+
 function principalMatches(principal: Principal, account: string): boolean {
   if (principal === '*') return true;
-  if ('AWS' in principal) return principal.AWS === account || principal.AWS === `arn:aws:iam::${account}:root`;
+  if ('AWS' in principal) return principal.AWS === account || ROOT_ARN.exec(principal.AWS)?.[1] === account;
   return false;
 }
 

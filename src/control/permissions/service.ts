@@ -8,7 +8,7 @@ import { StoreConflict } from '../../store/types.js';
 import {
   InvalidParameterValueException, PreconditionFailedException, ResourceNotFoundException,
 } from '../../errors/catalogue.js';
-import { refArn } from '../arn.js';
+import { partitionOf, refArn } from '../arn.js';
 import {
   conditionOf, noPolicy, renderPolicy, renderStatement, withStatement, withoutStatement, type PolicyDoc, type Statement,
 } from './policy.js';
@@ -20,9 +20,9 @@ const IAM_ARN = /^arn:aws[a-zA-Z-]*:iam::\d{12}:(root|(user|role|assumed-role|fe
 const SERVICE = /^[a-z0-9][a-z0-9.-]*\.amazon(aws)?\.com(\.cn)?$/;
 
 /** The principal as AWS writes it into the statement: accounts become their root ARN. */
-export function functionPrincipal(principal: string): Statement['Principal'] {
+export function functionPrincipal(principal: string, partition = 'aws'): Statement['Principal'] {
   if (principal === '*') return '*';
-  if (ACCOUNT.test(principal)) return { AWS: `arn:aws:iam::${principal}:root` };
+  if (ACCOUNT.test(principal)) return { AWS: `arn:${partition}:iam::${principal}:root` };
   if (IAM_ARN.test(principal)) return { AWS: principal };
   if (SERVICE.test(principal)) return { Service: principal };
   throw new InvalidParameterValueException('The provided principal was invalid. Please check the principal and try again.');
@@ -71,7 +71,7 @@ export async function addPermission(deps: StoreDep, caller: Scope, input: AddPer
       functionUrlAuthType: input.FunctionUrlAuthType, principalOrgId: input.PrincipalOrgID, sourceArn: input.SourceArn,
     });
     const statement: Statement = {
-      Sid: input.StatementId, Effect: 'Allow', Principal: functionPrincipal(input.Principal), Action: input.Action,
+      Sid: input.StatementId, Effect: 'Allow', Principal: functionPrincipal(input.Principal, partitionOf(target.ref.region)), Action: input.Action,
       Resource: targetArn(target), ...(condition ? { Condition: condition } : {}),
     };
     const policy = withStatement(stored?.doc.policy, statement);

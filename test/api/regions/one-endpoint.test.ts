@@ -205,3 +205,24 @@ test('concurrency is pooled per region: reservations in one region leave the oth
   assert.equal((await invoke(west, 'layered')).region, 'us-west-2');
   assert.equal((await invoke(central, 'twin')).label, 'central code');
 });
+
+test('regions of other partitions get their partition\'s ARNs: aws-cn in China, aws-us-gov in GovCloud', async () => {
+  for (const [region, partition] of [['cn-north-1', 'aws-cn'], ['us-gov-west-1', 'aws-us-gov']] as const) {
+    const client = regionClient(server.url, region);
+    const created = await createReporter(client, 'partitioned', `${partition} code`);
+    const arn = `arn:${partition}:lambda:${region}:${ACCOUNT}:function:partitioned`;
+    assert.equal(created.FunctionArn, arn);
+    await settled(client, 'partitioned');
+    const ran = await invoke(client, 'partitioned');
+    assert.deepEqual([ran.region, ran.invokedArn], [region, arn]);
+    // The full ARN is accepted back, and an account principal is written as that partition's root.
+    const added = await client.send(new AddPermissionCommand({
+      FunctionName: arn, StatementId: 'other', Action: 'lambda:InvokeFunction', Principal: '111111111111',
+    }));
+    assert.deepEqual(JSON.parse(added.Statement!).Principal, { AWS: `arn:${partition}:iam::111111111111:root` });
+    const other = regionClient(server.url, region, '111111111111');
+    assert.equal((await invoke(other, arn)).label, `${partition} code`);
+    const layer = await client.send(new PublishLayerVersionCommand({ LayerName: 'lib', Content: { ZipFile: await makeZip({ 'a.txt': 'a' }) } }));
+    assert.equal(layer.LayerVersionArn, `arn:${partition}:lambda:${region}:${ACCOUNT}:layer:lib:1`);
+  }
+});
