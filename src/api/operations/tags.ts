@@ -6,10 +6,10 @@ import { loadFunction, updateInProgress } from '../../control/functions/service.
 import { FUNCTION_KIND, newRevisionId, type FunctionDoc } from '../../control/functions/records.js';
 import { StoreConflict } from '../../store/types.js';
 import type { Scope } from '../../store/types.js';
+import { WRITE_ATTEMPTS } from '../../control/write-attempts.js';
 
 const TAG_LIMIT = 50;
 /** A tag change rereads and retries this often when another write of the function wins the race. */
-const ATTEMPTS = 5;
 
 async function taggedFunction(deps: StoreDep, scope: Scope, resource: string, action: string) {
   const loaded = await loadFunction(deps, scope, resource, action);
@@ -33,7 +33,7 @@ async function rewriteTags(deps: StoreDep, scope: Scope, resource: string, actio
       return;
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;
-      if (attempt >= ATTEMPTS) throw updateInProgress(loaded.ref);
+      if (attempt >= WRITE_ATTEMPTS) throw updateInProgress(loaded.ref);
     }
   }
 }

@@ -16,8 +16,8 @@ import { loadFunction } from '../functions/service.js';
 import { decodeMarker, encodeMarker } from '../functions/listing.js';
 import { ALIAS_KIND, aliasKey, getAlias, listAliasDocs, type AliasDoc } from './records.js';
 import { checkAliasTarget } from './routing.js';
+import { WRITE_ATTEMPTS } from '../write-attempts.js';
 
-const ATTEMPTS = 5;
 const DEFAULT_PAGE = 50;
 
 /** The alias as AWS answers it; an empty routing configuration is not shown. */
@@ -87,7 +87,7 @@ export async function updateAlias(deps: StoreDep, caller: Scope, input: UpdateAl
       }]);
       return alias;
     } catch (err) {
-      if (!(err instanceof StoreConflict) || attempt >= ATTEMPTS) throw err;
+      if (!(err instanceof StoreConflict) || attempt >= WRITE_ATTEMPTS) throw err;
     }
   }
 }

@@ -13,12 +13,13 @@ import { StoreConflict } from '../../store/types.js';
 import { LambdaError } from '../../errors/base.js';
 import { InvalidParameterValueException, ResourceNotFoundException } from '../../errors/catalogue.js';
 import { functionArn, parseFunctionRef, type FunctionRef } from '../arn.js';
-import { loadFunction, type LoadedFunction } from '../functions/service.js';
+import { loadFunction, updateInProgress, type LoadedFunction } from '../functions/service.js';
 import { resolveQualifier } from '../aliases/resolve.js';
 import { checkDestinations } from './destinations.js';
 import {
   EVENT_INVOKE_CONFIG_KIND, LATEST, configKey, getEventInvokeConfig, toOutput, type EventInvokeConfigDoc,
 } from './records.js';
+import { WRITE_ATTEMPTS } from '../write-attempts.js';
 
 type Settings = Pick<PutFunctionEventInvokeConfigRequest, 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds' | 'DestinationConfig'>;
 
@@ -89,7 +90,7 @@ export async function putEventInvokeConfig(deps: StoreDep, caller: Scope, input:
 
 export async function updateEventInvokeConfig(deps: StoreDep, caller: Scope, input: UpdateFunctionEventInvokeConfigRequest): Promise<FunctionEventInvokeConfig> {
   requireSetting(input);
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     const { loaded, qualifier } = await loadTarget(deps, caller, input.FunctionName, input.Qualifier, 'UpdateFunctionEventInvokeConfig');
     const stored = await getEventInvokeConfig(deps, loaded.scope, loaded.ref.name, qualifier);
     if (!stored) throw noConfig(loaded.ref, qualifier);
@@ -102,6 +103,7 @@ export async function updateEventInvokeConfig(deps: StoreDep, caller: Scope, inp
       return toOutput(loaded.ref, doc);
     } catch (err) {
       if (!(err instanceof StoreConflict)) throw err;
+      if (attempt >= WRITE_ATTEMPTS) throw updateInProgress(loaded.ref);
     }
   }
 }

@@ -19,6 +19,7 @@ import { applySettings, checkEnvironment, checkRuntime, defaultConfiguration, or
 import {
   FUNCTION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
 } from './records.js';
+import { updateInProgressOn } from '../write-attempts.js';
 
 export interface LoadedFunction {
   ref: FunctionRef; scope: Scope; doc: FunctionDoc; seq: number;
@@ -30,7 +31,7 @@ const NAME_LIMIT = 64;
 
 /** What AWS answers a write that lost a race with another write of the same function. */
 export function updateInProgress(ref: FunctionRef): ResourceConflictException {
-  return new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(ref)}`);
+  return updateInProgressOn(functionArn(ref));
 }
 
 /** Parses an identifier, checks the caller may use it, and loads the function (404 when missing). */

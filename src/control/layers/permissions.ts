@@ -13,6 +13,7 @@ import {
 } from '../permissions/policy.js';
 import { LAYER_VERSION_KIND, layerVersionArn, layerVersionKey, type LayerVersionDoc } from './records.js';
 import { loadLayerVersion, type LoadedLayerVersion } from './service.js';
+import { WRITE_ATTEMPTS, updateInProgressOn } from '../write-attempts.js';
 
 const missingVersion = (arn: string) => `Layer version ${arn} does not exist.`;
 
@@ -34,7 +35,7 @@ async function changePolicy(
   deps: StoreDep, caller: Scope, layerName: string, version: number, action: string,
   change: (loaded: LoadedLayerVersion) => PolicyDoc | undefined,
 ): Promise<PolicyDoc | undefined> {
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     const loaded = await loadLayerVersion(deps, caller, layerName, version, action, missingVersion);
     const policy = change(loaded);
     const { policy: _old, ...rest } = loaded.doc;
@@ -47,6 +48,7 @@ async function changePolicy(
       return policy;
     } catch (err) {
       if (!(err instanceof StoreConflict) || err.reason !== 'changed') throw err;
+      if (attempt >= WRITE_ATTEMPTS) throw updateInProgressOn(layerVersionArn(loaded.ref, version));
     }
   }
 }

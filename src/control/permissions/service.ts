@@ -14,6 +14,7 @@ import {
 } from './policy.js';
 import { FUNCTION_POLICY_KIND, policyKey, type FunctionPolicyDoc } from './records.js';
 import { DEFAULT_WORDING, loadPolicyTarget, targetArn, type PolicyTarget } from './targets.js';
+import { WRITE_ATTEMPTS, updateInProgressOn } from '../write-attempts.js';
 
 const ACCOUNT = /^\d{12}$/;
 const IAM_ARN = /^arn:aws[a-zA-Z-]*:iam::\d{12}:(root|(user|role|assumed-role|federated-user)\/.+)$/;
@@ -59,7 +60,7 @@ async function writePolicy(deps: StoreDep, target: PolicyTarget, seq: number | u
 }
 
 export async function addPermission(deps: StoreDep, caller: Scope, input: AddPermissionRequest): Promise<AddPermissionResponse> {
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     const target = await loadPolicyTarget(deps, caller, input.FunctionName, input.Qualifier, 'AddPermission');
     if (target.ref.qualifier === '$LATEST') {
       throw new InvalidParameterValueException('We currently do not support adding policies for $LATEST.');
@@ -76,11 +77,12 @@ export async function addPermission(deps: StoreDep, caller: Scope, input: AddPer
     };
     const policy = withStatement(stored?.doc.policy, statement);
     if (await writePolicy(deps, target, stored?.seq, policy)) return { Statement: renderStatement(statement) };
+    if (attempt >= WRITE_ATTEMPTS) throw updateInProgressOn(refArn(target.ref));
   }
 }
 
 export async function removePermission(deps: StoreDep, caller: Scope, input: RemovePermissionRequest): Promise<void> {
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     const target = await loadPolicyTarget(deps, caller, input.FunctionName, input.Qualifier, 'RemovePermission', {
       ...DEFAULT_WORDING,
       function: (ref) => new ResourceNotFoundException(`No policy found for: ${refArn(ref)}`),
@@ -90,6 +92,7 @@ export async function removePermission(deps: StoreDep, caller: Scope, input: Rem
     checkRevision(target, stored.doc.policy, input.RevisionId);
     const policy = withoutStatement(stored.doc.policy, input.StatementId);
     if (await writePolicy(deps, target, stored.seq, policy)) return;
+    if (attempt >= WRITE_ATTEMPTS) throw updateInProgressOn(refArn(target.ref));
   }
 }
 

@@ -17,8 +17,8 @@ import {
 import { ordered } from '../functions/settings.js';
 import { planPublish } from './publish.js';
 import { LATEST, isVersionNumber, unsettled, type PublishedVersionDoc } from './records.js';
+import { WRITE_ATTEMPTS } from '../write-attempts.js';
 
-const ATTEMPTS = 5;
 const DEFAULT_PAGE = 50;
 
 function checkPreconditions(loaded: LoadedFunction, input: PublishVersionRequest): void {
@@ -51,7 +51,7 @@ export async function publishVersion(deps: StoreDep, caller: Scope, input: Publi
       ]);
       return plan.version.config;
     } catch (err) {
-      if (!(err instanceof StoreConflict) || attempt >= ATTEMPTS) {
+      if (!(err instanceof StoreConflict) || attempt >= WRITE_ATTEMPTS) {
         if (err instanceof StoreConflict) {
           throw updateInProgress(loaded.ref);
         }

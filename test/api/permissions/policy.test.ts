@@ -147,3 +147,21 @@ test('a deleted function takes its policy with it', async () => {
   await createEcho(lambda, 'reborn');
   await rejectsWith(lambda.send(new GetPolicyCommand({ FunctionName: 'reborn' })), notFound('The resource you requested does not exist.'));
 });
+
+test('under contention each AddPermission lands or gets AWS\'s in-progress conflict, never a hang or a lost statement', async () => {
+  await createEcho(lambda, 'contended-policy');
+  const target = arnOf('contended-policy');
+  const ids = Array.from({ length: 24 }, (_, i) => `sid_${i}`);
+  const outcomes = await Promise.allSettled(ids.map((id) => add('contended-policy', id)));
+  const landed = ids.filter((_, i) => outcomes[i]!.status === 'fulfilled');
+  for (const outcome of outcomes) {
+    if (outcome.status === 'fulfilled') continue;
+    const err = outcome.reason as { name: string; message: string; $metadata: { httpStatusCode: number } };
+    assert.deepEqual([err.name, err.$metadata.httpStatusCode, err.message], [
+      'ResourceConflictException', 409, `The operation cannot be performed at this time. An update is in progress for resource: ${target}`,
+    ]);
+  }
+  assert.ok(landed.length > 0);
+  const { policy } = await policyOf('contended-policy');
+  assert.deepEqual(policy.Statement.map((s) => s.Sid).sort(), [...landed].sort());
+});
