@@ -84,9 +84,17 @@ test('JSON log format writes platform events as JSON', async () => {
 
 // Billed Duration rounds up the Duration as printed, so the two never disagree (1000.004 shows as 1000.00).
 test('Billed Duration is the printed Duration rounded up to the next ms, at least 1', () => {
-  assert.deepEqual([0, 0.2, 1, 1.001, 1.006, 999.996, 1000, 1000.004, 1000.006, 1009.3].map(billedMs), [1, 1, 1, 1, 2, 1000, 1000, 1000, 1001, 1010]);
+  assert.deepEqual([0, 0.2, 1, 1.001, 1.006, 999.996, 1000, 1000.004, 1000.006, 1009.3].map((d) => billedMs(d)), [1, 1, 1, 1, 2, 1000, 1000, 1000, 1001, 1010]);
   for (const durationMs of [0.3, 7.5, 1000.004, 1000.006, 2999.999]) {
     const line = reportLine('Text', { requestId: 'r', durationMs, memorySizeMb: 128, maxMemoryUsedMb: 40 });
     assertBilledIsDurationRoundedUp(reportFigures(line));
   }
+});
+
+// AWS bills the init phase of every function since August 2025: a cold start's Init Duration is billed too.
+test('a cold start bills Duration plus Init Duration, rounded up once', () => {
+  assert.deepEqual([[1.2, 40.3], [0.004, 0.004], [999.5, 0.5], [2.27, 119.45]].map(([d, i]) => billedMs(d!, i)), [42, 1, 1000, 122]);
+  const line = reportLine('Text', { requestId: 'r', durationMs: 2.27, initDurationMs: 119.45, memorySizeMb: 128, maxMemoryUsedMb: 40 });
+  assert.match(line, /\tDuration: 2\.27 ms\tBilled Duration: 122 ms\t.*\tInit Duration: 119\.45 ms\t/);
+  assertBilledIsDurationRoundedUp(reportFigures(line));
 });

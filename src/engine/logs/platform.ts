@@ -26,16 +26,21 @@ export function endLine(format: LogFormat, requestId: string, status: string): s
   return `END RequestId: ${requestId}\n`;
 }
 
+const printed = (ms: number): number => Number(ms.toFixed(2));
+
 /**
  * Billed Duration: the Duration as printed (two decimals), rounded up to the next millisecond, at least 1.
- * Rounding the printed figure, not the raw one, keeps the two consistent: `Duration: 1000.00 ms` bills 1000.
+ * Rounding the printed figures, not the raw ones, keeps them consistent: `Duration: 1000.00 ms` bills 1000.
+ * Since August 2025 AWS bills the init phase of every function too, so a cold start's Init Duration is
+ * added before rounding.
  */
-export function billedMs(durationMs: number): number {
-  return Math.max(1, Math.ceil(Number(durationMs.toFixed(2))));
+export function billedMs(durationMs: number, initDurationMs?: number): number {
+  const init = initDurationMs === undefined ? 0 : printed(initDurationMs);
+  return Math.max(1, Math.ceil(Number((printed(durationMs) + init).toFixed(2))));
 }
 
 export function reportLine(format: LogFormat, r: ReportFields): string {
-  const billed = billedMs(r.durationMs);
+  const billed = billedMs(r.durationMs, r.initDurationMs);
   if (format === 'JSON') {
     const metrics: Record<string, number> = {
       durationMs: Number(r.durationMs.toFixed(2)),
