@@ -5,7 +5,7 @@
  */
 import { MODEL } from '../model/model.generated.js';
 import type { MemberSpec, ShapeSpec } from '../model/model-types.js';
-import { enumDisplay } from './enum-display.js';
+import { enumDisplay } from '../model/enum-display.js';
 import { checkedShape } from './constraint-overrides.js';
 
 export interface Violation { path: string; value: unknown; constraint: string; shape?: string }

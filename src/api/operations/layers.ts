@@ -10,7 +10,7 @@ import {
 } from '../../control/layers/permissions.js';
 import { LAYER_KIND, LAYER_VERSION_KIND, layerArn, parseLayerVersionArn } from '../../control/layers/records.js';
 import { ResourceNotFoundException, ValidationException } from '../../errors/catalogue.js';
-import { SUPPORTED_RUNTIMES_DISPLAY } from '../enum-display.js';
+import { SUPPORTED_RUNTIMES_DISPLAY } from '../../model/enum-display.js';
 
 const ARCHITECTURES = ['x86_64', 'arm64'];
 

@@ -6,7 +6,7 @@ import type {
   CreateFunctionRequest, FunctionConfiguration, UpdateFunctionConfigurationRequest,
 } from '../../model/types.generated.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
-import { SUPPORTED_RUNTIMES_DISPLAY } from '../../api/enum-display.js';
+import { SUPPORTED_RUNTIMES_DISPLAY } from '../../model/enum-display.js';
 import { runtimeVersionArn } from './records.js';
 
 const DEPRECATED_RUNTIMES = new Set([

@@ -2,7 +2,7 @@
  * AWS prints some enum value sets in its own order (and, for runtimes, not the model's full list) inside
  * validation messages. These orders are taken from recorded real responses; everything else uses the model.
  */
-import type { ShapeSpec } from '../model/model-types.js';
+import type { ShapeSpec } from './model-types.js';
 
 /** Runtimes accepted for new functions and layers, in the order AWS prints them. */
 export const SUPPORTED_RUNTIMES_DISPLAY = [
