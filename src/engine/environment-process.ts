@@ -1,0 +1,141 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { constants as osConstants } from 'node:os';
+import { peakMemoryOfTree } from './memory.js';
+import { createCgroup, type Cgroup, type CgroupVersion } from './sandbox/cgroups.js';
+import { launch, type LaunchPlan } from './sandbox/launcher.js';
+import { connectionFrom, processTree } from './sandbox/peers.js';
+import type { SparePool } from './sandbox/spare.js';
+
+/** What starting an environment's process needs; shared by all environments of a function version. */
+export interface ProcessSetup {
+  plan: LaunchPlan;
+  memorySize: number;
+  cgroupVersion?: CgroupVersion;
+  /** Launchers already inside a fresh cgroup (set with cgroupVersion). */
+  spares?: SparePool;
+  warn(message: string): void;
+}
+
+export interface ProcessListener {
+  output(which: 'stdout' | 'stderr', chunk: Buffer): void;
+  /** The process could not be started at all. */
+  failedToStart(err: Error): void;
+  /** The process is gone; a signal death inside bwrap is reported as that signal. */
+  exited(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+/**
+ * The process side of one environment: spawns the runtime inside its sandbox and cgroup, tells which
+ * processes belong to it, kills the whole tree, and releases the cgroup once everything is gone.
+ */
+export class EnvironmentProcess {
+  private child?: ChildProcess;
+  private cgroup?: Cgroup;
+
+  constructor(
+    private readonly setup: ProcessSetup,
+    private readonly id: string,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get started(): boolean {
+    return this.child !== undefined;
+  }
+
+  start(env: Record<string, string>, listener: ProcessListener): void {
+    const child = this.launchInSpare(env) ?? this.launchFresh(env);
+    this.child = child;
+    child.stdout!.on('data', (chunk: Buffer) => listener.output('stdout', chunk));
+    child.stderr!.on('data', (chunk: Buffer) => listener.output('stderr', chunk));
+    child.on('error', (err) => listener.failedToStart(err));
+    child.on('exit', (code, signal) => listener.exited(...this.exitStatus(code, signal)));
+  }
+
+  private launchInSpare(env: Record<string, string>): ChildProcess | undefined {
+    const spare = this.setup.spares?.take();
+    if (!spare) return undefined;
+    try {
+      const child = spare.launch(this.setup.plan, env, this.setup.memorySize, this.id);
+      this.cgroup = spare.cgroup;
+      return child;
+    } catch {
+      spare.discard();
+      return undefined;
+    }
+  }
+
+  private launchFresh(env: Record<string, string>): ChildProcess {
+    if (this.setup.cgroupVersion) {
+      try {
+        this.cgroup = createCgroup(this.setup.cgroupVersion, this.id, this.setup.memorySize);
+      } catch (err) {
+        this.setup.warn(`lambkin engine: no memory limit for this environment: ${(err as Error).message}`);
+      }
+    }
+    return launch(this.setup.plan, env, this.cgroup);
+  }
+
+  /** bwrap reports a sandboxed process killed by signal N as exit status 128+N. */
+  private exitStatus(code: number | null, signal: NodeJS.Signals | null): [number | null, NodeJS.Signals | null] {
+    if (this.setup.plan.kind === 'bwrap' && code !== null && code > 128) {
+      const name = signalName(code - 128) ?? signal;
+      if (name) return [null, name];
+    }
+    return [code, signal];
+  }
+
+  /**
+   * Whether a connection was opened by this environment's own processes: those of its cgroup (which
+   * holds everything the runtime starts), or the launched process and its descendants without one.
+   */
+  owns(socket: Socket): boolean {
+    const root = this.child?.pid;
+    if (root === undefined) return false;
+    return connectionFrom(socket, () => this.members(root));
+  }
+
+  private members(root: number): number[] {
+    const members = this.cgroup?.pids();
+    return members && members.length > 0 ? members : processTree(root);
+  }
+
+  oomKilled(): boolean {
+    return (this.cgroup?.oomKills() ?? 0) > 0;
+  }
+
+  maxMemoryUsedMb(): number {
+    const bytes = this.cgroup?.peakBytes() ?? (this.child?.pid ? peakMemoryOfTree(this.child.pid) : undefined);
+    return bytes ? Math.max(1, Math.round(bytes / (1024 * 1024))) : 0;
+  }
+
+  /** SIGKILL to every process of the sandbox: its process group and every member of its cgroup. */
+  kill(): void {
+    const child = this.child;
+    if (child?.pid && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is already empty (ESRCH) while the child is not yet reaped: signal the child itself.
+        child.kill('SIGKILL');
+      }
+    }
+    this.cgroup?.killAll();
+  }
+
+  /** After the process exited: removes the cgroup; resolves once it is gone. */
+  release(): Promise<void> {
+    this.child = undefined;
+    const cgroup = this.cgroup;
+    this.cgroup = undefined;
+    return cgroup ? cgroup.remove() : Promise.resolve();
+  }
+}
+
+function signalName(n: number): NodeJS.Signals | undefined {
+  for (const [name, value] of Object.entries(osConstants.signals)) if (value === n) return name as NodeJS.Signals;
+  return undefined;
+}
