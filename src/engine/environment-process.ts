@@ -62,7 +62,9 @@ export class EnvironmentProcess {
       const child = spare.launch(this.setup.plan, env, this.setup.memorySize, this.id);
       this.cgroup = spare.cgroup;
       return child;
-    } catch {
+    } catch (err) {
+      // The spare's group could not take this environment's name or limit: start the usual way instead.
+      this.setup.warn(`lambkin engine: spare launcher unusable for environment ${this.id}, starting it afresh: ${(err as Error).message}`);
       spare.discard();
       return undefined;
     }

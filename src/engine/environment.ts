@@ -79,7 +79,7 @@ export class Environment implements RuntimeApiHandler {
     this.fn = template.fn;
     this.streamName = logStreamName(this.fn.version, this.id);
     const stream = template.logs.openStream(this.fn.accountId, this.fn.region, this.fn.logGroup, this.streamName);
-    this.logs = new LogCapture(stream, this.fn);
+    this.logs = new LogCapture(stream, this.fn, template.warn);
     this.process = new EnvironmentProcess({ ...template, memorySize: this.fn.memorySize }, this.id);
   }
 
@@ -93,8 +93,17 @@ export class Environment implements RuntimeApiHandler {
 
   /** Starts the Runtime API and the runtime process; init continues in the background. */
   async start(): Promise<void> {
-    this.api = await startRuntimeApi(this, (socket) => !this.dead && this.process.owns(socket));
-    const env = withEnvironment(this.template.baseEnv, `127.0.0.1:${this.api.port}`, this.streamName);
+    try {
+      this.api = await startRuntimeApi(this, (socket) => !this.dead && this.process.owns(socket));
+      this.spawn(withEnvironment(this.template.baseEnv, `127.0.0.1:${this.api.port}`, this.streamName));
+    } catch (err) {
+      // Never started: leave the pool and release what was set up, so shutdown does not wait for it.
+      this.kill();
+      throw err;
+    }
+  }
+
+  private spawn(env: Record<string, string>): void {
     this.spawnedAt = performance.now();
     this.process.start(env, {
       output: (which, chunk) => this.logs.output(which, chunk, this.current?.tail),
@@ -141,13 +150,13 @@ export class Environment implements RuntimeApiHandler {
   response(requestId: string, req: IncomingMessage, res: ServerResponse): void {
     const inv = this.acceptResult(requestId, req, res);
     if (!inv) return;
-    readResponse(inv, req, res, (outcome) => this.complete(inv, outcome)).then(undefined, () => undefined);
+    readResponse(inv, req, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('response', req, err));
   }
 
   error(requestId: string, req: IncomingMessage, res: ServerResponse): void {
     const inv = this.acceptResult(requestId, req, res);
     if (!inv) return;
-    readErrorPost(inv, req, res, (outcome) => this.complete(inv, outcome)).then(undefined, () => undefined);
+    readErrorPost(inv, req, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('error', req, err));
   }
 
   initError(req: IncomingMessage, res: ServerResponse): void {
@@ -160,7 +169,17 @@ export class Environment implements RuntimeApiHandler {
       // The init output already logged belongs before START, as on Lambda.
       if (inv && !inv.done && !inv.delivered) this.logs.start(inv.params.requestId, inv.tail);
       if (inv && !inv.done) this.complete(inv, outcome);
-    }, () => undefined);
+    }).catch((err) => this.postFailed('init error', req, err));
+  }
+
+  /**
+   * A post the runtime broke off (its connection reset mid-body) cannot be answered and says nothing:
+   * the invocation ends when the runtime exits or times out. Anything else is a fault here, said once.
+   */
+  private postFailed(what: string, req: IncomingMessage, err: unknown): void {
+    if (req.destroyed && !req.complete) return;
+    const id = this.current?.params.requestId ?? 'none';
+    this.template.warn(`lambkin engine: ${what} post of environment ${this.id} (${this.fn.functionArn}, request ${id}) failed: ${(err as Error).stack ?? err}`);
   }
 
   // ---- internals ----
@@ -274,6 +293,9 @@ export class Environment implements RuntimeApiHandler {
     if (!inv) this.logs.close();
     // A retired or killed environment never leaves a caller waiting.
     if (inv && !inv.done) this.complete(inv, abandonedOutcome(inv.params.requestId));
-    void removed.then(this.markStopped);
+    removed.then(this.markStopped, (err: Error) => {
+      this.template.warn(`lambkin engine: cgroup of environment ${this.id} (${this.fn.functionArn}) not removed: ${err.message}`);
+      this.markStopped();
+    });
   }
 }

@@ -15,10 +15,12 @@ export type LogTail = string[] | undefined;
  */
 export class LogCapture {
   private partial = { stdout: '', stderr: '' };
+  private writeFailed = false;
 
   constructor(
     private readonly stream: LogStreamWriter,
     private readonly fn: FunctionSnapshot,
+    private readonly warn: (message: string) => void,
   ) {}
 
   /** A chunk of the runtime's output: complete lines are written now, the rest waits for its newline. */
@@ -46,8 +48,17 @@ export class LogCapture {
   }
 
   write(message: string, tail: LogTail): void {
-    this.stream.write(message);
     tail?.push(message);
+    try {
+      this.stream.write(message);
+      this.writeFailed = false;
+    } catch (err) {
+      // A full or unwritable disk must not take the server down from inside a pipe's data event;
+      // said once per run of failures, not once per line.
+      if (this.writeFailed) return;
+      this.writeFailed = true;
+      this.warn(`lambkin engine: cannot write log stream ${this.stream.streamName} of ${this.fn.functionArn}: ${(err as Error).message}`);
+    }
   }
 
   start(requestId: string, tail: LogTail): void {
@@ -65,7 +76,11 @@ export class LogCapture {
   }
 
   close(): void {
-    this.stream.close();
+    try {
+      this.stream.close();
+    } catch (err) {
+      this.warn(`lambkin engine: cannot close log stream ${this.stream.streamName} of ${this.fn.functionArn}: ${(err as Error).message}`);
+    }
   }
 }
 
