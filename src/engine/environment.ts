@@ -19,6 +19,7 @@ import type { LogStore } from './logs/store.js';
 import { replyAccepted, replyInvalidState, startRuntimeApi, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api.js';
 import { readErrorPost, readInitError, readResponse } from './runtime-posts.js';
 import type { CgroupVersion } from './sandbox/cgroups.js';
+import type { StopReason } from './observer.js';
 import type { LaunchPlan } from './sandbox/launcher.js';
 import type { SparePool } from './sandbox/spare.js';
 import type { FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
@@ -70,7 +71,7 @@ export class Environment implements RuntimeApiHandler {
   private initialized = false;
   private initDurationMs?: number;
   private initTimer?: NodeJS.Timeout;
-  private killedFor?: 'timeout' | 'init-error' | 'retired';
+  private killedFor?: Exclude<StopReason, 'exited'>;
   private cleanedUp = false;
 
   constructor(template: EnvironmentTemplate) {
@@ -89,6 +90,11 @@ export class Environment implements RuntimeApiHandler {
 
   get busy(): boolean {
     return this.current !== undefined;
+  }
+
+  /** Why it stopped (or is stopping): the kill's reason, else the runtime exited on its own. */
+  get stopReason(): StopReason {
+    return this.killedFor ?? 'exited';
   }
 
   /** Starts the Runtime API and the runtime process; init continues in the background. */
@@ -276,8 +282,8 @@ export class Environment implements RuntimeApiHandler {
   }
 
   /** Stops the environment now: every process of the sandbox gets SIGKILL. */
-  kill(reason?: 'retired'): void {
-    if (reason) this.killedFor = reason;
+  kill(reason?: 'retired' | 'idle' | 'shutdown'): void {
+    if (reason) this.killedFor ??= reason;
     this.markDead();
     this.process.kill();
     if (!this.process.started) this.cleanup();

@@ -81,6 +81,8 @@ export function invokeResult(inv: Invocation, outcome: Outcome, durationMs: numb
   if (outcome.streamed) result.streamed = outcome.streamed;
   if (outcome.contentType) result.contentType = outcome.contentType;
   if (initDurationMs !== undefined) result.initDurationMs = initDurationMs;
+  if (outcome.status) result.platformStatus = outcome.status;
+  if (outcome.errorType) result.platformErrorType = outcome.errorType;
   if (inv.tail) result.logTail = tailText(inv.tail);
   return result;
 }
