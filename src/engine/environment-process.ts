@@ -32,6 +32,12 @@ export interface ProcessListener {
 export class EnvironmentProcess {
   private child?: ChildProcess;
   private cgroup?: Cgroup;
+  /** Stopped with SIGSTOP where there is no freezer: these get SIGCONT on thaw. */
+  private stoppedPids?: number[];
+  private frozen = false;
+  private freezeFailed = false;
+  /** Once killed it is never frozen again: a frozen process with a pending SIGKILL would never die. */
+  private killed = false;
 
   constructor(
     private readonly setup: ProcessSetup,
@@ -114,26 +120,106 @@ export class EnvironmentProcess {
     return bytes ? Math.max(1, Math.round(bytes / (1024 * 1024))) : 0;
   }
 
-  /** SIGKILL to every process of the sandbox: its process group and every member of its cgroup. */
+  /**
+   * Between invocations nothing of the environment runs: background loops, timers and children stop
+   * where they are (the cgroup freezer; SIGSTOP to every process of the tree where there is none).
+   * Called once the runtime waits in `next`, so its response has been received in full.
+   */
+  freeze(): void {
+    const root = this.child?.pid;
+    if (this.frozen || this.killed || root === undefined) return;
+    this.frozen = true;
+    try {
+      if (this.cgroup?.freezable) return this.cgroup.freeze();
+      this.stoppedPids = this.members(root);
+      signalAll(this.stoppedPids, 'SIGSTOP');
+    } catch (err) {
+      this.frozen = false;
+      if (this.freezeFailed) return;
+      this.freezeFailed = true;
+      this.setup.warn(`lambkin engine: cannot freeze environment ${this.id} (it keeps running while idle): ${(err as Error).message}`);
+    }
+  }
+
+  /** Lets the environment run again; before its runtime is handed the next event. */
+  thaw(): void {
+    if (!this.frozen) return;
+    this.frozen = false;
+    try {
+      if (this.stoppedPids) signalAll(this.stoppedPids, 'SIGCONT');
+      else this.cgroup?.thaw();
+    } catch (err) {
+      this.setup.warn(`lambkin engine: cannot thaw environment ${this.id}: ${(err as Error).message}`);
+    }
+    this.stoppedPids = undefined;
+  }
+
+  /**
+   * SIGKILL to every process of the environment's tree: its process group, every member of its cgroup,
+   * and (without a cgroup) every descendant, even one that left the group. Frozen first, so nothing
+   * forks between listing and killing, then thawed, since a frozen process dies only once it runs.
+   */
   kill(): void {
+    this.killed = true;
     const child = this.child;
-    if (child?.pid && child.exitCode === null && child.signalCode === null) {
+    const alive = child?.pid !== undefined && child.exitCode === null && child.signalCode === null;
+    const cgroup = this.cgroup;
+    if (cgroup?.freezable) this.tryFreezer(cgroup, 'freeze');
+    if (alive && !cgroup) signalAll(processTree(child.pid!), 'SIGKILL');
+    if (alive) {
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-child.pid!, 'SIGKILL');
       } catch {
         // The group is already empty (ESRCH) while the child is not yet reaped: signal the child itself.
         child.kill('SIGKILL');
       }
     }
-    this.cgroup?.killAll();
+    cgroup?.killAll();
+    if (this.stoppedPids) signalAll(this.stoppedPids, 'SIGCONT');
+    this.stoppedPids = undefined;
+    this.frozen = false;
+    if (cgroup?.freezable) this.tryFreezer(cgroup, 'thaw');
   }
 
-  /** After the process exited: removes the cgroup; resolves once it is gone. */
-  release(): Promise<void> {
+  private tryFreezer(cgroup: Cgroup, action: 'freeze' | 'thaw'): void {
+    try {
+      cgroup[action]();
+    } catch {
+      // The group is already gone with its processes: nothing left to hold still.
+    }
+  }
+
+  /**
+   * After the process exited: kills what is still in the cgroup (a process forked while the kill was
+   * under way), then removes it; resolves once it is gone.
+   */
+  async release(): Promise<void> {
     this.child = undefined;
     const cgroup = this.cgroup;
     this.cgroup = undefined;
-    return cgroup ? cgroup.remove() : Promise.resolve();
+    if (!cgroup) return;
+    for (let attempt = 0; attempt < DRAIN_ATTEMPTS && cgroup.pids().length > 0; attempt++) {
+      if (cgroup.freezable) this.tryFreezer(cgroup, 'freeze');
+      cgroup.killAll();
+      if (cgroup.freezable) this.tryFreezer(cgroup, 'thaw');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const left = cgroup.pids();
+    if (left.length > 0) this.setup.warn(`lambkin engine: environment ${this.id} still has processes after kill: ${left.join(' ')}`);
+    await cgroup.remove();
+  }
+}
+
+/** How often release() kills what is left in the cgroup before giving up (20 ms apart). */
+const DRAIN_ATTEMPTS = 100;
+
+function signalAll(pids: number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Exited since it was listed.
+    }
   }
 }
 

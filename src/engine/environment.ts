@@ -151,6 +151,8 @@ export class Environment implements RuntimeApiHandler {
       if (this.parked === res) this.parked = undefined;
     });
     if (inv && !inv.delivered) this.deliver(inv);
+    // Idle until the next invoke: as on Lambda, nothing of the environment runs meanwhile.
+    else if (!this.dead) this.process.freeze();
   }
 
   response(requestId: string, req: IncomingMessage, res: ServerResponse): void {
@@ -206,6 +208,7 @@ export class Environment implements RuntimeApiHandler {
     if (this.initTimer) clearTimeout(this.initTimer);
     this.initTimer = undefined;
     inv.delivered = true;
+    this.process.thaw();
     inv.startedAt = performance.now();
     this.logs.start(inv.params.requestId, inv.tail);
     res.writeHead(200, deliveryHeaders(this.fn, inv.params)).end(inv.params.payload);

@@ -24,6 +24,11 @@ export interface Cgroup {
   setMemoryLimit(memoryMb: number): void;
   /** Renames the group (same parent): a group made ahead of time takes its environment's id. */
   renameTo(id: string): void;
+  /** Whether the group has a freezer (v1 `freezer` controller, v2 `cgroup.freeze`). */
+  readonly freezable: boolean;
+  /** Stops every process of the group where it stands (no running, forking or dying) until thaw. */
+  freeze(): void;
+  thaw(): void;
 }
 
 function renamed(dir: string, id: string): string {
@@ -104,17 +109,29 @@ class CgroupV1 implements Cgroup {
   constructor(
     private memoryDir: string,
     private pidsDir: string | undefined,
+    private freezerDir: string | undefined,
   ) {
     this.setProcsFiles();
   }
   private setProcsFiles(): void {
     this.procsFiles = [join(this.memoryDir, 'cgroup.procs')];
     if (this.pidsDir) this.procsFiles.push(join(this.pidsDir, 'cgroup.procs'));
+    if (this.freezerDir) this.procsFiles.push(join(this.freezerDir, 'cgroup.procs'));
   }
   renameTo(id: string): void {
     this.memoryDir = renamed(this.memoryDir, id);
     if (this.pidsDir) this.pidsDir = renamed(this.pidsDir, id);
+    if (this.freezerDir) this.freezerDir = renamed(this.freezerDir, id);
     this.setProcsFiles();
+  }
+  get freezable(): boolean {
+    return this.freezerDir !== undefined;
+  }
+  freeze(): void {
+    if (this.freezerDir) writeFileSync(join(this.freezerDir, 'freezer.state'), 'FROZEN');
+  }
+  thaw(): void {
+    if (this.freezerDir) writeFileSync(join(this.freezerDir, 'freezer.state'), 'THAWED');
   }
   peakBytes(): number | undefined {
     return readNumber(join(this.memoryDir, 'memory.max_usage_in_bytes'));
@@ -133,7 +150,11 @@ class CgroupV1 implements Cgroup {
     killProcs(this.procsFiles[0]!);
   }
   async remove(): Promise<void> {
-    await Promise.all([removeDir(this.memoryDir), this.pidsDir ? removeDir(this.pidsDir) : undefined]);
+    await Promise.all([
+      removeDir(this.memoryDir),
+      this.pidsDir ? removeDir(this.pidsDir) : undefined,
+      this.freezerDir ? removeDir(this.freezerDir) : undefined,
+    ]);
   }
   setMemoryLimit(memoryMb: number): void {
     const bytes = String(memoryMb * 1024 * 1024);
@@ -145,8 +166,17 @@ class CgroupV1 implements Cgroup {
 
 class CgroupV2 implements Cgroup {
   procsFiles: string[];
+  /** `cgroup.freeze` exists from Linux 5.2. */
+  readonly freezable: boolean;
   constructor(private dir: string) {
     this.procsFiles = [join(dir, 'cgroup.procs')];
+    this.freezable = existsSync(join(dir, 'cgroup.freeze'));
+  }
+  freeze(): void {
+    if (this.freezable) writeFileSync(join(this.dir, 'cgroup.freeze'), '1');
+  }
+  thaw(): void {
+    if (this.freezable) writeFileSync(join(this.dir, 'cgroup.freeze'), '0');
   }
   renameTo(id: string): void {
     this.dir = renamed(this.dir, id);
@@ -185,6 +215,17 @@ function tryWrite(file: string, value: string): boolean {
   }
 }
 
+/** A v1 freezer group, or none where the controller is not mounted or not ours to use. */
+function freezerGroupV1(id: string): string | undefined {
+  const dir = join(CGROUP_ROOT, 'freezer', GROUP_PARENT, id);
+  try {
+    mkdirSync(dir, { recursive: true });
+    return existsSync(join(dir, 'freezer.state')) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Creates a group per environment; throws when the host does not let us (then the caller degrades).
  * Without `memoryMb` the memory limit is left for `setMemoryLimit`.
@@ -201,7 +242,7 @@ export function createCgroup(version: CgroupVersion, id: string, memoryMb?: numb
     } catch {
       pidsDir = undefined;
     }
-    const group = new CgroupV1(memoryDir, pidsDir);
+    const group = new CgroupV1(memoryDir, pidsDir, freezerGroupV1(id));
     if (memoryMb !== undefined) group.setMemoryLimit(memoryMb);
     return group;
   }
@@ -227,7 +268,7 @@ const STALE_AFTER_MS = 60_000;
  */
 export function sweepStaleCgroups(version: CgroupVersion, now = Date.now()): number {
   const parents = version === 1
-    ? [join(CGROUP_ROOT, 'memory', GROUP_PARENT), join(CGROUP_ROOT, 'pids', GROUP_PARENT)]
+    ? [join(CGROUP_ROOT, 'memory', GROUP_PARENT), join(CGROUP_ROOT, 'pids', GROUP_PARENT), join(CGROUP_ROOT, 'freezer', GROUP_PARENT)]
     : [join(CGROUP_ROOT, GROUP_PARENT)];
   let removed = 0;
   for (const parent of parents) {
@@ -252,9 +293,56 @@ export function sweepStaleCgroups(version: CgroupVersion, now = Date.now()): num
   return removed;
 }
 
+/** The parent pid of a process, from /proc/PID/stat (after the command name, which may hold spaces). */
+function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Frozen groups whose server died: their processes were orphaned (reparented to init) while frozen, so
+ * the SIGKILL bwrap sends when its parent dies is pending and never taken, and they would stay forever.
+ * Each is killed and thawed. A group any of whose processes still has a live parent outside the group
+ * (another server's idle environment) is left frozen.
+ */
+export function releaseOrphanedFreezers(version: CgroupVersion): number {
+  const parent = version === 1 ? join(CGROUP_ROOT, 'freezer', GROUP_PARENT) : join(CGROUP_ROOT, GROUP_PARENT);
+  const [stateFile, frozenText, thawText] = version === 1 ? ['freezer.state', 'FROZEN', 'THAWED'] : ['cgroup.freeze', '1', '0'];
+  let released = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(parent, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const dir = join(parent, name);
+    try {
+      if (readFileSync(join(dir, stateFile), 'utf8').trim() !== frozenText) continue;
+      const members = readProcs(join(dir, 'cgroup.procs'));
+      const owned = members.some((pid) => {
+        const ppid = parentPid(pid);
+        return ppid !== undefined && ppid > 1 && !members.includes(ppid);
+      });
+      if (owned) continue;
+      killProcs(join(dir, 'cgroup.procs'));
+      writeFileSync(join(dir, stateFile), thawText);
+      released++;
+    } catch {
+      // Gone meanwhile, or no freezer in this group: nothing held.
+    }
+  }
+  return released;
+}
+
 export async function probeCgroups(): Promise<{ version?: CgroupVersion; problem?: string }> {
   const version = detectCgroupVersion();
   if (!version) return { problem: 'no cgroup memory controller found under /sys/fs/cgroup' };
+  releaseOrphanedFreezers(version);
   sweepStaleCgroups(version);
   try {
     const probe = createCgroup(version, `probe-${process.pid}-${Date.now()}`, 64);
