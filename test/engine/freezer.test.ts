@@ -1,7 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EnvironmentDown, EnvironmentUp } from '../../src/engine/index.js';
 import type { FunctionSnapshot } from '../../src/engine/types.js';
@@ -161,6 +163,29 @@ async function retiredWhileFrozen(fn: FunctionSnapshot): Promise<void> {
   assert.deepEqual(pidsMarked(marker), [], 'a process of the retired environment is still alive');
 }
 
+/** Another server (a child process) whose environment is frozen when it is SIGKILLed. */
+async function serverDiesWhileFrozen(): Promise<{ marker: string; pid: number }> {
+  const marker = `lambkin-bg-${randomUUID()}`;
+  const fixture = fileURLToPath(new URL('./fixtures/server-dies-frozen.ts', import.meta.url));
+  const server = spawn(process.execPath, ['--import', 'tsx', fixture], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LEFT_FROZEN_MARK: marker },
+  });
+  // Never left behind by a failing test.
+  after(() => void server.kill('SIGKILL'));
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('invoked') && resolve());
+    server.once('exit', (code) => reject(new Error(`the other server exited early: ${code}`)));
+  });
+  await until('its loop to be running', () => pidsMarked(marker).length === 1);
+  const pid = pidsMarked(marker)[0]!;
+  await until('its environment to be frozen', () => isFrozen(pid));
+  const gone = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGKILL');
+  await gone;
+  return { marker, pid };
+}
+
 const node = (name: string, timeout: number) =>
   h.codeFn(name, { 'index.js': NODE_HANDLER }, { runtime: 'nodejs20.x', handler: 'index.handler', timeout });
 const shell = (name: string, timeout: number) => h.codeFn(name, { bootstrap: SHELL_BOOTSTRAP }, { timeout });
@@ -172,4 +197,18 @@ describe('an environment is frozen between invocations', () => {
   test('Node: a timed-out invocation leaves no process of its tree alive', () => timeoutKillsTheTree(node('timeout-node', 2)));
   test('provided (shell): a timed-out invocation leaves no process of its tree alive', () => timeoutKillsTheTree(shell('timeout-shell', 2)));
   test('a frozen environment that is retired leaves no process alive', () => retiredWhileFrozen(shell('retired-frozen', 60)));
+  test('environments left frozen by a server that was killed are released when a server starts', async (t) => {
+    if (!h.engine.sandbox.cgroups) return t.skip('no cgroups on this host: nothing outlives its server frozen');
+    const { marker, pid } = await serverDiesWhileFrozen();
+    // Its server is gone, yet the loop is still there, frozen with bwrap's SIGKILL pending.
+    await sleep(200);
+    assert.deepEqual(pidsMarked(marker), [pid]);
+    assert.ok(isFrozen(pid));
+    const next = await harness();
+    try {
+      await until('the orphaned environment to be gone', () => pidsMarked(marker).length === 0);
+    } finally {
+      await next.close();
+    }
+  });
 });
