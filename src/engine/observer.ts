@@ -4,7 +4,8 @@ import type { FunctionSnapshot } from './types.js';
 /**
  * What the engine reports as it runs functions. Metrics and the console subscribe to it; the engine
  * never reaches into them. Every method is optional, and each is called synchronously on the invoke
- * path: an observer that has work to do queues it and returns.
+ * path: an observer that has work to do queues it and returns. An invoke that never reaches an
+ * environment (throttled, or a `provided` function without a bootstrap) has no invocation events.
  */
 export interface EngineObserver {
   /** An environment has the invocation (a started one when `cold`). */
