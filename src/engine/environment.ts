@@ -257,19 +257,7 @@ export class Environment implements RuntimeApiHandler {
     const id = inv.params.requestId;
     const initDurationMs = this.initDurationMs;
     this.initDurationMs = undefined;
-    const status = outcome.status ?? (outcome.functionError ? 'error' : 'success');
-    this.logs.end(
-      status,
-      {
-        requestId: id,
-        durationMs,
-        maxMemoryUsedMb,
-        initDurationMs,
-        status: outcome.status,
-        errorType: outcome.status === 'error' ? outcome.errorType : undefined,
-      },
-      inv.tail,
-    );
+    this.logs.end(outcome, { requestId: id, durationMs, maxMemoryUsedMb, initDurationMs }, inv.tail);
     const result = invokeResult(inv, outcome, durationMs, initDurationMs);
     if (this.current === inv) this.current = undefined;
     this.idleSince = Date.now();

@@ -10,6 +10,7 @@ import { EnvironmentPool } from './pool.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
 import { resolveRuntime } from './runtimes.js';
 import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
+import { releaseOrphanedFreezers } from './sandbox/freezer.js';
 import { mergedLayers } from './sandbox/layers.js';
 import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
 import { SparePool } from './sandbox/spare.js';
@@ -93,6 +94,7 @@ export class Engine {
       warnings.push('WARNING: sandbox disabled (process mode): functions run without isolation.');
     }
     const cgroups = await probeCgroups();
+    if (cgroups.version) releaseOrphanedFreezers(cgroups.version);
     if (!cgroups.version) warnings.push(`WARNING: ${cgroups.problem}: functions run without memory or pids limits.`);
     this.status = { kind, cgroups: cgroups.version, warnings };
     if (cgroups.version) {

@@ -1,4 +1,5 @@
 import { endLine, reportLine, startLine, timeoutLine, type ReportFields } from './logs/platform.js';
+import type { Outcome } from './invocation.js';
 import type { LogStreamWriter } from './logs/store.js';
 import type { FunctionSnapshot } from './types.js';
 
@@ -69,10 +70,19 @@ export class LogCapture {
     this.write(timeoutLine(requestId, this.fn.timeout), tail);
   }
 
-  /** END and REPORT; `status` is the invocation's outcome as the END record names it. */
-  end(status: string, report: Omit<ReportFields, 'memorySizeMb'>, tail: LogTail): void {
-    this.write(endLine(this.fn.logFormat, report.requestId, status), tail);
-    this.write(reportLine(this.fn.logFormat, { ...report, memorySizeMb: this.fn.memorySize }), tail);
+  /** END and REPORT of an invocation that ended with `outcome`. */
+  end(outcome: Outcome, figures: Omit<ReportFields, 'memorySizeMb' | 'status' | 'errorType'>, tail: LogTail): void {
+    const status = outcome.status ?? (outcome.functionError ? 'error' : 'success');
+    this.write(endLine(this.fn.logFormat, figures.requestId, status), tail);
+    this.write(
+      reportLine(this.fn.logFormat, {
+        ...figures,
+        memorySizeMb: this.fn.memorySize,
+        status: outcome.status,
+        errorType: outcome.status === 'error' ? outcome.errorType : undefined,
+      }),
+      tail,
+    );
   }
 
   close(): void {
