@@ -1,27 +1,27 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { constants as osConstants } from 'node:os';
-import { MAX_RESPONSE_BYTES, exitText, platformError, responseTooLarge } from './errors.js';
 import { deadlineTimer } from './deadline.js';
 import { withEnvironment } from './env-vars.js';
-import { endLine, logStreamName, reportLine, startLine, timeoutLine, timeoutText } from './logs/platform.js';
-import type { LogStore, LogStreamWriter } from './logs/store.js';
-import { MemoryMeter } from './memory.js';
+import { EnvironmentProcess } from './environment-process.js';
 import {
-  readBody,
-  replyAccepted,
-  replyError,
-  replyInvalidState,
-  startRuntimeApi,
-  type RuntimeApiHandler,
-  type RuntimeApiServer,
-} from './runtime-api.js';
-import { createCgroup, type Cgroup, type CgroupVersion } from './sandbox/cgroups.js';
-import { launch, type LaunchPlan } from './sandbox/launcher.js';
-import { connectionFrom, processTree } from './sandbox/peers.js';
+  abandonedOutcome,
+  deliveryHeaders,
+  exitedOutcome,
+  invokeResult,
+  newInvocation,
+  timedOutOutcome,
+  type Invocation,
+  type Outcome,
+} from './invocation.js';
+import { LogCapture } from './log-capture.js';
+import { logStreamName } from './logs/platform.js';
+import type { LogStore } from './logs/store.js';
+import { replyAccepted, replyInvalidState, startRuntimeApi, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api.js';
+import { readErrorPost, readInitError, readResponse } from './runtime-posts.js';
+import type { CgroupVersion } from './sandbox/cgroups.js';
+import type { StopReason } from './observer.js';
+import type { LaunchPlan } from './sandbox/launcher.js';
 import type { SparePool } from './sandbox/spare.js';
 import type { FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 
@@ -37,36 +37,15 @@ export interface EnvironmentTemplate {
   warn(message: string): void;
 }
 
-interface Invocation {
-  params: InvokeParams;
-  resolve(result: InvokeResult): void;
-  delivered: boolean;
-  done: boolean;
-  startedAt: number;
-  timer?: NodeJS.Timeout;
-  /** This invocation's log text, kept only when the caller wants the tail. */
-  tail?: string[];
-}
-
-interface Outcome {
-  payload: Buffer;
-  functionError?: 'Unhandled';
-  streamed?: InvokeResult['streamed'];
-  contentType?: string;
-  /** Ended by the platform: REPORT carries Status (and Error Type). */
-  status?: 'timeout' | 'error';
-  errorType?: string;
-}
-
 /** Lambda gives init this long on its own before the invoke's timeout starts counting. */
 const INIT_GRACE_MS = 10_000;
-/** CloudWatch splits longer lines into several events. */
-const MAX_LINE = 256 * 1024;
-const TAIL_BYTES = 4096;
 
 /**
  * One execution environment: a runtime process in its sandbox, its Runtime API, its log stream.
  * Runs one invocation at a time; the pool decides which environment gets which invoke.
+ *
+ * This class is the Runtime API's state machine (init → next → invocation → response or error); the
+ * process lives in EnvironmentProcess, the log stream in LogCapture.
  */
 export class Environment implements RuntimeApiHandler {
   readonly id = randomBytes(16).toString('hex');
@@ -83,97 +62,73 @@ export class Environment implements RuntimeApiHandler {
   private markStopped!: () => void;
 
   private readonly template: EnvironmentTemplate;
-  private readonly log: LogStreamWriter;
+  private readonly logs: LogCapture;
+  private readonly process: EnvironmentProcess;
   private api?: RuntimeApiServer;
-  private child?: ChildProcess;
-  private cgroup?: Cgroup;
-  private memoryMeter?: MemoryMeter;
+  /** The runtime's `next` request, waiting for an invocation. */
   private parked?: ServerResponse;
   private current?: Invocation;
   private spawnedAt = 0;
   private initialized = false;
   private initDurationMs?: number;
   private initTimer?: NodeJS.Timeout;
-  private partial = { stdout: '', stderr: '' };
-  private killedFor?: 'timeout' | 'init-error' | 'retired';
+  private killedFor?: Exclude<StopReason, 'exited'>;
+  private cleanedUp = false;
 
   constructor(template: EnvironmentTemplate) {
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
     this.template = template;
     this.fn = template.fn;
     this.streamName = logStreamName(this.fn.version, this.id);
-    this.log = template.logs.openStream(this.fn.accountId, this.fn.region, this.fn.logGroup, this.streamName);
+    const stream = template.logs.openStream(this.fn.accountId, this.fn.region, this.fn.logGroup, this.streamName);
+    this.logs = new LogCapture(stream, this.fn, template.warn);
+    this.process = new EnvironmentProcess({ ...template, memorySize: this.fn.memorySize }, this.id);
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.process.pid;
   }
 
   get busy(): boolean {
     return this.current !== undefined;
   }
 
+  /** Why it stopped (or is stopping): the kill's reason, else the runtime exited on its own. */
+  get stopReason(): StopReason {
+    return this.killedFor ?? 'exited';
+  }
+
   /** Starts the Runtime API and the runtime process; init continues in the background. */
   async start(): Promise<void> {
-    this.api = await startRuntimeApi(this, (socket) => this.ownsConnection(socket));
-    const env = withEnvironment(this.template.baseEnv, `127.0.0.1:${this.api.port}`, this.streamName);
-    this.spawnedAt = performance.now();
-    const child = this.launchInSpare(env) ?? this.launchFresh(env);
-    this.child = child;
-    child.stdout!.on('data', (chunk: Buffer) => this.output('stdout', chunk));
-    child.stderr!.on('data', (chunk: Buffer) => this.output('stderr', chunk));
-    child.on('error', (err) => {
-      this.writeLog(`Error: ${err.message}\n`);
-      this.exited(127, null);
-    });
-    child.on('exit', (code, signal) => this.exited(code, signal));
-  }
-
-  private launchInSpare(env: Record<string, string>): ChildProcess | undefined {
-    const spare = this.template.spares?.take();
-    if (!spare) return undefined;
     try {
-      const child = spare.launch(this.template.plan, env, this.fn.memorySize, this.id);
-      this.cgroup = spare.cgroup;
-      return child;
-    } catch {
-      spare.discard();
-      return undefined;
+      this.api = await startRuntimeApi(this, (socket) => !this.dead && this.process.owns(socket));
+      this.spawn(withEnvironment(this.template.baseEnv, `127.0.0.1:${this.api.port}`, this.streamName));
+    } catch (err) {
+      // Never started: leave the pool and release what was set up, so shutdown does not wait for it.
+      this.kill();
+      throw err;
     }
   }
 
-  private launchFresh(env: Record<string, string>): ChildProcess {
-    if (this.template.cgroupVersion) {
-      try {
-        this.cgroup = createCgroup(this.template.cgroupVersion, this.id, this.fn.memorySize);
-      } catch (err) {
-        this.template.warn(`lambkin engine: no memory limit for this environment: ${(err as Error).message}`);
-      }
-    }
-    return launch(this.template.plan, env, this.cgroup);
-  }
-
-  /**
-   * Whether a Runtime API connection was opened by this environment's own processes: those of its cgroup
-   * (which holds everything the runtime starts), or the launched process and its descendants without one.
-   */
-  private ownsConnection(socket: Socket): boolean {
-    const root = this.child?.pid;
-    if (root === undefined || this.dead) return false;
-    return connectionFrom(socket, () => {
-      const members = this.cgroup?.pids();
-      return members && members.length > 0 ? members : processTree(root);
+  private spawn(env: Record<string, string>): void {
+    this.spawnedAt = performance.now();
+    this.process.start(env, {
+      output: (which, chunk) => this.logs.output(which, chunk, this.current?.tail),
+      failedToStart: (err) => {
+        this.logs.write(`Error: ${err.message}\n`, this.current?.tail);
+        this.exited(127, null);
+      },
+      exited: (code, signal) => this.exited(code, signal),
     });
   }
 
   /** Runs one invocation; the environment must be idle. */
   invoke(params: InvokeParams): Promise<InvokeResult> {
     return new Promise((resolve) => {
-      const inv: Invocation = { params, resolve, delivered: false, done: false, startedAt: 0 };
-      if (params.tailLogs) inv.tail = [];
+      const inv = newInvocation(params, resolve);
       this.current = inv;
       if (!this.initialized) {
-        if (this.template.plan.coldStartLog) this.writeLog(this.template.plan.coldStartLog, inv);
+        if (this.template.plan.coldStartLog) this.logs.write(this.template.plan.coldStartLog, inv.tail);
         const limit = INIT_GRACE_MS + this.fn.timeout * 1000;
         this.initTimer = setTimeout(() => this.timedOut(inv), limit);
       }
@@ -192,7 +147,7 @@ export class Environment implements RuntimeApiHandler {
       this.initialized = true;
       this.initDurationMs = performance.now() - this.spawnedAt;
       // The runtime is loaded: a figure for the REPORT line even if it dies before it can be read again.
-      this.meter().sample();
+      this.process.sampleMemory();
     }
     this.parked = res;
     // On the response, not the keep-alive socket: a socket listener would pile up one per invoke.
@@ -200,57 +155,43 @@ export class Environment implements RuntimeApiHandler {
       if (this.parked === res) this.parked = undefined;
     });
     if (inv && !inv.delivered) this.deliver(inv);
+    // Idle until the next invoke: as on Lambda, nothing of the environment runs meanwhile.
+    else if (!this.dead) this.process.freeze();
   }
 
   response(requestId: string, req: IncomingMessage, res: ServerResponse): void {
     const inv = this.acceptResult(requestId, req, res);
     if (!inv) return;
-    if (req.headers['lambda-runtime-function-response-mode'] === 'streaming') return this.streamResponse(inv, req, res);
-    const declared = Number(req.headers['content-length']);
-    const contentType = req.headers['content-type'];
-    readBody(req, MAX_RESPONSE_BYTES).then(({ body, size }) => {
-      if (inv.done) return replyInvalidState(res, 'The invocation already ended');
-      if (size > MAX_RESPONSE_BYTES || declared > MAX_RESPONSE_BYTES) {
-        replyError(res, 413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
-        return this.complete(inv, { payload: responseTooLarge(), functionError: 'Unhandled', errorType: 'Function.ResponseSizeTooLarge' });
-      }
-      replyAccepted(res);
-      this.complete(inv, { payload: body, contentType });
-    }, () => undefined);
+    readResponse(inv, req, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('response', req, err));
   }
 
   error(requestId: string, req: IncomingMessage, res: ServerResponse): void {
     const inv = this.acceptResult(requestId, req, res);
     if (!inv) return;
-    const headerType = req.headers['lambda-runtime-function-error-type'];
-    readBody(req, MAX_RESPONSE_BYTES).then(({ body }) => {
-      if (inv.done) return replyInvalidState(res, 'The invocation already ended');
-      replyAccepted(res);
-      const payload = body.length > 0 ? body : platformError(String(headerType ?? 'Runtime.Unknown'), 'Unknown application error occurred');
-      this.complete(inv, { payload, functionError: 'Unhandled' });
-    }, () => undefined);
+    readErrorPost(inv, req, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('error', req, err));
   }
 
   initError(req: IncomingMessage, res: ServerResponse): void {
-    const headerType = req.headers['lambda-runtime-function-error-type'];
-    readBody(req, MAX_RESPONSE_BYTES).then(({ body }) => {
+    readInitError(req).then((outcome) => {
       if (this.initialized) return replyInvalidState(res, 'State transition from Ready to InitError failed: init already ended');
       replyAccepted(res);
-      let errorType = typeof headerType === 'string' && headerType ? headerType : 'Runtime.Unknown';
-      let payload = body;
-      try {
-        const parsed = JSON.parse(body.toString()) as { errorType?: unknown };
-        if (typeof parsed.errorType === 'string' && parsed.errorType) errorType = parsed.errorType;
-      } catch {
-        payload = platformError(errorType, body.toString() || 'Unknown application error occurred');
-      }
       this.killedFor = 'init-error';
       this.kill();
       const inv = this.current;
       // The init output already logged belongs before START, as on Lambda.
-      if (inv && !inv.done && !inv.delivered) this.writeLog(startLine(this.fn.logFormat, inv.params.requestId, this.fn.version), inv);
-      if (inv && !inv.done) this.complete(inv, { payload, functionError: 'Unhandled', status: 'error', errorType });
-    }, () => undefined);
+      if (inv && !inv.done && !inv.delivered) this.logs.start(inv.params.requestId, inv.tail);
+      if (inv && !inv.done) this.complete(inv, outcome);
+    }).catch((err) => this.postFailed('init error', req, err));
+  }
+
+  /**
+   * A post the runtime broke off (its connection reset mid-body) cannot be answered and says nothing:
+   * the invocation ends when the runtime exits or times out. Anything else is a fault here, said once.
+   */
+  private postFailed(what: string, req: IncomingMessage, err: unknown): void {
+    if (req.destroyed && !req.complete) return;
+    const id = this.current?.params.requestId ?? 'none';
+    this.template.warn(`lambkin engine: ${what} post of environment ${this.id} (${this.fn.functionArn}, request ${id}) failed: ${(err as Error).stack ?? err}`);
   }
 
   // ---- internals ----
@@ -265,90 +206,40 @@ export class Environment implements RuntimeApiHandler {
     return inv;
   }
 
-  private streamResponse(inv: Invocation, req: IncomingMessage, res: ServerResponse): void {
-    const sink = inv.params.onStreamChunk;
-    const collected: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      if (inv.done) return;
-      if (sink) sink(chunk);
-      else collected.push(chunk);
-    });
-    req.on('end', () => {
-      if (inv.done) return replyInvalidState(res, 'The invocation already ended');
-      replyAccepted(res);
-      const errorCode = req.trailers['lambda-runtime-function-error-type'];
-      const errorBody = req.trailers['lambda-runtime-function-error-body'];
-      const streamed: InvokeResult['streamed'] = {};
-      if (errorCode) streamed.errorCode = errorCode;
-      if (errorBody) streamed.errorDetails = Buffer.from(errorBody, 'base64').toString();
-      this.complete(inv, {
-        payload: Buffer.concat(collected),
-        streamed,
-        contentType: req.headers['content-type'],
-        functionError: errorCode ? 'Unhandled' : undefined,
-      });
-    });
-  }
-
   private deliver(inv: Invocation): void {
     const res = this.parked!;
     this.parked = undefined;
     if (this.initTimer) clearTimeout(this.initTimer);
     this.initTimer = undefined;
-    const { params, fn } = { params: inv.params, fn: this.fn };
     inv.delivered = true;
+    this.process.thaw();
     inv.startedAt = performance.now();
-    this.writeLog(startLine(fn.logFormat, params.requestId, fn.version), inv);
-    const headers: Record<string, string | number> = {
-      'Content-Type': 'application/json',
-      'Content-Length': params.payload.length,
-      'Lambda-Runtime-Aws-Request-Id': params.requestId,
-      'Lambda-Runtime-Deadline-Ms': Date.now() + fn.timeout * 1000,
-      'Lambda-Runtime-Invoked-Function-Arn': params.invokedFunctionArn ?? fn.functionArn,
-      'Lambda-Runtime-Trace-Id': params.traceId ?? newTraceId(),
-    };
-    if (params.clientContext) headers['Lambda-Runtime-Client-Context'] = params.clientContext;
-    if (params.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = params.cognitoIdentity;
-    res.writeHead(200, headers).end(params.payload);
-    inv.timer = deadlineTimer(inv.startedAt, fn.timeout * 1000, () => this.timedOut(inv));
+    this.logs.start(inv.params.requestId, inv.tail);
+    res.writeHead(200, deliveryHeaders(this.fn, inv.params)).end(inv.params.payload);
+    inv.timer = deadlineTimer(inv.startedAt, this.fn.timeout * 1000, () => this.timedOut(inv));
   }
 
   private timedOut(inv: Invocation): void {
     if (inv.done) return;
     const id = inv.params.requestId;
-    if (!inv.delivered) this.writeLog(startLine(this.fn.logFormat, id, this.fn.version), inv);
-    this.writeLog(timeoutLine(id, this.fn.timeout), inv);
+    if (!inv.delivered) this.logs.start(id, inv.tail);
+    this.logs.timeout(id, inv.tail);
     this.killedFor = 'timeout';
     this.kill();
-    const message = `RequestId: ${id} Error: ${timeoutText(this.fn.timeout)}`;
-    this.complete(inv, {
-      payload: platformError('Sandbox.Timedout', message),
-      functionError: 'Unhandled',
-      status: 'timeout',
-    });
+    this.complete(inv, timedOutOutcome(id, this.fn.timeout));
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.dead && !this.child) return;
+    if (this.cleanedUp) return;
     const wasKilled = this.killedFor;
     this.markDead();
     const inv = this.current;
     if (inv && !inv.done && !wasKilled) {
-      if (this.template.plan.kind === 'bwrap' && code !== null && code > 128) {
-        // bwrap reports a sandboxed process killed by signal N as exit status 128+N.
-        signal = signalName(code - 128) ?? signal;
-        if (signal) code = null;
-      }
-      const oom = (this.cgroup?.oomKills() ?? 0) > 0;
-      const errorType = oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
-      const why = exitText(code, signal);
       const id = inv.params.requestId;
-      const message = why
-        ? `RequestId: ${id} Error: Runtime exited with error: ${why}`
-        : `RequestId: ${id} Error: Runtime exited without providing a reason`;
-      if (!inv.delivered) this.writeLog(startLine(this.fn.logFormat, id, this.fn.version), inv);
-      this.writeLog(`${message}\n${errorType}\n`, inv);
-      this.complete(inv, { payload: platformError(errorType, message), functionError: 'Unhandled', status: 'error', errorType });
+      const { message, ...outcome } = exitedOutcome(id, code, signal, this.process.oomKilled());
+      if (!inv.delivered) this.logs.start(id, inv.tail);
+      this.logs.write(`${message}\n${outcome.errorType}\n`, inv.tail);
+      this.complete(inv, outcome);
     }
     this.cleanup();
   }
@@ -360,76 +251,23 @@ export class Environment implements RuntimeApiHandler {
     this.initTimer = undefined;
     const durationMs = inv.delivered ? performance.now() - inv.startedAt : 0;
     // Read now: after a crash the cgroup holding the figure is removed before the REPORT line is written.
-    const maxMemoryUsedMb = this.maxMemoryUsedMb();
+    const maxMemoryUsedMb = this.process.maxMemoryUsedMb();
     // Output the runtime wrote just before answering may still sit in the pipe: let it be read first.
     setImmediate(() => this.finish(inv, outcome, durationMs, maxMemoryUsedMb));
   }
 
   private finish(inv: Invocation, outcome: Outcome, durationMs: number, maxMemoryUsedMb: number): void {
-    this.flushPartial();
-    const fn = this.fn;
+    this.logs.flush(this.current?.tail);
     const id = inv.params.requestId;
     const initDurationMs = this.initDurationMs;
     this.initDurationMs = undefined;
-    this.writeLog(endLine(fn.logFormat, id, outcome.status ?? (outcome.functionError ? 'error' : 'success')), inv);
-    this.writeLog(
-      reportLine(fn.logFormat, {
-        requestId: id,
-        durationMs,
-        memorySizeMb: fn.memorySize,
-        maxMemoryUsedMb,
-        initDurationMs,
-        status: outcome.status,
-        errorType: outcome.status === 'error' ? outcome.errorType : undefined,
-      }),
-      inv,
-    );
-    const result: InvokeResult = { payload: outcome.payload, durationMs };
-    if (outcome.functionError) result.functionError = outcome.functionError;
-    if (outcome.streamed) result.streamed = outcome.streamed;
-    if (outcome.contentType) result.contentType = outcome.contentType;
-    if (initDurationMs !== undefined) result.initDurationMs = initDurationMs;
-    if (inv.tail) result.logTail = lastBytes(inv.tail.join(''), TAIL_BYTES);
+    this.logs.end(outcome, { requestId: id, durationMs, maxMemoryUsedMb, initDurationMs }, inv.tail);
+    const result = invokeResult(inv, outcome, durationMs, initDurationMs);
     if (this.current === inv) this.current = undefined;
     this.idleSince = Date.now();
     inv.resolve(result);
-    if (this.dead) this.log.close();
+    if (this.dead) this.logs.close();
     else this.onRelease(this);
-  }
-
-  private meter(): MemoryMeter {
-    return (this.memoryMeter ??= new MemoryMeter(this.fn.memorySize, () => this.child?.pid, () => this.cgroup));
-  }
-
-  private maxMemoryUsedMb(): number {
-    return this.meter().peakMb();
-  }
-
-  private output(which: 'stdout' | 'stderr', chunk: Buffer): void {
-    const text = this.partial[which] + chunk.toString();
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      this.writeLog(text.slice(start, nl + 1), this.current);
-      start = nl + 1;
-    }
-    let rest = text.slice(start);
-    while (rest.length > MAX_LINE) {
-      this.writeLog(rest.slice(0, MAX_LINE), this.current);
-      rest = rest.slice(MAX_LINE);
-    }
-    this.partial[which] = rest;
-  }
-
-  private flushPartial(): void {
-    for (const which of ['stdout', 'stderr'] as const) {
-      if (this.partial[which]) this.writeLog(`${this.partial[which]}\n`, this.current);
-      this.partial[which] = '';
-    }
-  }
-
-  private writeLog(message: string, inv?: Invocation): void {
-    this.log.write(message);
-    inv?.tail?.push(message);
   }
 
   private markDead(): void {
@@ -439,57 +277,26 @@ export class Environment implements RuntimeApiHandler {
   }
 
   /** Stops the environment now: every process of the sandbox gets SIGKILL. */
-  kill(reason?: 'retired'): void {
-    if (reason) this.killedFor = reason;
+  kill(reason?: 'retired' | 'idle' | 'shutdown'): void {
+    if (reason) this.killedFor ??= reason;
     this.markDead();
-    // A killed process has no status left to read: keep its figure for the REPORT line still to come.
-    this.meter().sample();
-    const child = this.child;
-    if (child?.pid && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }
-    this.cgroup?.killAll();
-    if (!child) this.cleanup();
+    this.process.kill();
+    if (!this.process.started) this.cleanup();
   }
 
   private cleanup(): void {
-    this.memoryMeter?.close();
-    this.child = undefined;
+    if (this.cleanedUp) return;
+    this.cleanedUp = true;
     this.parked = undefined;
     this.api?.close();
-    const removed = this.cgroup?.remove();
+    const removed = this.process.release();
     const inv = this.current;
-    if (!inv) this.log.close();
+    if (!inv) this.logs.close();
     // A retired or killed environment never leaves a caller waiting.
-    if (inv && !inv.done) {
-      this.complete(inv, {
-        payload: platformError('Runtime.ExitError', `RequestId: ${inv.params.requestId} Error: Runtime exited without providing a reason`),
-        functionError: 'Unhandled',
-        status: 'error',
-        errorType: 'Runtime.ExitError',
-      });
-    }
-    if (removed) void removed.then(this.markStopped);
-    else this.markStopped();
+    if (inv && !inv.done) this.complete(inv, abandonedOutcome(inv.params.requestId));
+    removed.then(this.markStopped, (err: Error) => {
+      this.template.warn(`lambkin engine: cgroup of environment ${this.id} (${this.fn.functionArn}) not removed: ${err.message}`);
+      this.markStopped();
+    });
   }
-}
-
-function signalName(n: number): NodeJS.Signals | undefined {
-  for (const [name, value] of Object.entries(osConstants.signals)) if (value === n) return name as NodeJS.Signals;
-  return undefined;
-}
-
-function newTraceId(): string {
-  const bytes = randomBytes(20).toString('hex');
-  const epoch = Math.floor(Date.now() / 1000).toString(16);
-  return `Root=1-${epoch}-${bytes.slice(0, 24)};Parent=${bytes.slice(24, 40)};Sampled=0`;
-}
-
-function lastBytes(text: string, limit: number): string {
-  const buf = Buffer.from(text);
-  return (buf.length > limit ? buf.subarray(buf.length - limit) : buf).toString('base64');
 }

@@ -1,14 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConcurrencyLimiter } from './concurrency.js';
-import { platformError } from './errors.js';
+import { platformError, type ThrottleReason } from './errors.js';
 import { buildBaseEnvironment } from './env-vars.js';
 import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
+import { ObserverList, observedFunction, type EngineObserver } from './observer.js';
 import { EnvironmentPool } from './pool.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
 import { resolveRuntime, runtimeStandIns, type ResolveOptions } from './runtimes.js';
 import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
+import { releaseOrphanedFreezers } from './sandbox/freezer.js';
 import { mergedLayers } from './sandbox/layers.js';
 import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
 import { SparePool } from './sandbox/spare.js';
@@ -18,6 +20,7 @@ import { ACCOUNT_CONCURRENCY_LIMIT } from '../quotas.js';
 export type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 export { LogStore } from './logs/store.js';
 export type { LogEvent, LogStreamInfo, ReadEventsOptions, StreamedLogEvent } from './logs/store.js';
+export type * from './observer.js';
 
 const DEFAULT_KEEP_ALIVE_MS = 5 * 60 * 1000;
 
@@ -40,6 +43,7 @@ export class Engine {
   private readonly scratchDir: string;
   private readonly keepAliveMs: number;
   private readonly warn: (message: string) => void;
+  private readonly observers: ObserverList;
   private status: SandboxStatus = { kind: 'process', warnings: [] };
   private bwrapPath = '';
   private reaper?: NodeJS.Timeout;
@@ -53,6 +57,12 @@ export class Engine {
     this.limiter = new ConcurrencyLimiter(options.accountConcurrencyLimit ?? ACCOUNT_CONCURRENCY_LIMIT);
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.warn = options.warn ?? ((m) => console.warn(m));
+    this.observers = new ObserverList(options.observers ?? [], this.warn);
+  }
+
+  /** Subscribes to the engine's reports; the returned function unsubscribes. */
+  observe(observer: EngineObserver): () => void {
+    return this.observers.add(observer);
   }
 
   get sandbox(): SandboxStatus {
@@ -89,6 +99,7 @@ export class Engine {
       warnings.push(`WARNING: runtimes not installed here run on the nearest installed version (--strict-runtimes refuses them): ${standIns.join(', ')}.`);
     }
     const cgroups = await probeCgroups();
+    if (cgroups.version) releaseOrphanedFreezers(cgroups.version);
     if (!cgroups.version) warnings.push(`WARNING: ${cgroups.problem}: functions run without memory or pids limits.`);
     this.status = { kind, cgroups: cgroups.version, warnings };
     if (cgroups.version) {
@@ -114,7 +125,13 @@ export class Engine {
   async invoke(params: InvokeParams): Promise<InvokeResult> {
     if (!this.started) await this.start();
     const fn = params.fn;
-    const release = this.limiter.acquire(fn.accountId, fn.functionArn);
+    let release: () => void;
+    try {
+      release = this.limiter.acquire(fn.accountId, fn.functionArn);
+    } catch (err) {
+      this.reportThrottle(params, err);
+      throw err;
+    }
     try {
       const pool = this.poolFor(fn);
       const template = await pool.template;
@@ -123,15 +140,45 @@ export class Engine {
         return { payload: platformError('Runtime.InvalidEntrypoint', message), functionError: 'Unhandled', durationMs: 0 };
       }
       let env = pool.takeIdle();
+      const cold = !env;
       if (!env) {
         env = new Environment(template);
         pool.add(env);
         await env.start();
+        this.reportEnvironment(env);
       }
-      return await env.invoke(params);
+      if (this.observers.empty) return await env.invoke(params);
+      return await this.observedInvoke(env, params, cold);
     } finally {
       release();
     }
+  }
+
+  private async observedInvoke(env: Environment, params: InvokeParams, cold: boolean): Promise<InvokeResult> {
+    const started = { fn: observedFunction(params.fn), requestId: params.requestId, environmentId: env.id, cold };
+    this.observers.emit('invocationStarted', started);
+    const result = await env.invoke(params);
+    if (result.initDurationMs !== undefined) {
+      const { fn, requestId, environmentId } = started;
+      this.observers.emit('coldStart', { fn, requestId, environmentId, initDurationMs: result.initDurationMs });
+    }
+    const outcome = result.platformStatus === 'timeout' ? 'timeout' : result.functionError ? 'error' : 'success';
+    const ended = { ...started, outcome, durationMs: result.durationMs } as const;
+    this.observers.emit('invocationEnded', result.platformErrorType ? { ...ended, errorType: result.platformErrorType } : ended);
+    return result;
+  }
+
+  private reportThrottle(params: InvokeParams, err: unknown): void {
+    if (this.observers.empty) return;
+    const reason = (err as { fields?: { Reason?: ThrottleReason } }).fields?.Reason;
+    if (reason) this.observers.emit('throttled', { fn: observedFunction(params.fn), requestId: params.requestId, reason });
+  }
+
+  /** Always, even with no observer yet: one that subscribes later sees each down it saw go up. */
+  private reportEnvironment(env: Environment): void {
+    const fn = observedFunction(env.fn);
+    this.observers.emit('environmentUp', { fn, environmentId: env.id });
+    void env.stopped.then(() => this.observers.emit('environmentDown', { fn, environmentId: env.id, reason: env.stopReason }));
   }
 
   /** Stops idle environments of matching function versions now, busy ones after their invocation. */

@@ -41,12 +41,12 @@ export class EnvironmentPool {
 
   reapIdle(olderThan: number): void {
     for (const env of [...this.idle]) {
-      if (env.idleSince <= olderThan) env.kill('retired');
+      if (env.idleSince <= olderThan) env.kill('idle');
     }
   }
 
   killAll(): void {
     this.retired = true;
-    for (const env of [...this.all]) env.kill('retired');
+    for (const env of [...this.all]) env.kill('shutdown');
   }
 }

@@ -51,7 +51,13 @@ export interface InvokeResult {
   contentType?: string;
   initDurationMs?: number;
   durationMs: number;
+  /** Set when the platform, not the function's code, ended the invocation (REPORT's Status). */
+  platformStatus?: 'timeout' | 'error';
+  /** The error type the platform knows of (e.g. Runtime.ExitError, Function.ResponseSizeTooLarge). */
+  platformErrorType?: string;
 }
+
+import type { EngineObserver } from './observer.js';
 
 export type SandboxMode = 'auto' | 'bwrap' | 'process';
 
@@ -72,6 +78,8 @@ export interface EngineOptions {
   /** In-flight invocations allowed per account (default: the AWS quota, src/quotas.ts). */
   accountConcurrencyLimit?: number;
   sandbox?: SandboxMode;
+  /** Told of invocations, cold starts, throttles and environments; more can subscribe with Engine.observe. */
+  observers?: EngineObserver[];
   /** Where degradation warnings go (default: console.warn). */
   warn?: (message: string) => void;
 }

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync
 import { basename, dirname, join } from 'node:path';
 import { HeldFile } from '../held-file.js';
 
-const CGROUP_ROOT = '/sys/fs/cgroup';
-const GROUP_PARENT = 'lambkin';
+export const CGROUP_ROOT = '/sys/fs/cgroup';
+export const GROUP_PARENT = 'lambkin';
 /** Enough for threads of any runtime, low enough to stop a fork bomb. */
 export const PIDS_LIMIT = 1024;
 
@@ -25,6 +25,11 @@ export interface Cgroup {
   setMemoryLimit(memoryMb: number): void;
   /** Renames the group (same parent): a group made ahead of time takes its environment's id. */
   renameTo(id: string): void;
+  /** Whether the group has a freezer (v1 `freezer` controller, v2 `cgroup.freeze`). */
+  readonly freezable: boolean;
+  /** Stops every process of the group where it stands (no running, forking or dying) until thaw. */
+  freeze(): void;
+  thaw(): void;
 }
 
 function renamed(dir: string, id: string): string {
@@ -76,7 +81,7 @@ export function readProcs(procsFile: string): number[] {
   return pids.sort((a, b) => a - b);
 }
 
-function killProcs(procsFile: string): void {
+export function killProcs(procsFile: string): void {
   for (const pid of readProcs(procsFile)) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -114,17 +119,29 @@ class CgroupV1 implements Cgroup {
   constructor(
     private memoryDir: string,
     private pidsDir: string | undefined,
+    private freezerDir: string | undefined,
   ) {
     this.setProcsFiles();
   }
   private setProcsFiles(): void {
     this.procsFiles = [join(this.memoryDir, 'cgroup.procs')];
     if (this.pidsDir) this.procsFiles.push(join(this.pidsDir, 'cgroup.procs'));
+    if (this.freezerDir) this.procsFiles.push(join(this.freezerDir, 'cgroup.procs'));
   }
   renameTo(id: string): void {
     this.memoryDir = renamed(this.memoryDir, id);
     if (this.pidsDir) this.pidsDir = renamed(this.pidsDir, id);
+    if (this.freezerDir) this.freezerDir = renamed(this.freezerDir, id);
     this.setProcsFiles();
+  }
+  get freezable(): boolean {
+    return this.freezerDir !== undefined;
+  }
+  freeze(): void {
+    if (this.freezerDir) writeFileSync(join(this.freezerDir, 'freezer.state'), 'FROZEN');
+  }
+  thaw(): void {
+    if (this.freezerDir) writeFileSync(join(this.freezerDir, 'freezer.state'), 'THAWED');
   }
   peakBytes(): number | undefined {
     this.peakFile ??= new HeldFile(join(this.memoryDir, 'memory.max_usage_in_bytes'));
@@ -145,7 +162,11 @@ class CgroupV1 implements Cgroup {
   }
   async remove(): Promise<void> {
     this.peakFile?.close();
-    await Promise.all([removeDir(this.memoryDir), this.pidsDir ? removeDir(this.pidsDir) : undefined]);
+    await Promise.all([
+      removeDir(this.memoryDir),
+      this.pidsDir ? removeDir(this.pidsDir) : undefined,
+      this.freezerDir ? removeDir(this.freezerDir) : undefined,
+    ]);
   }
   setMemoryLimit(memoryMb: number): void {
     const bytes = String(memoryMb * 1024 * 1024);
@@ -158,8 +179,17 @@ class CgroupV1 implements Cgroup {
 class CgroupV2 implements Cgroup {
   procsFiles: string[];
   private peakFile?: HeldFile;
+  /** `cgroup.freeze` exists from Linux 5.2. */
+  readonly freezable: boolean;
   constructor(private dir: string) {
     this.procsFiles = [join(dir, 'cgroup.procs')];
+    this.freezable = existsSync(join(dir, 'cgroup.freeze'));
+  }
+  freeze(): void {
+    if (this.freezable) writeFileSync(join(this.dir, 'cgroup.freeze'), '1');
+  }
+  thaw(): void {
+    if (this.freezable) writeFileSync(join(this.dir, 'cgroup.freeze'), '0');
   }
   renameTo(id: string): void {
     this.dir = renamed(this.dir, id);
@@ -204,6 +234,17 @@ function tryWrite(file: string, value: string): boolean {
   }
 }
 
+/** A v1 freezer group, or none where the controller is not mounted or not ours to use. */
+function freezerGroupV1(id: string): string | undefined {
+  const dir = join(CGROUP_ROOT, 'freezer', GROUP_PARENT, id);
+  try {
+    mkdirSync(dir, { recursive: true });
+    return existsSync(join(dir, 'freezer.state')) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Creates a group per environment; throws when the host does not let us (then the caller degrades).
  * Without `memoryMb` the memory limit is left for `setMemoryLimit`.
@@ -220,7 +261,7 @@ export function createCgroup(version: CgroupVersion, id: string, memoryMb?: numb
     } catch {
       pidsDir = undefined;
     }
-    const group = new CgroupV1(memoryDir, pidsDir);
+    const group = new CgroupV1(memoryDir, pidsDir, freezerGroupV1(id));
     if (memoryMb !== undefined) group.setMemoryLimit(memoryMb);
     return group;
   }
@@ -246,7 +287,7 @@ const STALE_AFTER_MS = 60_000;
  */
 export function sweepStaleCgroups(version: CgroupVersion, now = Date.now()): number {
   const parents = version === 1
-    ? [join(CGROUP_ROOT, 'memory', GROUP_PARENT), join(CGROUP_ROOT, 'pids', GROUP_PARENT)]
+    ? [join(CGROUP_ROOT, 'memory', GROUP_PARENT), join(CGROUP_ROOT, 'pids', GROUP_PARENT), join(CGROUP_ROOT, 'freezer', GROUP_PARENT)]
     : [join(CGROUP_ROOT, GROUP_PARENT)];
   let removed = 0;
   for (const parent of parents) {

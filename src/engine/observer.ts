@@ -1,0 +1,118 @@
+import type { ThrottleReason } from './errors.js';
+import type { FunctionSnapshot } from './types.js';
+
+/**
+ * What the engine reports as it runs functions. Metrics and the console subscribe to it; the engine
+ * never reaches into them. Every method is optional, and each is called synchronously on the invoke
+ * path: an observer that has work to do queues it and returns. An invoke that never reaches an
+ * environment (throttled, or a `provided` function without a bootstrap) has no invocation events.
+ */
+export interface EngineObserver {
+  /** An environment has the invocation (a started one when `cold`). */
+  invocationStarted?(event: InvocationStarted): void;
+  invocationEnded?(event: InvocationEnded): void;
+  /** A new environment finished init (its runtime asked for the first event). */
+  coldStart?(event: ColdStart): void;
+  /** An invoke refused for concurrency: it never reached an environment. */
+  throttled?(event: Throttled): void;
+  environmentUp?(event: EnvironmentUp): void;
+  /** The environment's processes are gone and its resources released. */
+  environmentDown?(event: EnvironmentDown): void;
+}
+
+/** The function version an event is about. */
+export interface ObservedFunction {
+  accountId: string;
+  region: string;
+  functionName: string;
+  /** Unqualified ARN. */
+  functionArn: string;
+  version: string;
+}
+
+export interface InvocationStarted {
+  fn: ObservedFunction;
+  requestId: string;
+  environmentId: string;
+  cold: boolean;
+}
+
+export type InvocationOutcome = 'success' | 'error' | 'timeout';
+
+export interface InvocationEnded extends InvocationStarted {
+  outcome: InvocationOutcome;
+  /** Set when the platform ended it (e.g. Runtime.ExitError, Runtime.OutOfMemory, Sandbox.Timedout). */
+  errorType?: string;
+  durationMs: number;
+}
+
+export interface ColdStart {
+  fn: ObservedFunction;
+  requestId: string;
+  environmentId: string;
+  initDurationMs: number;
+}
+
+export interface Throttled {
+  fn: ObservedFunction;
+  requestId: string;
+  reason: ThrottleReason;
+}
+
+export interface EnvironmentUp {
+  fn: ObservedFunction;
+  environmentId: string;
+}
+
+/** Why an environment stopped. */
+export type StopReason = 'idle' | 'retired' | 'shutdown' | 'timeout' | 'init-error' | 'exited';
+
+export interface EnvironmentDown extends EnvironmentUp {
+  reason: StopReason;
+}
+
+type EventOf<K extends keyof EngineObserver> = Parameters<NonNullable<EngineObserver[K]>>[0];
+
+/** The engine's subscribers; one that throws is reported once and never breaks an invoke. */
+export class ObserverList {
+  private readonly observers: EngineObserver[] = [];
+  private readonly faulty = new WeakSet<EngineObserver>();
+
+  constructor(
+    initial: readonly EngineObserver[],
+    private readonly warn: (message: string) => void,
+  ) {
+    this.observers.push(...initial);
+  }
+
+  get empty(): boolean {
+    return this.observers.length === 0;
+  }
+
+  /** Adds an observer; the returned function removes it. */
+  add(observer: EngineObserver): () => void {
+    this.observers.push(observer);
+    return () => {
+      const at = this.observers.indexOf(observer);
+      if (at !== -1) this.observers.splice(at, 1);
+    };
+  }
+
+  emit<K extends keyof EngineObserver>(kind: K, event: EventOf<K>): void {
+    for (const observer of this.observers) {
+      const method = observer[kind] as ((e: EventOf<K>) => void) | undefined;
+      if (!method) continue;
+      try {
+        method.call(observer, event);
+      } catch (err) {
+        if (this.faulty.has(observer)) continue;
+        this.faulty.add(observer);
+        this.warn(`lambkin engine: an engine observer failed on ${kind} (later failures of it are not logged): ${(err as Error).stack ?? err}`);
+      }
+    }
+  }
+}
+
+export function observedFunction(fn: FunctionSnapshot): ObservedFunction {
+  return { accountId: fn.accountId, region: fn.region, functionName: fn.functionName, functionArn: fn.functionArn, version: fn.version };
+}

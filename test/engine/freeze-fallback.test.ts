@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EnvironmentProcess } from '../../src/engine/environment-process.js';
+
+/** Without any cgroup (a host that gives none), an idle environment is held with SIGSTOP instead. */
+
+function pidsMarked(marker: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0').includes(marker)) found.push(Number(name));
+    } catch {
+      // Exited while the table was read.
+    }
+  }
+  return found;
+}
+
+function state(pid: number): string {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.charAt(0);
+}
+
+async function until(what: string, fact: () => boolean): Promise<void> {
+  for (let waited = 0; !fact(); waited += 10) {
+    if (waited > 60_000) assert.fail(`gave up waiting: ${what}`);
+    await sleep(10);
+  }
+}
+
+test('without a cgroup freezer, freeze stops every process of the tree and thaw continues them; kill ends them all', async () => {
+  const marker = `lambkin-bg-${randomUUID()}`;
+  const warnings: string[] = [];
+  const proc = new EnvironmentProcess({
+    plan: {
+      kind: 'process',
+      paths: { task: '/', runtime: '/', opt: '/opt', lang: '/usr' },
+      file: '/bin/sh',
+      // A runtime that leaves a busy loop behind in a session of its own, then waits.
+      args: ['-c', `setsid sh -c 'while :; do :; done' ${marker} & exec sleep 600`],
+      cwd: '/',
+    },
+    memorySize: 128,
+    warn: (m) => warnings.push(m),
+  }, 'fallback-test');
+  const exited = new Promise<void>((resolve) => {
+    proc.start({ PATH: '/usr/bin:/bin' }, { output: () => {}, failedToStart: () => resolve(), exited: () => resolve() });
+  });
+  await until('the loop to run', () => pidsMarked(marker).length === 1);
+  const loop = pidsMarked(marker)[0]!;
+  try {
+    proc.freeze();
+    await until('the loop to be stopped', () => state(loop) === 'T');
+    assert.equal(state(proc.pid!), 'T');
+    proc.thaw();
+    await until('the loop to run again', () => state(loop) !== 'T');
+    proc.freeze();
+    await until('the loop to be stopped again', () => state(loop) === 'T');
+    proc.kill();
+    await exited;
+    await until('the loop to be gone', () => pidsMarked(marker).length === 0);
+    assert.deepEqual(warnings, []);
+  } finally {
+    try {
+      process.kill(loop, 'SIGKILL');
+    } catch {
+      // Gone, as it should be.
+    }
+  }
+});
