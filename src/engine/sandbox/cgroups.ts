@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { HeldFile } from '../held-file.js';
 
 export const CGROUP_ROOT = '/sys/fs/cgroup';
@@ -30,6 +31,11 @@ export interface Cgroup {
   /** Stops every process of the group where it stands (no running, forking or dying) until thaw. */
   freeze(): void;
   thaw(): void;
+  /**
+   * The same, off the event loop: the kernel takes about 0.13 ms for each change of a v1 freezer, too long
+   * to block the server on every invocation.
+   */
+  setFrozen(frozen: boolean): Promise<void>;
 }
 
 function renamed(dir: string, id: string): string {
@@ -143,6 +149,9 @@ class CgroupV1 implements Cgroup {
   thaw(): void {
     if (this.freezerDir) writeFileSync(join(this.freezerDir, 'freezer.state'), 'THAWED');
   }
+  async setFrozen(frozen: boolean): Promise<void> {
+    if (this.freezerDir) await writeFile(join(this.freezerDir, 'freezer.state'), frozen ? 'FROZEN' : 'THAWED');
+  }
   peakBytes(): number | undefined {
     this.peakFile ??= new HeldFile(join(this.memoryDir, 'memory.max_usage_in_bytes'));
     return heldPeak(this.peakFile);
@@ -190,6 +199,9 @@ class CgroupV2 implements Cgroup {
   }
   thaw(): void {
     if (this.freezable) writeFileSync(join(this.dir, 'cgroup.freeze'), '0');
+  }
+  async setFrozen(frozen: boolean): Promise<void> {
+    if (this.freezable) await writeFile(join(this.dir, 'cgroup.freeze'), frozen ? '1' : '0');
   }
   renameTo(id: string): void {
     this.dir = renamed(this.dir, id);
