@@ -197,6 +197,19 @@ describe('an environment is frozen between invocations', () => {
   test('Node: a timed-out invocation leaves no process of its tree alive', () => timeoutKillsTheTree(node('timeout-node', 2)));
   test('provided (shell): a timed-out invocation leaves no process of its tree alive', () => timeoutKillsTheTree(shell('timeout-shell', 2)));
   test('a frozen environment that is retired leaves no process alive', () => retiredWhileFrozen(shell('retired-frozen', 60)));
+  // Idle gaps on both sides of the freeze delay: a thaw must never be lost behind a freezer write still
+  // under way, or the runtime would sit frozen with its event until the timeout.
+  test('invocations arriving around the moment of freezing all run: none is left frozen', async () => {
+    const fn = h.codeFn('freeze-edges', { 'index.js': 'exports.handler = async (e) => e.n;\n' }, { runtime: 'nodejs20.x', handler: 'index.handler', timeout: 30 });
+    const worker = async (w: number) => {
+      for (let i = 0; i < 150; i++) {
+        const r = await h.invoke(fn, { n: i });
+        assert.deepEqual([r.functionError, r.payload.toString()], [undefined, String(i)], `worker ${w}, invocation ${i}`);
+        await sleep((i * 7 + w * 3) % 21);
+      }
+    };
+    await Promise.all([0, 1, 2, 3].map(worker));
+  });
   test('environments left frozen by a server that was killed are released when a server starts', async (t) => {
     if (!h.engine.sandbox.cgroups) return t.skip('no cgroups on this host: nothing outlives its server frozen');
     const { marker, pid } = await serverDiesWhileFrozen();
