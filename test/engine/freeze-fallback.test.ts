@@ -1,34 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvironmentProcess } from '../../src/engine/environment-process.js';
+import { pidsMarked, until } from './proc.js';
 
 /** Without any cgroup (a host that gives none), an idle environment is held with SIGSTOP instead. */
 
-function pidsMarked(marker: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0').includes(marker)) found.push(Number(name));
-    } catch {
-      // Exited while the table was read.
-    }
-  }
-  return found;
-}
-
 function state(pid: number): string {
   return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.charAt(0);
-}
-
-async function until(what: string, fact: () => boolean): Promise<void> {
-  for (let waited = 0; !fact(); waited += 10) {
-    if (waited > 60_000) assert.fail(`gave up waiting: ${what}`);
-    await sleep(10);
-  }
 }
 
 test('without a cgroup freezer, freeze stops every process of the tree and thaw continues them; kill ends them all', async () => {

@@ -2,12 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EnvironmentDown, EnvironmentUp } from '../../src/engine/index.js';
 import type { FunctionSnapshot } from '../../src/engine/types.js';
 import { harness, json, type Harness } from './helpers.js';
+import { pidsMarked, until } from './proc.js';
 
 /**
  * A handler that leaves a background loop behind: it must not run while its environment is idle, must
@@ -63,20 +64,6 @@ before(async () => {
 });
 after(() => h.close());
 
-/** Host pids whose command line carries the marker (the loop's $0). */
-function pidsMarked(marker: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0').includes(marker)) found.push(Number(name));
-    } catch {
-      // Exited while the table was read.
-    }
-  }
-  return found;
-}
-
 /** Whether the process is held still: its freezer group says frozen, or (no freezer) it is stopped. */
 function isFrozen(pid: number): boolean {
   const groups = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
@@ -97,14 +84,6 @@ function isFrozen(pid: number): boolean {
 function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]);
-}
-
-/** Waits for a fact; the deadline only keeps a broken build from hanging. */
-async function until(what: string, fact: () => boolean): Promise<void> {
-  for (let waited = 0; !fact(); waited += 10) {
-    if (waited > 60_000) assert.fail(`gave up waiting: ${what}`);
-    await sleep(10);
-  }
 }
 
 function environmentOf(fn: FunctionSnapshot): string {
