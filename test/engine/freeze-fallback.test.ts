@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvironmentProcess } from '../../src/engine/environment-process.js';
 import { pidsMarked, until } from './proc.js';
 
