@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { buildUrlEvent, requestTime, type UrlHttpRequest } from '../../../src/control/function-urls/gateway/event.js';
 
-const SNAPSHOT = JSON.parse(readFileSync(new URL('../../../../../shared/reference/aws-recorded/test_lambda_url.snapshot.json', import.meta.url), 'utf8')) as
+const SNAPSHOT = JSON.parse(readFileSync('/work/shared/reference/aws-recorded/test_lambda_url.snapshot.json', 'utf8')) as
   Record<string, { 'recorded-content': { url_response: { args: Record<string, string>; data: unknown; headers: Record<string, string>; method: string; path: string } } }>;
 const recorded = (name: string) => SNAPSHOT[`tests/aws/services/lambda_/test_lambda.py::TestLambdaURL::${name}`]!['recorded-content'].url_response;
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { answerFromResult } from '../../../src/control/function-urls/gateway/response.js';
 
-const SNAPSHOT = JSON.parse(readFileSync(new URL('../../../../../shared/reference/aws-recorded/test_lambda_url.snapshot.json', import.meta.url), 'utf8')) as
+const SNAPSHOT = JSON.parse(readFileSync('/work/shared/reference/aws-recorded/test_lambda_url.snapshot.json', 'utf8')) as
   Record<string, { 'recorded-content': Record<string, { content: unknown; headers: Record<string, string>; statuscode: number }> }>;
 
 function recorded(shape: string) {
