@@ -7,7 +7,10 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { AddPermissionCommand, CreateFunctionUrlConfigCommand } from '@aws-sdk/client-lambda';
+import {
+  AddPermissionCommand, CreateAliasCommand, CreateFunctionUrlConfigCommand, DeleteFunctionConcurrencyCommand, PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+} from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { deploy } from '../invoke/helpers.js';
 
@@ -164,5 +167,32 @@ describe('function URL gateway (AuthType NONE)', () => {
     assert.deepEqual(JSON.parse(unknown.body), { Message: null });
     const otherRegion = await curl(['-H', `Host: ${urlId}.lambda-url.eu-west-1.localhost`, `${server.url}/`]);
     assert.equal(otherRegion.status, 403);
+  });
+
+  it('answers 429 in AWS\'s words while the function may not run', async () => {
+    await client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'web', ReservedConcurrentExecutions: 0 }));
+    try {
+      const r = await fetch(`${server.url}/_lambkin/url/${urlId}/string`);
+      assert.equal(r.status, 429);
+      assert.equal(r.headers.get('x-amzn-errortype'), 'TooManyRequestsException');
+      assert.deepEqual(await r.json(), { Message: 'Rate Exceeded.' });
+    } finally {
+      await client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'web' }));
+    }
+  });
+
+  it('serves an alias\'s URL under the alias\'s own policy', async () => {
+    const version = (await client.send(new PublishVersionCommand({ FunctionName: 'web' }))).Version!;
+    await client.send(new CreateAliasCommand({ FunctionName: 'web', Name: 'live', FunctionVersion: version }));
+    const created = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'web', Qualifier: 'live', AuthType: 'NONE' }));
+    const aliasUrl = created.FunctionUrl!;
+    assert.notEqual(aliasUrl, functionUrl);
+    assert.equal((await curl([`${aliasUrl}string`])).status, 403, 'the function\'s statements do not cover its alias');
+    for (const [sid, action, extra] of [['u', 'lambda:InvokeFunctionUrl', { FunctionUrlAuthType: 'NONE' as const }], ['i', 'lambda:InvokeFunction', { InvokedViaFunctionUrl: true }]] as const) {
+      await client.send(new AddPermissionCommand({ FunctionName: 'web', Qualifier: 'live', StatementId: sid, Action: action, Principal: '*', ...extra }));
+    }
+    const r = await curl([`${aliasUrl}string`]);
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'hello');
   });
 });
