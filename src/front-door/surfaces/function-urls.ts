@@ -19,6 +19,7 @@ import {
   badGateway, forbidden, requestTooLarge, throttled, urlNotFound, type UrlFailure,
 } from '../../control/function-urls/gateway/errors.js';
 import { urlCallAllowed } from '../../control/function-urls/gateway/authorize.js';
+import { StreamedAnswer } from '../../control/function-urls/gateway/stream.js';
 import type { Arrival, Surface } from '../surface.js';
 
 export const URL_PATH_PREFIX = '/_lambkin/url/';
@@ -82,21 +83,61 @@ async function signedCaller(auth: Authenticator, req: IncomingMessage, arrival: 
   }
 }
 
+function failureOf(err: unknown): UrlFailure {
+  if (!(err instanceof LambdaError)) throw err;
+  if (err.code === 'TooManyRequestsException') return throttled();
+  // The function or alias went away under the URL: AWS stops serving it.
+  if (err.code === 'ResourceNotFoundException') return forbidden();
+  return badGateway();
+}
+
+function run(deps: FunctionUrlDeps, scope: Scope, url: FunctionUrlDoc, event: Buffer, requestId: string, onStreamChunk?: (chunk: Buffer, type?: string) => void) {
+  return resolveInvoke(deps, scope, url.functionName, url.qualifier).then((resolved) => runResolved(deps, resolved, {
+    caller: scope, functionName: url.functionName, ...(url.qualifier ? { qualifier: url.qualifier } : {}),
+    payload: event, requestId, tailLogs: false, ...(onStreamChunk ? { onStreamChunk } : {}),
+  }));
+}
+
 async function invoke(deps: FunctionUrlDeps, scope: Scope, url: FunctionUrlDoc, event: Buffer, requestId: string): Promise<UrlAnswer | UrlFailure> {
   try {
-    const resolved = await resolveInvoke(deps, scope, url.functionName, url.qualifier);
-    const { result } = await runResolved(deps, resolved, {
-      caller: scope, functionName: url.functionName, ...(url.qualifier ? { qualifier: url.qualifier } : {}),
-      payload: event, requestId, tailLogs: false,
-    });
+    const { result } = await run(deps, scope, url, event, requestId);
     if (result.functionError) return badGateway();
     return answerFromResult(result.payload) ?? badGateway();
   } catch (err) {
-    if (!(err instanceof LambdaError)) throw err;
-    if (err.code === 'TooManyRequestsException') return throttled();
-    // The function or alias went away under the URL: AWS stops serving it.
-    if (err.code === 'ResourceNotFoundException') return forbidden();
-    return badGateway();
+    return failureOf(err);
+  }
+}
+
+/**
+ * RESPONSE_STREAM: the head goes out with the function's first bytes (after its prelude, if any) and
+ * every later chunk as it is written. An error before any output is an HTTP error as in BUFFERED; one
+ * after it cuts the connection, so the client sees an incomplete answer rather than a finished one.
+ */
+async function invokeStreaming(deps: FunctionUrlDeps, scope: Scope, url: FunctionUrlDoc, event: Buffer, requestId: string, res: ServerResponse): Promise<void> {
+  const answer = new StreamedAnswer({
+    head(head) {
+      res.statusCode = head.statusCode;
+      res.setHeader('x-amzn-RequestId', requestId);
+      for (const [name, value] of Object.entries(head.headers)) res.setHeader(name, value);
+      if (head.cookies.length) res.setHeader('set-cookie', head.cookies);
+      res.flushHeaders();
+    },
+    body: (bytes) => { res.write(bytes); },
+  });
+  try {
+    const { result } = await run(deps, scope, url, event, requestId, (chunk, type) => { answer.push(chunk, type); });
+    const failed = result.functionError !== undefined || result.streamed?.errorCode !== undefined;
+    if (answer.headSent) {
+      if (failed) res.destroy();
+      else res.end();
+      return;
+    }
+    if (failed || answer.unusable) return send(res, requestId, badGateway());
+    // A handler that did not stream answers as a buffered one would.
+    send(res, requestId, answerFromResult(result.payload) ?? badGateway());
+  } catch (err) {
+    if (answer.headSent) { res.destroy(); return; }
+    send(res, requestId, failureOf(err));
   }
 }
 
@@ -120,6 +161,7 @@ async function serveUrl(deps: FunctionUrlDeps, req: IncomingMessage, res: Server
   }, { urlId: target.urlId, domainName: arrival.host, port: hostPort, requestId, now: new Date(), ...(iam ? { iam } : {}) });
   const payload = Buffer.from(JSON.stringify(event));
   if (payload.length > SYNC_PAYLOAD_LIMIT) return send(res, requestId, requestTooLarge(SYNC_PAYLOAD_LIMIT));
+  if (found.doc.invokeMode === 'RESPONSE_STREAM') return invokeStreaming(deps, found.scope, found.doc, payload, requestId, res);
   send(res, requestId, await invoke(deps, found.scope, found.doc, payload, requestId));
 }
 
