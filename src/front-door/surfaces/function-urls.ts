@@ -20,6 +20,7 @@ import {
 } from '../../control/function-urls/gateway/errors.js';
 import { urlCallAllowed } from '../../control/function-urls/gateway/authorize.js';
 import { StreamedAnswer } from '../../control/function-urls/gateway/stream.js';
+import { answerPreflight, corsResponseHeaders, isPreflight } from '../../control/function-urls/gateway/cors.js';
 import type { Arrival, Surface } from '../surface.js';
 
 export const URL_PATH_PREFIX = '/_lambkin/url/';
@@ -53,22 +54,26 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
   return size > limit ? undefined : Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, requestId: string, answer: UrlAnswer | UrlFailure): void {
+/** `cors`: the URL's Access-Control-* headers for this request, laid over the function's own. */
+function send(res: ServerResponse, requestId: string, answer: UrlAnswer | UrlFailure, cors: Record<string, string> = {}): void {
   res.statusCode = answer.statusCode;
   res.setHeader('x-amzn-RequestId', requestId);
   if ('cookies' in answer) {
-    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries({ ...answer.headers, ...cors })) res.setHeader(name, value);
     if (answer.cookies.length) res.setHeader('set-cookie', answer.cookies);
     res.setHeader('content-length', answer.body.length);
     res.end(answer.body);
     return;
   }
   res.setHeader('content-type', 'application/json');
+  for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
   if (answer.errorType) res.setHeader('x-amzn-ErrorType', answer.errorType);
   const body = Buffer.from(answer.body);
   res.setHeader('content-length', body.length);
   res.end(body);
 }
+
+const headerText = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(',') : v);
 
 /** The SigV4 caller of an AWS_IAM URL, or undefined when the signature does not stand. */
 async function signedCaller(auth: Authenticator, req: IncomingMessage, arrival: Arrival, body: Buffer): Promise<IamCaller | undefined> {
@@ -113,12 +118,14 @@ async function invoke(deps: FunctionUrlDeps, scope: Scope, url: FunctionUrlDoc, 
  * every later chunk as it is written. An error before any output is an HTTP error as in BUFFERED; one
  * after it cuts the connection, so the client sees an incomplete answer rather than a finished one.
  */
-async function invokeStreaming(deps: FunctionUrlDeps, scope: Scope, url: FunctionUrlDoc, event: Buffer, requestId: string, res: ServerResponse): Promise<void> {
+async function invokeStreaming(
+  deps: FunctionUrlDeps, scope: Scope, url: FunctionUrlDoc, event: Buffer, requestId: string, res: ServerResponse, cors: Record<string, string>,
+): Promise<void> {
   const answer = new StreamedAnswer({
     head(head) {
       res.statusCode = head.statusCode;
       res.setHeader('x-amzn-RequestId', requestId);
-      for (const [name, value] of Object.entries(head.headers)) res.setHeader(name, value);
+      for (const [name, value] of Object.entries({ ...head.headers, ...cors })) res.setHeader(name, value);
       if (head.cookies.length) res.setHeader('set-cookie', head.cookies);
       res.flushHeaders();
     },
@@ -132,12 +139,12 @@ async function invokeStreaming(deps: FunctionUrlDeps, scope: Scope, url: Functio
       else res.end();
       return;
     }
-    if (failed || answer.unusable) return send(res, requestId, badGateway());
+    if (failed || answer.unusable) return send(res, requestId, badGateway(), cors);
     // A handler that did not stream answers as a buffered one would.
-    send(res, requestId, answerFromResult(result.payload) ?? badGateway());
+    send(res, requestId, answerFromResult(result.payload) ?? badGateway(), cors);
   } catch (err) {
     if (answer.headSent) { res.destroy(); return; }
-    send(res, requestId, failureOf(err));
+    send(res, requestId, failureOf(err), cors);
   }
 }
 
@@ -149,20 +156,28 @@ async function serveUrl(deps: FunctionUrlDeps, req: IncomingMessage, res: Server
     req.resume();
     return send(res, requestId, urlNotFound());
   }
+  const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+  if (found.doc.cors && isPreflight(arrival.method, req.headers)) {
+    // Answered here, before any signature or policy check: browsers never sign a preflight.
+    req.resume();
+    const answer = answerPreflight(found.doc.cors, origin!, String(req.headers['access-control-request-method']), headerText(req.headers['access-control-request-headers']));
+    return send(res, requestId, { ...answer, cookies: [], body: Buffer.alloc(0) });
+  }
+  const cors = corsResponseHeaders(found.doc.cors, origin);
   const body = await readBody(req, SYNC_PAYLOAD_LIMIT);
-  if (!body) return send(res, requestId, requestTooLarge(SYNC_PAYLOAD_LIMIT));
+  if (!body) return send(res, requestId, requestTooLarge(SYNC_PAYLOAD_LIMIT), cors);
   const iam = found.doc.authType === 'AWS_IAM' ? await signedCaller(deps.auth, req, arrival, body) : undefined;
-  if (found.doc.authType === 'AWS_IAM' && !iam) return send(res, requestId, forbidden());
-  if (!await urlCallAllowed(deps, found.scope, found.doc, iam?.accountId)) return send(res, requestId, forbidden());
+  if (found.doc.authType === 'AWS_IAM' && !iam) return send(res, requestId, forbidden(), cors);
+  if (!await urlCallAllowed(deps, found.scope, found.doc, iam?.accountId)) return send(res, requestId, forbidden(), cors);
   const hostPort = /:(\d+)$/.exec(req.headers.host ?? '')?.[1] ?? String(req.socket.localPort ?? '');
   const event = buildUrlEvent({
     method: arrival.method, rawPath: target.path, rawQuery: arrival.rawQuery, rawHeaders: req.rawHeaders, body,
     sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''), protocol: `HTTP/${req.httpVersion}`,
   }, { urlId: target.urlId, domainName: arrival.host, port: hostPort, requestId, now: new Date(), ...(iam ? { iam } : {}) });
   const payload = Buffer.from(JSON.stringify(event));
-  if (payload.length > SYNC_PAYLOAD_LIMIT) return send(res, requestId, requestTooLarge(SYNC_PAYLOAD_LIMIT));
-  if (found.doc.invokeMode === 'RESPONSE_STREAM') return invokeStreaming(deps, found.scope, found.doc, payload, requestId, res);
-  send(res, requestId, await invoke(deps, found.scope, found.doc, payload, requestId));
+  if (payload.length > SYNC_PAYLOAD_LIMIT) return send(res, requestId, requestTooLarge(SYNC_PAYLOAD_LIMIT), cors);
+  if (found.doc.invokeMode === 'RESPONSE_STREAM') return invokeStreaming(deps, found.scope, found.doc, payload, requestId, res, cors);
+  send(res, requestId, await invoke(deps, found.scope, found.doc, payload, requestId), cors);
 }
 
 /** Claims both the host kind and the path prefix; the front door routes them here ahead of /_lambkin/. */
