@@ -94,20 +94,40 @@ export async function createFunctionUrlConfig(deps: Deps, caller: Scope, input: 
     creationTime: now,
     lastModifiedTime: now,
   };
+  let seq: number;
   try {
-    await deps.store.commit([{
+    [seq] = await deps.store.commit([{
       op: 'put', kind: FUNCTION_URL_KIND, scope: target.scope, key: functionUrlKey(target.ref.name, target.qualifier),
       parent: target.ref.name, doc, ifAbsent: true,
-    }]);
+    }]) as [number];
   } catch (err) {
     if (!(err instanceof StoreConflict)) throw err;
     throw new ResourceConflictException(
       `Failed to create function url config for [functionArn = ${functionArn(target.ref, target.qualifier)}]. Error message:  FunctionUrlConfig exists for this Lambda function`,
     );
   }
+  await dropIfOwnerWent(deps, caller, input, target, seq);
   // AWS's Create answer has no LastModifiedTime, and InvokeMode only when the request named it.
   const { LastModifiedTime: _modified, InvokeMode: _mode, ...created } = urlConfigOutput(deps, target.scope, doc);
   return { ...created, ...(input.InvokeMode ? { InvokeMode: input.InvokeMode } : {}) };
+}
+
+/**
+ * A delete of the function or alias that committed between our read and our write found no config to
+ * take with it: take it back out, so no config outlives its owner.
+ */
+async function dropIfOwnerWent(deps: StoreDep, caller: Scope, input: CreateFunctionUrlConfigRequest, target: Target, seq: number): Promise<void> {
+  try {
+    await loadTarget(deps, caller, input.FunctionName, input.Qualifier, 'CreateFunctionUrlConfig', functionDoesNotExist);
+  } catch (err) {
+    const key = functionUrlKey(target.ref.name, target.qualifier);
+    try {
+      await deps.store.commit([{ op: 'delete', kind: FUNCTION_URL_KIND, scope: target.scope, key, ifSeq: seq }]);
+    } catch (conflict) {
+      if (!(conflict instanceof StoreConflict)) throw conflict;
+    }
+    throw err;
+  }
 }
 
 export async function getFunctionUrlConfig(deps: Deps, caller: Scope, identifier: string, qualifier?: string): Promise<GetFunctionUrlConfigResponse> {
