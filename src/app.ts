@@ -16,6 +16,7 @@ import { AsyncQueue } from './async/queue.js';
 import { installAsyncPipeline } from './async/pipeline.js';
 import { forgetSnapshots } from './control/invoke/snapshot.js';
 import { functionArn } from './control/arn.js';
+import { defaultFunctionUrlBase } from './control/function-urls/url.js';
 
 export interface App {
   config: Config;
@@ -29,6 +30,8 @@ export interface App {
   asyncQueue: AsyncQueue;
   /** Base URL clients and functions reach this node at (set once listening). */
   endpoint: string;
+  /** What function URLs hang from: `localhost` on this node's port. */
+  functionUrlBase(): string;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export function createApp(config: Config): App {
     engine: undefined as unknown as Engine,
     asyncQueue: undefined as unknown as AsyncQueue,
     endpoint: `http://${config.host}:${config.port}`,
+    functionUrlBase: () => defaultFunctionUrlBase(app.endpoint),
     async close() {
       app.asyncQueue.stop();
       await app.engine.shutdown();

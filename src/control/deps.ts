@@ -24,3 +24,5 @@ export interface EngineDep { engine: Pick<Engine, 'invoke' | 'setReservedConcurr
 export interface DependantsDep { dependants: DependantDeletes }
 /** The node's settings (default region, endpoint overrides for outbound AWS calls). */
 export interface ConfigDep { config: Config }
+/** The base function URLs hang from (scheme, host and port), read when an answer names a URL. */
+export interface FunctionUrlBaseDep { functionUrlBase(): string }

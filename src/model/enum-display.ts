@@ -31,6 +31,8 @@ const BY_CONTEXT: Record<string, string[]> = {
 const BY_ENUM_START: Record<string, string[]> = {
   // StartingPosition, as AWS prints it
   'TRIM_HORIZON,LATEST,AT_TIMESTAMP': ['LATEST', 'AT_TIMESTAMP', 'TRIM_HORIZON'],
+  // InvokeMode (function URL configs), as AWS prints it
+  'BUFFERED,RESPONSE_STREAM': ['RESPONSE_STREAM', 'BUFFERED'],
 };
 
 /** The values a context accepts, in AWS's printed order. `context` is `Operation.Member.Member...`. */

@@ -16,6 +16,7 @@ import { eventInvokeConfigsFamily } from './event-invoke-configs.js';
 import { invokeStreamFamily } from './invoke-stream.js';
 import { concurrencyFamily } from './concurrency.js';
 import { functionSettingsFamily } from './function-settings.js';
+import { functionUrlsFamily } from './function-urls.js';
 
 export const FAMILIES: readonly ResourceFamily[] = [
   functionsFamily,
@@ -30,6 +31,7 @@ export const FAMILIES: readonly ResourceFamily[] = [
   invokeStreamFamily,
   concurrencyFamily,
   functionSettingsFamily,
+  functionUrlsFamily,
 ];
 
 function merged<T extends object>(tables: T[], what: string): T {
