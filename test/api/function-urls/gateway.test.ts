@@ -27,6 +27,7 @@ exports.handler = async (event) => {
     case '/throw': throw new Error('boom');
     case '/bad-shape': return { statusCode: 'abc' };
     case '/shaped': return { statusCode: 201, headers: { 'X-Custom': 'v', 'Content-Type': 'text/plain' }, cookies: ['a=1', 'b=2; Path=/'], body: 'made' };
+    case '/huge': return { statusCode: 200, body: 'x'.repeat(6_300_000) };
     case '/binary': return { statusCode: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from([0, 1, 254, 255]).toString('base64'), isBase64Encoded: true };
     default: return { statusCode: 200, body: JSON.stringify(event) };
   }
@@ -192,6 +193,19 @@ describe('function URL gateway (AuthType NONE)', () => {
       await client.send(new AddPermissionCommand({ FunctionName: 'web', Qualifier: 'live', StatementId: sid, Action: action, Principal: '*', ...extra }));
     }
     const r = await curl([`${aliasUrl}string`]);
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'hello');
+  });
+
+  it('answers 502 for a response over the 6 MB limit', async () => {
+    const r = await fetch(`${server.url}/_lambkin/url/${urlId}/huge`);
+    assert.equal(r.status, 502);
+    assert.equal(await r.text(), 'Internal Server Error');
+  });
+
+  it('serves the same URL, under the same policy, after a restart', async () => {
+    await server.restart();
+    const r = await curl(['-H', `Host: ${host}`, `${server.url}/string`]);
     assert.equal(r.status, 200);
     assert.equal(r.body, 'hello');
   });
