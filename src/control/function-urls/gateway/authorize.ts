@@ -41,9 +41,13 @@ function allows(policy: PolicyDoc | undefined, action: string, account: string |
     && principalAdmits(s.Principal, account) && conditionsHold(s.Condition, authType));
 }
 
+/** Both statements a URL call needs; `account` undefined for an anonymous (NONE) caller. */
+export function policyAdmitsUrlCall(policy: PolicyDoc | undefined, authType: string, account: string | undefined): boolean {
+  return allows(policy, 'InvokeFunctionUrl', account, authType) && allows(policy, 'InvokeFunction', account, authType);
+}
+
 export async function urlCallAllowed(deps: StoreDep, scope: Scope, url: FunctionUrlDoc, callerAccount: string | undefined): Promise<boolean> {
   if (url.authType === 'AWS_IAM' && callerAccount === scope.accountId) return true;
   const account = url.authType === 'AWS_IAM' ? callerAccount : undefined;
-  const policy = await functionPolicy(deps, scope, url.functionName, url.qualifier);
-  return allows(policy, 'InvokeFunctionUrl', account, url.authType) && allows(policy, 'InvokeFunction', account, url.authType);
+  return policyAdmitsUrlCall(await functionPolicy(deps, scope, url.functionName, url.qualifier), url.authType, account);
 }
