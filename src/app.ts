@@ -62,7 +62,7 @@ export function createApp(config: Config): App {
     engine: undefined as unknown as Engine,
     asyncQueue: undefined as unknown as AsyncQueue,
     endpoint: `http://${config.host}:${config.port}`,
-    functionUrlBase: () => defaultFunctionUrlBase(app.endpoint),
+    functionUrlBase: () => config.functionUrlBase ?? defaultFunctionUrlBase(app.endpoint),
     async close() {
       app.asyncQueue.stop();
       await app.engine.shutdown();

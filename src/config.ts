@@ -15,6 +15,8 @@ export interface Config {
   runtimeExecutables: Record<string, string>;
   /** Refuse a runtime whose exact interpreter is missing, instead of running it on the nearest version. */
   strictRuntimes: boolean;
+  /** Scheme, host and port function URLs hang from, when clients reach Lambkin through a proxy. */
+  functionUrlBase?: string;
 }
 
 export const DEFAULTS = {
@@ -22,7 +24,7 @@ export const DEFAULTS = {
   keepAliveSeconds: 300, sandbox: 'auto',
 } as const;
 
-export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox', string>>
+export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox' | 'function-url-base', string>>
   & { runtime?: string[]; 'strict-runtimes'?: boolean };
 
 /** `nodejs22.x=/usr/local/bin/node` entries, from repeated --runtime flags or comma-separated LAMBKIN_RUNTIMES. */
@@ -39,6 +41,20 @@ function runtimeMap(entries: string[]): Record<string, string> {
 }
 
 export class ConfigError extends Error {}
+
+/** `http(s)://host[:port]`, nothing after it: URL hosts are built as `<id>.lambda-url.<region>.<host>`. */
+function functionUrlBase(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`function-url-base must be http(s)://HOST[:PORT]: ${text}`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`function-url-base must be http(s)://HOST[:PORT]: ${text}`);
+  }
+  return `${url.protocol}//${url.host}`;
+}
 
 /** A yes/no environment variable: unset, empty, 0, false or no mean no. */
 function envFlag(value: string | undefined, name: string): boolean {
@@ -61,6 +77,7 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
   const sandbox = pick('sandbox', 'LAMBKIN_SANDBOX') ?? DEFAULTS.sandbox;
   if (sandbox !== 'auto' && sandbox !== 'bwrap' && sandbox !== 'process') throw new ConfigError('sandbox must be auto, bwrap or process');
   const credentials = pick('credentials', 'LAMBKIN_CREDENTIALS');
+  const urlBase = pick('function-url-base', 'LAMBKIN_FUNCTION_URL_BASE');
   const runtimes = flags.runtime ?? (env.LAMBKIN_RUNTIMES ? env.LAMBKIN_RUNTIMES.split(',').filter(Boolean) : []);
   return {
     host: pick('host', 'LAMBKIN_HOST') ?? DEFAULTS.host,
@@ -69,6 +86,7 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
     region,
     accountId,
     ...(credentials ? { credentialsFile: resolve(credentials) } : {}),
+    ...(urlBase !== undefined ? { functionUrlBase: functionUrlBase(urlBase) } : {}),
     keepAliveMs: keepAlive * 1000,
     sandbox,
     runtimeExecutables: runtimeMap(runtimes),

@@ -6,6 +6,7 @@ import { createApp, type App } from './app.js';
 import { createFrontDoor } from './front-door/index.js';
 import { lambdaApiSurface } from './front-door/surfaces/lambda-api.js';
 import { internalSurface } from './front-door/surfaces/internal.js';
+import { functionUrlSurfaces } from './front-door/surfaces/function-urls.js';
 import { STORED_KINDS } from './api/operations/index.js';
 
 export interface RunningServer {
@@ -19,8 +20,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const app = createApp(config);
   const server: Server = createServer(
     { keepAliveTimeout: 65_000, requestTimeout: 0 },
-    // Function URLs, the console, metrics and other AWS services join here as surfaces of their own.
-    createFrontDoor([lambdaApiSurface(app), internalSurface({ ...app, storedKinds: STORED_KINDS })]),
+    // The console, metrics and other AWS services join here as surfaces of their own.
+    createFrontDoor([
+      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: STORED_KINDS }), ...functionUrlSurfaces(app),
+    ]),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

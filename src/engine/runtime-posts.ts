@@ -60,7 +60,7 @@ function readStreamedResponse(inv: Invocation, req: IncomingMessage, res: Server
   return new Promise((resolve, reject) => {
     req.on('data', (chunk: Buffer) => {
       if (inv.done) return;
-      if (sink) sink(chunk);
+      if (sink) sink(chunk, req.headers['content-type']);
       else collected.push(chunk);
     });
     req.on('error', reject);

@@ -33,8 +33,8 @@ export interface InvokeParams {
   cognitoIdentity?: string;
   traceId?: string;
   tailLogs: boolean;
-  /** Set for streaming invokes: receives chunks as the runtime writes them. */
-  onStreamChunk?: (chunk: Buffer) => void;
+  /** Set for streaming invokes: receives chunks as the runtime writes them, with the content type it declared. */
+  onStreamChunk?: (chunk: Buffer, contentType?: string) => void;
   /** The ARN the caller used (qualified or not); defaults to the unqualified function ARN. */
   invokedFunctionArn?: string;
 }

@@ -14,7 +14,9 @@ import type { Arrival, Surface } from './surface.js';
 export type { Arrival, Surface, SurfaceClaims } from './surface.js';
 
 function claimed(surfaces: readonly Surface[]): (arrival: Arrival) => Surface | undefined {
-  const prefixed = surfaces.filter((s) => s.claims.pathPrefix !== undefined);
+  // The longest prefix wins: /_lambkin/url/ belongs to function URLs, the rest of /_lambkin/ to the node.
+  const prefixed = surfaces.filter((s) => s.claims.pathPrefix !== undefined)
+    .sort((a, b) => b.claims.pathPrefix!.length - a.claims.pathPrefix!.length);
   const byHostKind = new Map(surfaces.filter((s) => s.claims.hostKind).map((s) => [s.claims.hostKind!, s]));
   const bySigningName = new Map(surfaces.flatMap((s) => (s.claims.signingNames ?? []).map((n) => [n, s] as const)));
   const fallback = surfaces.find((s) => s.claims.default);

@@ -42,12 +42,19 @@ describe('front door', () => {
     assert.deepEqual(res.json(), unknownOperation('GET', '/2015-03-31/functions/'));
   });
 
-  it('keeps function URL hosts away from the Lambda API until their surface exists', async () => {
+  it('keeps function URL hosts away from the Lambda API: an unknown URL id is refused as AWS refuses it', async () => {
     const path = '/2015-03-31/functions/';
     const res = await rawRequest(server.url, { path, headers: { host: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.localhost' } });
-    assert.equal(res.status, 404);
-    assert.equal(res.headers['x-amzn-errortype'], 'UnknownOperationException');
-    assert.deepEqual(res.json(), unknownOperation('GET', path));
+    assert.equal(res.status, 403);
+    assert.equal(res.headers['x-amzn-errortype'], 'AccessDeniedException');
+    assert.deepEqual(res.json(), { Message: null });
+  });
+
+  it('sends /_lambkin/url/ to function URLs, not to the node\'s own endpoints', async () => {
+    const res = await rawRequest(server.url, { path: '/_lambkin/url/abcdefghijklmnopqrstuvwxyz012345/x', unsigned: true });
+    assert.equal(res.status, 403);
+    assert.equal(res.headers['x-amzn-errortype'], 'AccessDeniedException');
+    assert.deepEqual(res.json(), { Message: null });
   });
 
   it('leaves what it serves today unchanged: the Lambda API, its own refusals, and /_lambkin/', async () => {

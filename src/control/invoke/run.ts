@@ -19,7 +19,7 @@ export interface InvokeRequest {
   requestId: string;
   tailLogs: boolean;
   clientContext?: string;
-  onStreamChunk?: (chunk: Buffer) => void;
+  onStreamChunk?: (chunk: Buffer, contentType?: string) => void;
 }
 
 export interface InvokeOutcome { result: InvokeResult; executedVersion: string }

@@ -70,7 +70,7 @@ export function withoutStatement(policy: PolicyDoc, sid: string): PolicyDoc | un
 /** Conditions in the order AWS prints them: string comparisons first, then the source ARN. */
 export function conditionOf(conditions: {
   sourceAccount?: string | undefined; eventSourceToken?: string | undefined; functionUrlAuthType?: string | undefined;
-  principalOrgId?: string | undefined; sourceArn?: string | undefined;
+  principalOrgId?: string | undefined; sourceArn?: string | undefined; invokedViaFunctionUrl?: boolean | undefined;
 }): Statement['Condition'] {
   const equals: Record<string, string> = {};
   if (conditions.sourceAccount) equals['AWS:SourceAccount'] = conditions.sourceAccount;
@@ -79,6 +79,7 @@ export function conditionOf(conditions: {
   if (conditions.principalOrgId) equals['aws:PrincipalOrgID'] = conditions.principalOrgId;
   const condition: NonNullable<Statement['Condition']> = {};
   if (Object.keys(equals).length) condition.StringEquals = equals;
+  if (conditions.invokedViaFunctionUrl) condition.Bool = { 'lambda:InvokedViaFunctionUrl': 'true' };
   if (conditions.sourceArn) condition.ArnLike = { 'AWS:SourceArn': conditions.sourceArn };
   return Object.keys(condition).length ? condition : undefined;
 }

@@ -70,6 +70,7 @@ export async function addPermission(deps: StoreDep, caller: Scope, input: AddPer
     const condition = conditionOf({
       sourceAccount: input.SourceAccount, eventSourceToken: input.EventSourceToken,
       functionUrlAuthType: input.FunctionUrlAuthType, principalOrgId: input.PrincipalOrgID, sourceArn: input.SourceArn,
+      invokedViaFunctionUrl: input.InvokedViaFunctionUrl,
     });
     const statement: Statement = {
       Sid: input.StatementId, Effect: 'Allow', Principal: functionPrincipal(input.Principal, partitionOf(target.ref.region)), Action: input.Action,
