@@ -47,14 +47,14 @@ describe('front door', () => {
     const res = await rawRequest(server.url, { path, headers: { host: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.localhost' } });
     assert.equal(res.status, 403);
     assert.equal(res.headers['x-amzn-errortype'], 'AccessDeniedException');
-    assert.deepEqual(res.json(), { Message: null });
+    assert.deepEqual(res.json(), { Message: 'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html' });
   });
 
   it('sends /_lambkin/url/ to function URLs, not to the node\'s own endpoints', async () => {
     const res = await rawRequest(server.url, { path: '/_lambkin/url/abcdefghijklmnopqrstuvwxyz012345/x', unsigned: true });
     assert.equal(res.status, 403);
     assert.equal(res.headers['x-amzn-errortype'], 'AccessDeniedException');
-    assert.deepEqual(res.json(), { Message: null });
+    assert.deepEqual(res.json(), { Message: 'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html' });
   });
 
   it('leaves what it serves today unchanged: the Lambda API, its own refusals, and /_lambkin/', async () => {

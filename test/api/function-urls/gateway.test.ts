@@ -158,14 +158,14 @@ describe('function URL gateway (AuthType NONE)', () => {
     }
   });
 
-  it('refuses a body over the invoke limit with 413 and an unknown URL with 403 {"Message":null}', async () => {
+  it('refuses a body over the invoke limit with 413 and an unknown URL with 403 Forbidden, as AWS answers a deleted one', async () => {
     const big = await fetch(`${server.url}/_lambkin/url/${urlId}/`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(6_291_457) });
     assert.equal(big.status, 413);
     assert.deepEqual(await big.json(), { Message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation' });
     const unknown = await curl(['-H', 'Host: 0123456789abcdefghijklmnopqrstuv.lambda-url.us-east-1.localhost', `${server.url}/`]);
     assert.equal(unknown.status, 403);
     assert.match(unknown.headers, /x-amzn-errortype: accessdeniedexception/);
-    assert.deepEqual(JSON.parse(unknown.body), { Message: null });
+    assert.deepEqual(JSON.parse(unknown.body), { Message: 'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html' });
     const otherRegion = await curl(['-H', `Host: ${urlId}.lambda-url.eu-west-1.localhost`, `${server.url}/`]);
     assert.equal(otherRegion.status, 403);
   });

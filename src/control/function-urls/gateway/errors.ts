@@ -12,13 +12,15 @@ export interface UrlFailure {
 const FORBIDDEN_MESSAGE =
   'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html';
 
-/** A URL id that names no config: AWS answers as if access were denied, with no message. */
-export const urlNotFound = (): UrlFailure =>
-  ({ statusCode: 403, errorType: 'AccessDeniedException', body: '{"Message":null}' });
-
 /** The resource policy (or the caller's signature) does not let this call in. */
 export const forbidden = (): UrlFailure =>
   ({ statusCode: 403, errorType: 'AccessDeniedException', body: JSON.stringify({ Message: FORBIDDEN_MESSAGE }) });
+
+/**
+ * A URL id that names no config: AWS answers as if access were denied (recorded for the URL of a
+ * deleted alias: 403, AccessDeniedException, the Forbidden message).
+ */
+export const urlNotFound = forbidden;
 
 /** The function failed, or answered with a shape a URL cannot serve. */
 export const badGateway = (): UrlFailure => ({ statusCode: 502, body: 'Internal Server Error' });
