@@ -84,7 +84,7 @@ export function conditionOf(conditions: {
   return Object.keys(condition).length ? condition : undefined;
 }
 
-function actionMatches(pattern: string, action: string): boolean {
+export function actionMatches(pattern: string, action: string): boolean {
   if (pattern === '*' || pattern === 'lambda:*') return true;
   return pattern.toLowerCase() === `lambda:${action}`.toLowerCase();
 }
@@ -92,8 +92,10 @@ function actionMatches(pattern: string, action: string): boolean {
 /** An account's root principal, in any partition. */
 const ROOT_ARN = /^arn:aws[a-zA-Z-]*:iam::(\d{12}):root$/;
 
-function principalMatches(principal: Principal, account: string): boolean {
+/** `undefined` account: an anonymous caller, whom only `*` admits. */
+export function principalMatches(principal: Principal, account: string | undefined): boolean {
   if (principal === '*') return true;
+  if (account === undefined) return false;
   if ('AWS' in principal) return principal.AWS === account || ROOT_ARN.exec(principal.AWS)?.[1] === account;
   return false;
 }

@@ -12,6 +12,7 @@ import type { Scope } from '../../store/types.js';
 import { resolveInvoke, runResolved, type InvokeDeps } from '../../control/invoke/run.js';
 import { SYNC_PAYLOAD_LIMIT } from '../../control/invoke/payload.js';
 import { findByUrlId } from '../../control/function-urls/lookup.js';
+import { partitionOf } from '../../control/arn.js';
 import type { FunctionUrlDoc } from '../../control/function-urls/records.js';
 import { buildUrlEvent, type IamCaller } from '../../control/function-urls/gateway/event.js';
 import { answerFromResult, type UrlAnswer } from '../../control/function-urls/gateway/response.js';
@@ -80,7 +81,7 @@ async function signedCaller(auth: Authenticator, req: IncomingMessage, arrival: 
   if (arrival.signingName !== 'lambda') return undefined;
   try {
     const caller = await auth.authenticate({ method: arrival.method, rawPath: arrival.rawPath, rawQuery: arrival.rawQuery, headers: req.headers, body });
-    const userArn = `arn:aws:iam::${caller.accountId}:root`;
+    const userArn = `arn:${partitionOf(caller.region)}:iam::${caller.accountId}:root`;
     return { accessKey: caller.accessKeyId, accountId: caller.accountId, userArn, userId: caller.accountId };
   } catch (err) {
     if (err instanceof LambdaError) return undefined;

@@ -6,22 +6,9 @@
  */
 import type { StoreDep } from '../../deps.js';
 import type { Scope } from '../../../store/types.js';
-import type { PolicyDoc, Principal, Statement } from '../../permissions/policy.js';
+import { actionMatches, principalMatches, type PolicyDoc, type Statement } from '../../permissions/policy.js';
 import { functionPolicy } from '../../permissions/service.js';
 import type { FunctionUrlDoc } from '../records.js';
-
-const ROOT_ARN = /^arn:aws[a-zA-Z-]*:iam::(\d{12}):root$/;
-
-/** `undefined` account: an anonymous caller, whom only `*` admits. */
-function principalAdmits(principal: Principal, account: string | undefined): boolean {
-  if (principal === '*') return true;
-  if (account === undefined || !('AWS' in principal)) return false;
-  return principal.AWS === account || ROOT_ARN.exec(principal.AWS)?.[1] === account;
-}
-
-function actionIs(pattern: string, action: string): boolean {
-  return pattern === '*' || pattern === 'lambda:*' || pattern.toLowerCase() === `lambda:${action}`.toLowerCase();
-}
 
 /** Conditions a URL call satisfies: its auth type, being a URL call; any other key is one Lambkin cannot vouch for. */
 function conditionsHold(condition: Statement['Condition'], authType: string): boolean {
@@ -37,8 +24,8 @@ function conditionsHold(condition: Statement['Condition'], authType: string): bo
 }
 
 function allows(policy: PolicyDoc | undefined, action: string, account: string | undefined, authType: string): boolean {
-  return (policy?.statements ?? []).some((s) => s.Effect === 'Allow' && actionIs(s.Action, action)
-    && principalAdmits(s.Principal, account) && conditionsHold(s.Condition, authType));
+  return (policy?.statements ?? []).some((s) => s.Effect === 'Allow' && actionMatches(s.Action, action)
+    && principalMatches(s.Principal, account) && conditionsHold(s.Condition, authType));
 }
 
 /** Both statements a URL call needs; `account` undefined for an anonymous (NONE) caller. */
