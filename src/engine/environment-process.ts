@@ -235,7 +235,11 @@ export class EnvironmentProcess {
       (err: Error) => {
         // Gone with its processes (after a kill) is expected. Otherwise said once; a thaw that failed is
         // tried once more the blocking way, since a runtime left frozen would never take its event.
-        if (this.killed) return;
+        // Once killed the group is going or gone: nothing more to write (retrying would spin).
+        if (this.killed) {
+          this.freezerApplied = wanted;
+          return;
+        }
         if (!wanted) this.tryFreezer(cgroup, 'thaw');
         this.freezerApplied = false;
         if (this.freezeFailed) return;

@@ -17,6 +17,9 @@ import { SparePool } from './sandbox/spare.js';
 import type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 import { ACCOUNT_CONCURRENCY_LIMIT } from '../quotas.js';
 
+/** How long shutdown waits for its environments' processes to be gone. */
+const SHUTDOWN_WAIT_MS = 10_000;
+
 export type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 export { LogStore } from './logs/store.js';
 export type { LogEvent, LogStreamInfo, ReadEventsOptions, StreamedLogEvent } from './logs/store.js';
@@ -207,12 +210,18 @@ export class Engine {
     this.spares?.close();
     const pools = [...this.pools.values()];
     this.pools.clear();
-    const gone: Promise<void>[] = [];
-    for (const pool of pools) {
-      for (const env of pool.all) gone.push(env.stopped);
-      pool.killAll();
+    const stopping = pools.flatMap((pool) => [...pool.all]);
+    for (const pool of pools) pool.killAll();
+    // A stop that never completes must not hold the server's exit: wait a while, then say which.
+    const left = new Set(stopping);
+    for (const env of stopping) void env.stopped.then(() => left.delete(env));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => { timer = setTimeout(resolve, SHUTDOWN_WAIT_MS); });
+    await Promise.race([Promise.all(stopping.map((env) => env.stopped)), timedOut]);
+    clearTimeout(timer);
+    if (left.size > 0) {
+      console.error(`lambkin engine: ${left.size} environment(s) still stopping after ${SHUTDOWN_WAIT_MS} ms at shutdown: ${[...left].map((e) => e.id).join(' ')}`);
     }
-    await Promise.all(gone);
   }
 
   private get runtimeOptions(): ResolveOptions {
