@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export type OutboundService = 's3' | 'sqs' | 'sns' | 'eventbridge' | 'lambda';
+export type OutboundService = 's3' | 'sqs' | 'sns' | 'eventbridge' | 'lambda' | 'kinesis' | 'dynamodbstreams' | 'secretsmanager' | 'mq';
 
 /** The service-specific endpoint variable the AWS SDKs read, ahead of AWS_ENDPOINT_URL. */
 export const ENDPOINT_VARIABLES: Record<OutboundService, string> = {
@@ -18,6 +18,10 @@ export const ENDPOINT_VARIABLES: Record<OutboundService, string> = {
   sns: 'AWS_ENDPOINT_URL_SNS',
   eventbridge: 'AWS_ENDPOINT_URL_EVENTBRIDGE',
   lambda: 'AWS_ENDPOINT_URL_LAMBDA',
+  kinesis: 'AWS_ENDPOINT_URL_KINESIS',
+  dynamodbstreams: 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS',
+  secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  mq: 'AWS_ENDPOINT_URL_MQ',
 };
 
 /** What LocalStack, moto and MinIO's defaults accept. */

@@ -1,0 +1,9 @@
+/** The event sources Lambkin polls, one module each: a new source is one module and one line here. */
+import type { EventSource } from './types.js';
+
+export const SOURCES: readonly EventSource[] = [
+];
+
+export function sourceFor(config: Parameters<EventSource['handles']>[0]): EventSource | undefined {
+  return SOURCES.find((source) => source.handles(config));
+}
