@@ -17,6 +17,7 @@ import { installAsyncPipeline } from './async/pipeline.js';
 import { forgetSnapshots } from './control/invoke/snapshot.js';
 import { functionArn } from './control/arn.js';
 import { defaultFunctionUrlBase } from './control/function-urls/url.js';
+import { useConfiguredBrokers } from './sources/rabbitmq/broker.js';
 
 export interface App {
   config: Config;
@@ -46,6 +47,7 @@ const RUNTIME_DIR = fileURLToPath(new URL('../runtimes', import.meta.url));
 
 export function createApp(config: Config): App {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  useConfiguredBrokers(config.mqBrokers);
   const store = new SqliteMetadataStore(join(config.dataDir, 'lambkin.db'));
   const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
   const app: App = {
