@@ -27,7 +27,7 @@ export interface OpenConsumer {
 const CONNECT_TIMEOUT_MS = 10_000;
 const HEARTBEAT_SECONDS = 30;
 
-export async function openConsumer(target: ConsumerTarget, onMessage: (message: ConsumeMessage) => void): Promise<OpenConsumer> {
+export async function openConsumer(target: ConsumerTarget, onMessage: (message: ConsumeMessage, channel: Channel) => void): Promise<OpenConsumer> {
   const { url, user, vhost, queue } = target;
   const where = `${url.hostname}:${url.port || (url.protocol === 'amqps:' ? 5671 : 5672)}`;
   let model: ChannelModel;
@@ -49,11 +49,12 @@ export async function openConsumer(target: ConsumerTarget, onMessage: (message: 
   try {
     const channel = await model.createChannel();
     channel.on('error', (err: Error) => endedWith(channelProblem(err, queue, vhost, user.username)));
-    channel.on('close', () => endedWith(new SourceProblem(undefined, `channel to broker at ${where} closed`)));
+    // A channel closes along with its connection: the connection's reason, heard next, says more.
+    channel.on('close', () => setImmediate(() => endedWith(new SourceProblem(undefined, `channel to broker at ${where} closed`))));
     await channel.prefetch(target.prefetch);
     await channel.consume(queue, (message) => {
       if (message === null) endedWith(new SourceProblem(undefined, `the broker cancelled the consumer of queue '${queue}' (was the queue deleted?)`));
-      else onMessage(message);
+      else onMessage(message, channel);
     }, { consumerTag: target.tag, noAck: false });
     return { channel, ended, close };
   } catch (err) {

@@ -5,7 +5,7 @@
  * with `redelivered` set) until it succeeds or the broker expires it; filtered-out messages are
  * acknowledged at once. A lost connection is reported and reopened with backoff.
  */
-import type { ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import type { PollerContext } from '../types.js';
 import { Batcher } from './batcher.js';
 import { brokerUrl, parseBrokerArn } from './broker.js';
@@ -83,19 +83,17 @@ async function consumeUntilLost(ctx: PollerContext, onConsuming: () => void): Pr
   const batcher = new Batcher<Delivery>({
     maxRecords: s.batchSize, maxBytes: MAX_PAYLOAD_BYTES - envelopeBytes, windowMs: s.windowMs,
   });
-  let consumer: OpenConsumer | undefined;
-  const onMessage = (message: ConsumeMessage) => {
+  const onMessage = (message: ConsumeMessage, channel: Channel) => {
     ctx.report.received(1);
     if (!ctx.matches(filterCandidate(message.content))) {
-      consumer?.channel.ack(message);
+      channel.ack(message);
       ctx.report.filtered(1);
       return;
     }
     const record = rabbitRecord(message);
     batcher.push({ message, record }, Buffer.byteLength(JSON.stringify(record)) + 1);
   };
-  consumer = await openConsumer({ url, user, vhost: s.vhost, queue: s.queue, prefetch: s.batchSize, tag: `lambkin-${ctx.mapping.uuid}` }, onMessage);
-  const open = consumer;
+  const open = await openConsumer({ url, user, vhost: s.vhost, queue: s.queue, prefetch: s.batchSize, tag: `lambkin-${ctx.mapping.uuid}` }, onMessage);
   let lost: Error | undefined;
   void open.ended.then((reason) => {
     lost = reason;
