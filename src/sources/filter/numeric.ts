@@ -43,7 +43,7 @@ function rangeTest(aboveLower: NumberTest, lowerBound: number, rest: unknown[]):
   if (!upper) throw new InvalidPatternError('numeric: a range closes with < or <=');
   const upperBound = numberOperand(operator as string, value);
   noMoreTerms(extra);
-  if (upperBound < lowerBound) throw new InvalidPatternError('numeric: the range is empty');
+  if (upperBound < lowerBound) throw new InvalidPatternError('numeric: the upper bound is below the lower one');
   const belowUpper = upper(upperBound);
   return (candidate) => aboveLower(candidate) && belowUpper(candidate);
 }
