@@ -5,7 +5,7 @@ import type { Lease, MetadataStore } from '../store/types.js';
 import { LeasedCheckpoints } from './checkpoints.js';
 import { sendMappingFailure } from './failures.js';
 import { invokeForMapping } from './invoke.js';
-import { compileMatcher } from './matcher.js';
+import { compileFilterCriteria } from './filter/index.js';
 import type { MappingLog } from './mapping-log.js';
 import type { PollerStats } from './stats.js';
 import type { MappingView, PollerContext } from './types.js';
@@ -30,6 +30,8 @@ export type ContextDeps = InvokeDeps & ConfigDep & { store: MetadataStore };
 
 export interface ContextParts {
   mapping: MappingView;
+  /** The source's name: FilterCriteria rules differ per source. */
+  sourceName: string;
   signal: AbortSignal;
   lease: Lease;
   stats: PollerStats;
@@ -37,6 +39,7 @@ export interface ContextParts {
   onLeaseLost: () => void;
 }
 
+/** Throws for FilterCriteria the API would have refused (a run that throws is retried after a backoff). */
 export function buildPollerContext(deps: ContextDeps, parts: ContextParts): PollerContext {
   const { mapping, signal, stats, log } = parts;
   const functionArn = mapping.config.FunctionArn ?? '';
@@ -44,7 +47,7 @@ export function buildPollerContext(deps: ContextDeps, parts: ContextParts): Poll
     mapping,
     signal,
     invoke: (event) => invokeForMapping(deps, mapping.scope, functionArn, event),
-    matches: compileMatcher(mapping.config.FilterCriteria),
+    matches: compileFilterCriteria(mapping.config.FilterCriteria, parts.sourceName),
     checkpoints: new LeasedCheckpoints(deps.store, mapping.scope, mapping.uuid, parts.lease, parts.onLeaseLost),
     report: stats,
     sendFailure: (destinationArn, record, options) =>

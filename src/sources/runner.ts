@@ -154,9 +154,9 @@ export class MappingRunner {
     const target = await logTargetOf(this.deps.store, this.scope, this.functionName)
       .catch(() => ({ group: `/aws/lambda/${this.functionName}`, format: 'Text' as const }));
     const log = new MappingLog(this.deps.logs, this.scope, this.view.uuid, target);
-    const ctx = buildPollerContext(this.deps, { mapping: this.view, signal, lease, stats: this.stats, log, onLeaseLost });
     this.stats.setState('running');
     try {
+      const ctx = buildPollerContext(this.deps, { mapping: this.view, sourceName: this.source.name, signal, lease, stats: this.stats, log, onLeaseLost });
       await this.source.run(ctx);
       return { threw: false };
     } catch (error) {
