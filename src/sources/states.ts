@@ -1,22 +1,24 @@
 /**
- * The State moves the manager completes, decided from the stored mapping alone: the API writes a
- * transitional State (and `enabled`), the manager starts or stops the poller and settles it.
+ * The State moves the manager completes, decided from the stored mapping alone. The API writes a
+ * transitional State (Creating, Enabling, Updating for a mapping that is on; Disabling; Deleting; a
+ * mapping created or updated while off stays Disabled); the manager starts or stops the poller and
+ * settles it.
  */
 import type { EventSourceMappingConfiguration } from '../model/types.generated.js';
 import { POLLING_STATES, type EventSourceMappingDoc } from '../control/event-source-mappings/records.js';
 
 /** Whether a poller should run for the mapping as stored. */
 export function wantsPoller(doc: EventSourceMappingDoc): boolean {
-  return POLLING_STATES.has(doc.config.State ?? '') && doc.enabled !== false;
+  return POLLING_STATES.has(doc.config.State ?? '');
 }
 
 /** The State a transitional one settles on; undefined when there is nothing to settle (or Deleting). */
 export function settledState(doc: EventSourceMappingDoc): 'Enabled' | 'Disabled' | undefined {
   switch (doc.config.State) {
-    case 'Enabling': return 'Enabled';
-    case 'Disabling': return 'Disabled';
     case 'Creating':
-    case 'Updating': return doc.enabled === false ? 'Disabled' : 'Enabled';
+    case 'Enabling':
+    case 'Updating': return 'Enabled';
+    case 'Disabling': return 'Disabled';
     default: return undefined;
   }
 }

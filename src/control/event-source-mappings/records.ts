@@ -28,11 +28,6 @@ export interface EventSourceMappingDoc {
   config: EventSourceMappingConfiguration;
   /** Grows with every API write, so the manager knows a running poller's settings are stale. */
   generation: number;
-  /**
-   * The user's `Enabled` (absent means true): the State alone cannot say where Creating or Updating
-   * ends, since a disabled mapping is created or updated too and then settles on Disabled.
-   */
-  enabled?: boolean;
   tags?: Record<string, string>;
 }
 
