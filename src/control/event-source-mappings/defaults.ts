@@ -38,9 +38,8 @@ export function kindDefaults(kind: SourceKind): EventSourceMappingConfiguration 
         FunctionResponseTypes: [],
         LastProcessingResult: NO_RECORDS_PROCESSED,
       };
-    case 'mq':
-      return { MaximumBatchingWindowInSeconds: 0, LastProcessingResult: NO_RECORDS_PROCESSED };
     default:
+      // Amazon MQ batches for 500 ms unless told otherwise, which no whole number of seconds can say.
       return { LastProcessingResult: NO_RECORDS_PROCESSED };
   }
 }
