@@ -43,3 +43,9 @@ export function kindDefaults(kind: SourceKind): EventSourceMappingConfiguration 
       return { LastProcessingResult: NO_RECORDS_PROCESSED };
   }
 }
+
+/** A stream mapping always answers with an OnFailure member, empty when it has no destination. */
+export function withKindShape(kind: SourceKind, config: EventSourceMappingConfiguration): EventSourceMappingConfiguration {
+  if (kind !== 'kinesis' && kind !== 'dynamodb-streams') return config;
+  return { ...config, DestinationConfig: { ...config.DestinationConfig, OnFailure: config.DestinationConfig?.OnFailure ?? {} } };
+}

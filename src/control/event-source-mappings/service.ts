@@ -16,7 +16,7 @@ import { partitionOf } from '../arn.js';
 import { updateInProgressOn, WRITE_ATTEMPTS } from '../write-attempts.js';
 import { EVENT_SOURCE_MAPPING_KIND, type EventSourceMappingDoc } from './records.js';
 import { kindOfArn, kindOfRequest, type SourceKind } from './kinds.js';
-import { batchLimits, initialTransitionReason, kindDefaults } from './defaults.js';
+import { batchLimits, initialTransitionReason, kindDefaults, withKindShape } from './defaults.js';
 import { withCreateSettings, withUpdateSettings } from './settings.js';
 import { checkCreateRequest, checkSettings } from './validate.js';
 import { loadMappingTarget } from './target.js';
@@ -52,7 +52,7 @@ export async function createEventSourceMapping(
   const uuid = randomUUID();
   const limits = batchLimits(kind, (input.EventSourceArn ?? '').endsWith('.fifo'));
   const draft: EventSourceMappingConfiguration = {
-    UUID: uuid, BatchSize: limits.defaultSize, ...withCreateSettings(kindDefaults(kind), input),
+    UUID: uuid, BatchSize: limits.defaultSize, ...withKindShape(kind, withCreateSettings(kindDefaults(kind), input)),
   };
   checkSettings(kind, draft);
   const target = await loadMappingTarget(deps, caller, input.FunctionName, 'CreateEventSourceMapping');
@@ -104,7 +104,7 @@ export async function updateEventSourceMapping(
     const current = stored.doc;
     if (current.config.State === 'Deleting') throw beingDeleted(input.UUID);
     const kind = kindOf(current.config);
-    const settings = withUpdateSettings(current.config, input);
+    const settings = withKindShape(kind, withUpdateSettings(current.config, input));
     checkSettings(kind, settings);
     const target = input.FunctionName === undefined
       ? undefined
