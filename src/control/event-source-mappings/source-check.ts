@@ -9,7 +9,7 @@ import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kin
 import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
-import { outboundClientOptions } from '../../outbound/credentials.js';
+import { endpointOverride, hasCredentialSource, outboundClientOptions, type OutboundService } from '../../outbound/credentials.js';
 import type { SourceKind } from './kinds.js';
 
 /** One quick question: a Create waits for it. */
@@ -80,9 +80,17 @@ async function sourceIsMissing(kind: SourceKind, arn: string, region: string, ac
 }
 
 /** Refuses a mapping whose source the endpoint says does not exist; `fallbackRegion` for an ARN without one. */
+const SERVICE: Partial<Record<SourceKind, OutboundService>> = { sqs: 'sqs', kinesis: 'kinesis', 'dynamodb-streams': 'dynamodbstreams' };
+
+/** Without an endpoint to ask or credentials to sign with, the SDK would only wait on its credential chain. */
+function canAsk(kind: SourceKind): boolean {
+  const service = SERVICE[kind];
+  return service !== undefined && (endpointOverride(service) !== undefined || hasCredentialSource());
+}
+
 export async function checkSourceExists(kind: SourceKind, arn: string, fallbackRegion: string): Promise<void> {
   const parts = ARN.exec(arn)?.groups;
-  if (!parts) return;
+  if (!parts || !canAsk(kind)) return;
   const region = parts.region || fallbackRegion;
   if (!(await sourceIsMissing(kind, arn, region, parts.account!, parts.resource!))) return;
   throw new InvalidParameterValueException(kind === 'sqs' ? MISSING_QUEUE : `Stream not found: ${arn}`);

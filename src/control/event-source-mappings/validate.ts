@@ -8,6 +8,7 @@ import { InvalidParameterValueException } from '../../errors/catalogue.js';
 import { validateFilterCriteria } from '../../sources/filter/index.js';
 import { STREAM_KINDS, type SourceKind } from './kinds.js';
 import { checkMqSettings } from './mq.js';
+import { batchLimits } from './defaults.js';
 
 const invalid = (message: string) => new InvalidParameterValueException(message);
 
@@ -84,7 +85,9 @@ function checkBatching(kind: SourceKind, config: EventSourceMappingConfiguration
   if (kind !== 'sqs') return;
   const batchSize = config.BatchSize ?? 0;
   const window = config.MaximumBatchingWindowInSeconds ?? 0;
-  if (fifo && batchSize > 10) throw invalid('Maximum batch size must be between 1 and 10 inclusive');
+  const { maxSize } = batchLimits(kind, fifo);
+  // Above 10000 the front door answers (the model's limit); a FIFO queue's lower cap is this rule's.
+  if (batchSize > maxSize) throw invalid(`Maximum batch size must be between 1 and ${maxSize} inclusive`);
   if (fifo && window > 0) throw invalid('Batching window is not supported for FIFO queues');
   if (batchSize > 10 && window === 0) {
     throw invalid('Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10');
