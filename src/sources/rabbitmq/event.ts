@@ -88,16 +88,3 @@ export function javaDate(epochMs: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${hours % 12 || 12}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`;
 }
-
-/**
- * What FilterCriteria is matched against: Amazon MQ mappings filter on the `data` key only, the body
- * decoded as UTF-8 and parsed when it is JSON, matched as a plain string otherwise.
- */
-export function filterCandidate(content: Buffer): { data: unknown } {
-  const text = content.toString('utf8');
-  try {
-    return { data: JSON.parse(text) };
-  } catch {
-    return { data: text };
-  }
-}

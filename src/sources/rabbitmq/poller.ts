@@ -10,7 +10,8 @@ import type { PollerContext } from '../types.js';
 import { Batcher } from './batcher.js';
 import { brokerUrl, parseBrokerArn } from './broker.js';
 import { openConsumer, type OpenConsumer } from './connection.js';
-import { filterCandidate, rabbitEvent, rabbitRecord, type RabbitRecord } from './event.js';
+import { rabbitmqFilterCandidate } from '../filter/index.js';
+import { rabbitEvent, rabbitRecord, type RabbitRecord } from './event.js';
 import { SourceProblem } from './problem.js';
 import { readBrokerUser } from './secret.js';
 
@@ -85,12 +86,13 @@ async function consumeUntilLost(ctx: PollerContext, onConsuming: () => void): Pr
   });
   const onMessage = (message: ConsumeMessage, channel: Channel) => {
     ctx.report.received(1);
-    if (!ctx.matches(filterCandidate(message.content))) {
+    const record = rabbitRecord(message);
+    if (!ctx.matches(rabbitmqFilterCandidate(record))) {
+      // AWS acknowledges a message its filters refuse when it filters it.
       channel.ack(message);
       ctx.report.filtered(1);
       return;
     }
-    const record = rabbitRecord(message);
     batcher.push({ message, record }, Buffer.byteLength(JSON.stringify(record)) + 1);
   };
   const open = await openConsumer({ url, user, vhost: s.vhost, queue: s.queue, prefetch: s.batchSize, tag: `lambkin-${ctx.mapping.uuid}` }, onMessage);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from 'amqplib';
-import { filterCandidate, javaDate, queueKey, rabbitEvent, rabbitRecord } from '../../../src/sources/rabbitmq/event.js';
+import { javaDate, queueKey, rabbitEvent, rabbitRecord } from '../../../src/sources/rabbitmq/event.js';
 
 function delivery(content: string, properties: Partial<Message['properties']>, redelivered = false): Message {
   return {
@@ -94,10 +94,4 @@ test("Java's default date format: 12-hour clock, noon and midnight as 12", () =>
 test('the queue key names the queue and the virtual host', () => {
   assert.equal(queueKey('orders', '/'), 'orders::/');
   assert.equal(queueKey('orders', 'shop'), 'orders::shop');
-});
-
-test('filters see data decoded: JSON parsed, anything else as the UTF-8 string', () => {
-  assert.deepEqual(filterCandidate(Buffer.from('{"timeout":3}')), { data: { timeout: 3 } });
-  assert.deepEqual(filterCandidate(Buffer.from('Result: ok')), { data: 'Result: ok' });
-  assert.deepEqual(filterCandidate(Buffer.from('42')), { data: 42 });
 });

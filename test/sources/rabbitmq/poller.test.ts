@@ -7,6 +7,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import type { EventSourceMappingConfiguration } from '../../../src/model/types.generated.js';
 import type { BatchInvokeResult, PollerContext } from '../../../src/sources/types.js';
 import { rabbitmqSource } from '../../../src/sources/rabbitmq/index.js';
+import { compileFilterCriteria } from '../../../src/sources/filter/index.js';
 import { useConfiguredBrokers } from '../../../src/sources/rabbitmq/broker.js';
 import { startMoto } from '../../support/moto.js';
 import { startRabbit } from '../../support/rabbitmq.js';
@@ -149,7 +150,7 @@ test('the batching window gathers messages published apart into one batch', asyn
 
 test('messages the filter refuses are acknowledged without an invocation', async () => {
   await channel.assertQueue('filtered');
-  const run = runPoller(mapping('filtered'), ok, (c) => (c as { data: { keep?: boolean } }).data.keep === true);
+  const run = runPoller(mapping('filtered'), ok, compileFilterCriteria({ Filters: [{ Pattern: '{"data":{"keep":[true]}}' }] }, 'rabbitmq'));
   channel.sendToQueue('filtered', Buffer.from('{"keep":false}'));
   channel.sendToQueue('filtered', Buffer.from('{"keep":true}'));
   await until('kept one invoked', () => run.events.length === 1 && run.counts.filtered === 1);
