@@ -97,7 +97,7 @@ test('a success acknowledges the batch: nothing is left in the queue, even after
   await channel.assertQueue('acked');
   const run = runPoller(mapping('acked'), ok);
   channel.sendToQueue('acked', Buffer.from('one'));
-  await until('invoked', () => run.events.length === 1);
+  await until('invoked and answered', () => run.counts.invoked === 1);
   assert.deepEqual(bodies(run.events[0]!, 'acked::/'), ['one']);
   assert.equal(run.errors.at(-1), undefined);
   await run.stop();
@@ -108,7 +108,7 @@ test('a failed batch is requeued, comes again with redelivered set, and is ackno
   await channel.assertQueue('retried');
   const run = runPoller(mapping('retried'), (n) => (n < 3 ? failed() : ok()));
   channel.sendToQueue('retried', Buffer.from('again'));
-  await until('three invocations', () => run.events.length === 3);
+  await until('three invocations answered', () => run.events.length === 3 && run.counts.invoked === 3);
   assert.deepEqual(run.events.map((e) => e.rmqMessagesByQueue['retried::/']![0]!.redelivered), [false, true, true]);
   await run.stop();
   assert.equal(await depth('retried'), 0);
@@ -130,7 +130,7 @@ test('batches hold up to BatchSize messages, in order; prefetch keeps the rest a
   for (let i = 0; i < 7; i++) channel.sendToQueue('batched', Buffer.from(`m${i}`));
   await until('published', async () => (await depth('batched')) === 7);
   const run = runPoller(mapping('batched', { BatchSize: 3, MaximumBatchingWindowInSeconds: 1 }), ok);
-  await until('all delivered', () => run.events.reduce((n, e) => n + e.rmqMessagesByQueue['batched::/']!.length, 0) === 7);
+  await until('all delivered and answered', () => run.counts.invoked === 7);
   assert.deepEqual(run.events.map((e) => bodies(e, 'batched::/')), [['m0', 'm1', 'm2'], ['m3', 'm4', 'm5'], ['m6']]);
   await run.stop();
   assert.equal(await depth('batched'), 0);
@@ -153,7 +153,7 @@ test('messages the filter refuses are acknowledged without an invocation', async
   const run = runPoller(mapping('filtered'), ok, compileFilterCriteria({ Filters: [{ Pattern: '{"data":{"keep":[true]}}' }] }, 'rabbitmq'));
   channel.sendToQueue('filtered', Buffer.from('{"keep":false}'));
   channel.sendToQueue('filtered', Buffer.from('{"keep":true}'));
-  await until('kept one invoked', () => run.events.length === 1 && run.counts.filtered === 1);
+  await until('kept one invoked', () => run.counts.invoked === 1 && run.counts.filtered === 1);
   assert.deepEqual(bodies(run.events[0]!, 'filtered::/'), ['{"keep":true}']);
   assert.equal(run.counts.received, 2);
   await run.stop();
