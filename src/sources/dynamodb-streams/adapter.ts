@@ -8,6 +8,7 @@ import {
   type _Record as StreamRecord, type GetShardIteratorInput,
 } from '@aws-sdk/client-dynamodb-streams';
 import { outboundClientOptions } from '../../outbound/credentials.js';
+import { dynamodbFilterCandidate } from '../filter/index.js';
 import type { RecordsPage, ShardInfo, ShardPosition, StreamAdapter } from '../streams/adapter.js';
 import { parseStreamArn } from './arn.js';
 import { toEventRecord } from './event-record.js';
@@ -126,7 +127,7 @@ export function dynamoDbStreamsAdapter(options: DynamoDbStreamsAdapterOptions): 
 
     // AWS filters DynamoDB records as the function would see them: `eventName`, `dynamodb.NewImage.x.S`, …
     filterCandidate(eventRecord) {
-      return eventRecord;
+      return dynamodbFilterCandidate(eventRecord);
     },
   };
 }

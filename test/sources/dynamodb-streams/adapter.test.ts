@@ -9,7 +9,9 @@ import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, 
 import { DescribeStreamCommand, GetRecordsCommand, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { startMoto } from '../../support/moto.js';
 import { dynamoDbStreamsAdapter, type StreamsClient } from '../../../src/sources/dynamodb-streams/adapter.js';
+import { compileFilterCriteria } from '../../../src/sources/filter/index.js';
 import { assertLikeRecording, recorded } from './recordings.js';
+import { FILTER_CASES } from './filter-cases.js';
 
 const moto = await startMoto();
 Object.assign(process.env, moto.env);
@@ -204,4 +206,20 @@ test('failure records name the batch DDBStreamBatchInfo, with times to the secon
   assert.equal(adapter.failureBatchInfo?.arrivalTimestamp(Date.UTC(2022, 6, 13, 13, 48, 1, 789)), '2022-07-13T13:48:01Z');
   const info = recorded('test_dynamodb_event_source_mapping_with_on_failure_destination_config').destination_queue_messages.Messages[0].Body.DDBStreamBatchInfo;
   assert.match(info.approximateArrivalOfFirstRecord, /<timestamp:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ>/);
+});
+
+test('the recorded filter cases: records read from the stream pass the patterns AWS let through, and only those', async () => {
+  for (const [n, { id, items, pattern }] of FILTER_CASES.entries()) {
+    const table = `filtered-${n}`;
+    const { ddb, streamArn } = await tableWithStream(table);
+    for (const item of items) await ddb.send(new PutItemCommand({ TableName: table, Item: item }));
+    const adapter = dynamoDbStreamsAdapter({ streamArn });
+    const [shard] = await adapter.listShards(signal);
+    const records = await readAll(adapter, await adapter.iterator(shard!.shardId, { type: 'TRIM_HORIZON' }, signal));
+    const passes = compileFilterCriteria({ Filters: [{ Pattern: JSON.stringify(pattern) }] }, 'dynamodb-streams');
+    const delivered = records.map((r) => adapter.eventRecord(r)).filter((e) => passes(adapter.filterCandidate(e)));
+    const expected = recorded(`test_dynamodb_event_filter[${id}]`)['lambda-multiple-log-events'].map((e: any) => e.Records[0]);
+    assert.equal(delivered.length, expected.length, `${id}: delivered ${JSON.stringify(delivered.map((e) => e.eventName))}`);
+    delivered.forEach((event, i) => assertLikeRecording(event, expected[i], `${id}[${i}]`, new Set(['SizeBytes'])));
+  }
 });
