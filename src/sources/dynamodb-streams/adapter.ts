@@ -38,11 +38,6 @@ function clientFor(region: string): DynamoDBStreamsClient {
   return client;
 }
 
-/** Failure records name times to the second, as DynamoDB records them (`2024-01-01T00:00:00Z`). */
-function arrivalTimestamp(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 function iteratorRequest(position: ShardPosition): Pick<GetShardIteratorInput, 'ShardIteratorType' | 'SequenceNumber'> {
   switch (position.type) {
     case 'TRIM_HORIZON':
@@ -70,7 +65,6 @@ export function dynamoDbStreamsAdapter(options: DynamoDbStreamsAdapterOptions): 
 
   return {
     eventSource: 'aws:dynamodb',
-    failureBatchInfo: { name: 'DDBStreamBatchInfo', arrivalTimestamp },
 
     async listShards(signal) {
       const shards: ShardInfo[] = [];

@@ -40,9 +40,4 @@ export interface StreamAdapter<R> {
   eventRecord(record: R): Record<string, unknown>;
   /** What FilterCriteria is matched against for this record (AWS's rules per source). */
   filterCandidate(eventRecord: Record<string, unknown>): unknown;
-  /**
-   * How OnFailure records describe a batch of this stream: the member's name and how arrival times
-   * are written. Absent: Kinesis's (`KinesisBatchInfo`, ISO 8601 with milliseconds).
-   */
-  readonly failureBatchInfo?: { name: string; arrivalTimestamp(ms: number): string };
 }

@@ -200,14 +200,6 @@ test('a closed shard read to its end has no next iterator', async () => {
   assert.deepEqual(await adapter.read('iterator', 5000, signal), { records: [] });
 });
 
-test('failure records name the batch DDBStreamBatchInfo, with times to the second', () => {
-  const adapter = dynamoDbStreamsAdapter({ streamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/label', client: resharded().client });
-  assert.equal(adapter.failureBatchInfo?.name, 'DDBStreamBatchInfo');
-  assert.equal(adapter.failureBatchInfo?.arrivalTimestamp(Date.UTC(2022, 6, 13, 13, 48, 1, 789)), '2022-07-13T13:48:01Z');
-  const info = recorded('test_dynamodb_event_source_mapping_with_on_failure_destination_config').destination_queue_messages.Messages[0].Body.DDBStreamBatchInfo;
-  assert.match(info.approximateArrivalOfFirstRecord, /<timestamp:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ>/);
-});
-
 test('the recorded filter cases: records read from the stream pass the patterns AWS let through, and only those', async () => {
   for (const [n, { id, items, pattern }] of FILTER_CASES.entries()) {
     const table = `filtered-${n}`;
