@@ -12,6 +12,7 @@ import { dynamodbFilterCandidate } from '../filter/index.js';
 import type { RecordsPage, ShardInfo, ShardPosition, StreamAdapter } from '../streams/adapter.js';
 import { parseStreamArn } from './arn.js';
 import { toEventRecord } from './event-record.js';
+import { TimestampStarts } from './timestamp-start.js';
 
 export type { StreamRecord };
 
@@ -47,8 +48,8 @@ function iteratorRequest(position: ShardPosition): Pick<GetShardIteratorInput, '
     case 'AFTER_SEQUENCE_NUMBER':
       return { ShardIteratorType: position.type, SequenceNumber: position.sequenceNumber };
     case 'AT_TIMESTAMP':
-      // CreateEventSourceMapping refuses it for DynamoDB; an emulator might not, and would read from nowhere.
-      throw new Error('DynamoDB Streams has no AT_TIMESTAMP iterator: start at TRIM_HORIZON or LATEST');
+      // DynamoDB has none (see timestamp-start.ts): read from the start, what came before is left out.
+      return { ShardIteratorType: 'TRIM_HORIZON' };
   }
 }
 
@@ -62,6 +63,8 @@ export function dynamoDbStreamsAdapter(options: DynamoDbStreamsAdapterOptions): 
   const arn = parseStreamArn(streamArn);
   if (!arn) throw new Error(`not a DynamoDB stream ARN: ${streamArn}`);
   const client = options.client ?? clientFor(arn.region);
+  const createdAt = (record: StreamRecord) => record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now();
+  const timestampStarts = new TimestampStarts(createdAt);
 
   return {
     eventSource: 'aws:dynamodb',
@@ -93,6 +96,7 @@ export function dynamoDbStreamsAdapter(options: DynamoDbStreamsAdapterOptions): 
         StreamArn: streamArn, ShardId: shardId, ...iteratorRequest(position),
       }), { abortSignal: signal });
       if (!out.ShardIterator) throw new Error(`GetShardIterator gave no iterator for ${shardId} of ${streamArn}`);
+      if (position.type === 'AT_TIMESTAMP') timestampStarts.starting(out.ShardIterator, position.timestamp);
       return out.ShardIterator;
     },
 
@@ -101,7 +105,8 @@ export function dynamoDbStreamsAdapter(options: DynamoDbStreamsAdapterOptions): 
         ShardIterator: iterator, Limit: Math.max(1, Math.min(MAX_RECORDS_PER_READ, limit)),
       }), { abortSignal: signal });
       // DynamoDB does not say how far behind a read is: the poller estimates it from arrival times.
-      return { records: out.Records ?? [], ...(out.NextShardIterator ? { nextIterator: out.NextShardIterator } : {}) };
+      const page = { records: out.Records ?? [], ...(out.NextShardIterator ? { nextIterator: out.NextShardIterator } : {}) };
+      return timestampStarts.page(iterator, page);
     },
 
     sequenceNumber(record) {
@@ -110,10 +115,8 @@ export function dynamoDbStreamsAdapter(options: DynamoDbStreamsAdapterOptions): 
       return sequenceNumber;
     },
 
-    arrivalTime(record) {
-      // Every stream record has its time; one without would otherwise count as infinitely old.
-      return record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now();
-    },
+    // Every stream record has its time; one without would otherwise count as infinitely old.
+    arrivalTime: createdAt,
 
     eventRecord(record) {
       return toEventRecord(record, { streamArn, region: arn.region });

@@ -130,11 +130,31 @@ test("a stream in another region is read in the ARN's region, and its records sa
   assert.equal((event.dynamodb as any).StreamViewType, 'NEW_IMAGE');
 });
 
-test('AT_TIMESTAMP is refused before any call: DynamoDB Streams has no such iterator', async () => {
-  const { streamArn } = await tableWithStream('no-timestamps');
+test('AT_TIMESTAMP, which DynamoDB lacks, reads from the start and leaves out what was written before', async () => {
+  const { ddb, streamArn } = await tableWithStream('timestamps');
+  const put = (id: string) => ddb.send(new PutItemCommand({ TableName: 'timestamps', Item: { id: { S: id } } }));
+  await put('old-1');
+  await put('old-2');
+  // DynamoDB's creation times are to the second: the start is cut at a second the old records are not in.
+  await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
+  const timestamp = new Date();
+  await put('new-1');
+  await put('new-2');
+
   const adapter = dynamoDbStreamsAdapter({ streamArn });
   const [shard] = await adapter.listShards(signal);
-  await assert.rejects(adapter.iterator(shard!.shardId, { type: 'AT_TIMESTAMP', timestamp: new Date() }, signal), /no AT_TIMESTAMP iterator/);
+  const keys = (records: StreamRecord[]) => records.map((r) => r.dynamodb!.Keys!.id!.S);
+  const whole = await adapter.read(await adapter.iterator(shard!.shardId, { type: 'AT_TIMESTAMP', timestamp }, signal), 100, signal);
+  assert.deepEqual(keys(whole.records), ['new-1', 'new-2']);
+  // Read one at a time, the cut carries over pages of old records only.
+  let iterator = await adapter.iterator(shard!.shardId, { type: 'AT_TIMESTAMP', timestamp }, signal);
+  const pages: Array<Array<string | undefined>> = [];
+  for (let i = 0; i < 4; i++) {
+    const page = await adapter.read(iterator, 1, signal);
+    pages.push(keys(page.records));
+    iterator = page.nextIterator!;
+  }
+  assert.deepEqual(pages, [[], [], ['new-1'], ['new-2']]);
 });
 
 test("a stream that does not exist fails with the service's own error, for the poller to report", async () => {
