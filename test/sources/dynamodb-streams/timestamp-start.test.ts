@@ -6,12 +6,19 @@ interface Rec { id: string; at: number }
 const starts = () => new TimestampStarts<Rec>((r) => r.at);
 const ids = (records: Rec[]) => records.map((r) => r.id);
 
-test("records of the start time's second run, earlier ones do not", () => {
+test("times in whole seconds (DynamoDB's) are cut at the start time's second: records of that second run", () => {
   const cut = starts();
   cut.starting('it-1', new Date(12_800));
-  const page = cut.page('it-1', { records: [{ id: 'a', at: 11_999 }, { id: 'b', at: 12_000 }, { id: 'c', at: 12_500 }], nextIterator: 'it-2' });
+  const page = cut.page('it-1', { records: [{ id: 'a', at: 11_000 }, { id: 'b', at: 12_000 }, { id: 'c', at: 13_000 }], nextIterator: 'it-2' });
   assert.deepEqual(ids(page.records), ['b', 'c']);
   assert.equal(page.nextIterator, 'it-2');
+});
+
+test("finer times (an emulator's) are cut at the start time itself", () => {
+  const cut = starts();
+  cut.starting('it-1', new Date(12_800));
+  const page = cut.page('it-1', { records: [{ id: 'a', at: 12_500 }, { id: 'b', at: 12_799 }, { id: 'c', at: 12_801 }], nextIterator: 'it-2' });
+  assert.deepEqual(ids(page.records), ['c']);
 });
 
 test('once a record at or after the start ran, every later one does, even an older one', () => {
