@@ -9,7 +9,7 @@ import { startMoto } from '../../support/moto.js';
 import { deploy } from '../../api/invoke/helpers.js';
 import { assertLikeRecording, recorded } from './recordings.js';
 import { EVENTUALLY_MS } from '../../support/timing.js';
-import { Tables, createMapping, deliveredEvents, deliveredIds, eventsUntil, recorderFunction } from './harness.js';
+import { Tables, createMapping, deliveredEvents, deliveredIds, eventsUntil, recorderFunction, setEnabled } from './harness.js';
 
 const moto = await startMoto();
 const tables = new Tables(moto);
@@ -99,4 +99,20 @@ test('LATEST skips what was there before, and then misses nothing', async () => 
   assert.equal(ids.includes('before'), false);
   // Everything from the first record delivered on, each once, in order.
   assert.deepEqual(ids, put.slice(put.indexOf(ids[0]!)));
+});
+
+test('a disabled mapping reads nothing; enabled again, it goes on where it stopped', async () => {
+  const streamArn = await tables.create('switched');
+  await deploy(client, 'switched-fn', recorderFunction());
+  const uuid = await createMapping(client, { FunctionName: 'switched-fn', EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON', BatchSize: 10 });
+  await tables.put('switched', { id: { S: 'while-on' } });
+  await eventsUntil(server.url, 'switched-fn', (e) => deliveredIds(e).includes('while-on'));
+  await setEnabled(client, uuid, false);
+  await tables.put('switched', { id: { S: 'while-off' } });
+  // Nothing arrives while it is off (given a few of the poller's idle rounds to show it).
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.deepEqual(deliveredIds(await deliveredEvents(server.url, 'switched-fn')), ['while-on']);
+  await setEnabled(client, uuid, true);
+  const events = await eventsUntil(server.url, 'switched-fn', (e) => deliveredIds(e).includes('while-off'));
+  assert.deepEqual(deliveredIds(events), ['while-on', 'while-off']);
 });

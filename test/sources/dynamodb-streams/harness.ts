@@ -4,7 +4,8 @@
  * created through the Lambda API and waited on until they run.
  */
 import {
-  CreateEventSourceMappingCommand, GetEventSourceMappingCommand, type CreateEventSourceMappingCommandInput, type LambdaClient,
+  CreateEventSourceMappingCommand, GetEventSourceMappingCommand, UpdateEventSourceMappingCommand,
+  type CreateEventSourceMappingCommandInput, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import {
   CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, type AttributeValue, type StreamViewType,
@@ -96,15 +97,25 @@ export function deliveredIds(events: DeliveredEvent[], key = 'id'): string[] {
   return events.flatMap((e) => e.Records.map((r) => r.dynamodb.Keys[key].S as string));
 }
 
-/** Creates the mapping and waits until the manager says it is Enabled (its poller runs). */
-export async function createMapping(client: LambdaClient, input: CreateEventSourceMappingCommandInput): Promise<string> {
-  const created = await client.send(new CreateEventSourceMappingCommand(input));
-  const uuid = created.UUID!;
+export async function waitForState(client: LambdaClient, uuid: string, state: string): Promise<void> {
   const until = Date.now() + EVENTUALLY_MS;
   for (;;) {
     const got = await client.send(new GetEventSourceMappingCommand({ UUID: uuid }));
-    if (got.State === 'Enabled') return uuid;
-    if (Date.now() > until) throw new Error(`mapping ${uuid} is still ${got.State}`);
+    if (got.State === state) return;
+    if (Date.now() > until) throw new Error(`mapping ${uuid} is still ${got.State}, not ${state}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Creates the mapping and waits until the manager says it is Enabled (its poller runs). */
+export async function createMapping(client: LambdaClient, input: CreateEventSourceMappingCommandInput): Promise<string> {
+  const created = await client.send(new CreateEventSourceMappingCommand(input));
+  await waitForState(client, created.UUID!, 'Enabled');
+  return created.UUID!;
+}
+
+/** Turns the mapping off or on and waits until the manager has settled it. */
+export async function setEnabled(client: LambdaClient, uuid: string, enabled: boolean): Promise<void> {
+  await client.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: enabled }));
+  await waitForState(client, uuid, enabled ? 'Enabled' : 'Disabled');
 }
