@@ -6,6 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLambkin } from '../../support/server.js';
 import { startMoto } from '../../support/moto.js';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { deploy } from '../../api/invoke/helpers.js';
 import { assertLikeRecording, recorded } from './recordings.js';
 import { EVENTUALLY_MS } from '../../support/timing.js';
@@ -115,4 +116,21 @@ test('a disabled mapping reads nothing; enabled again, it goes on where it stopp
   await setEnabled(client, uuid, true);
   const events = await eventsUntil(server.url, 'switched-fn', (e) => deliveredIds(e).includes('while-off'));
   assert.deepEqual(deliveredIds(events), ['while-on', 'while-off']);
+});
+
+test('a table deleted under its mapping: the status names the source and what reading it answers', async () => {
+  const streamArn = await tables.create('doomed');
+  await deploy(client, 'doomed-fn', recorderFunction());
+  const uuid = await createMapping(client, { FunctionName: 'doomed-fn', EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON' });
+  const status = async () => (await (await fetch(new URL(`/_lambkin/event-source-mappings/${uuid}`, server.url))).json()) as Record<string, any>;
+  assert.equal((await status()).source, 'dynamodb-streams');
+  await tables.ddb.send(new DeleteTableCommand({ TableName: 'doomed' }));
+  const until = Date.now() + EVENTUALLY_MS;
+  let problem: string | null = null;
+  while (!problem) {
+    if (Date.now() > until) throw new Error(`no source problem reported: ${JSON.stringify(await status())}`);
+    problem = (await status()).sourceProblem as string | null;
+    if (!problem) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.match(problem, /ResourceNotFoundException/);
 });
