@@ -6,6 +6,7 @@
  * acknowledged at once. A lost connection is reported and reopened with backoff.
  */
 import type { Channel, ConsumeMessage } from 'amqplib';
+import { SYNC_PAYLOAD_LIMIT } from '../../control/invoke/payload.js';
 import type { PollerContext } from '../types.js';
 import { Batcher } from './batcher.js';
 import { brokerUrl, parseBrokerArn } from './broker.js';
@@ -16,7 +17,7 @@ import { SourceProblem } from './problem.js';
 import { readBrokerUser } from './secret.js';
 
 /** The synchronous invoke payload limit; AWS drops a message that alone exceeds it. */
-const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+const MAX_PAYLOAD_BYTES = SYNC_PAYLOAD_LIMIT;
 /** AWS's default batching window for Amazon MQ (MaximumBatchingWindowInSeconds unset). */
 const DEFAULT_WINDOW_MS = 500;
 const DEFAULT_BATCH_SIZE = 100;
@@ -33,6 +34,7 @@ interface Settings {
 interface Delivery {
   message: ConsumeMessage;
   record: RabbitRecord;
+  receivedAt: number;
 }
 
 function settingsOf(ctx: PollerContext): Settings {
@@ -93,7 +95,7 @@ async function consumeUntilLost(ctx: PollerContext, onConsuming: () => void): Pr
       ctx.report.filtered(1);
       return;
     }
-    batcher.push({ message, record }, Buffer.byteLength(JSON.stringify(record)) + 1);
+    batcher.push({ message, record, receivedAt: Date.now() }, Buffer.byteLength(JSON.stringify(record)) + 1);
   };
   const open = await openConsumer({ url, user, vhost: s.vhost, queue: s.queue, prefetch: s.batchSize, tag: `lambkin-${ctx.mapping.uuid}` }, onMessage);
   let lost: Error | undefined;
@@ -107,8 +109,10 @@ async function consumeUntilLost(ctx: PollerContext, onConsuming: () => void): Pr
     let failures = 0;
     for (;;) {
       const batch = await batcher.next(ctx.signal);
-      failures = (await deliver(ctx, s, open, batch, failures)) ? 0 : failures + 1;
-      ctx.report.lag(batcher.oldestAge());
+      const done = await deliver(ctx, s, open, batch, failures);
+      failures = done ? 0 : failures + 1;
+      // A requeued batch is still the oldest work not done.
+      ctx.report.lag(done ? batcher.oldestAge() : Date.now() - batch[0]!.receivedAt);
     }
   } catch (err) {
     if (ctx.signal.aborted) return;
@@ -120,7 +124,7 @@ async function consumeUntilLost(ctx: PollerContext, onConsuming: () => void): Pr
   }
 }
 
-/** Invokes the function with one batch; true when it succeeded and the batch was acknowledged. */
+/** Invokes the function with one batch; true once the batch is acknowledged (done with), false when it was requeued. */
 async function deliver(ctx: PollerContext, s: Settings, consumer: OpenConsumer, batch: Delivery[], failures: number): Promise<boolean> {
   const event = rabbitEvent(s.brokerArn, s.queue, s.vhost, batch.map((b) => b.record));
   if (batch.length === 1 && Buffer.byteLength(JSON.stringify(event)) > MAX_PAYLOAD_BYTES) {
@@ -128,7 +132,7 @@ async function deliver(ctx: PollerContext, s: Settings, consumer: OpenConsumer, 
     consumer.channel.ack(batch[0]!.message);
     ctx.report.discarded(1);
     ctx.log(`Dropped a message of ${batch[0]!.message.content.length} bytes from queue ${s.queue}: the event exceeds the ${MAX_PAYLOAD_BYTES} byte invoke payload limit`);
-    return false;
+    return true;
   }
   const result = await untilAborted(ctx.invoke(event), ctx.signal);
   if (result === undefined) throw ctx.signal.reason;

@@ -136,6 +136,24 @@ test('batches hold up to BatchSize messages, in order; prefetch keeps the rest a
   assert.equal(await depth('batched'), 0);
 });
 
+test('batches stop short of the 6 MB invoke payload; a message too large alone is acknowledged and dropped', async () => {
+  await channel.assertQueue('large');
+  // base64 makes 3 MB of body 4 MB of data: two of them do not fit one event; 5 MB alone does not fit either.
+  const three = (c: string) => Buffer.alloc(3 * 1024 * 1024, c);
+  channel.sendToQueue('large', three('a'));
+  channel.sendToQueue('large', three('b'));
+  channel.sendToQueue('large', Buffer.alloc(5 * 1024 * 1024, 'c'));
+  channel.sendToQueue('large', Buffer.from('small'));
+  await until('published', async () => (await depth('large')) === 4);
+  const run = runPoller(mapping('large', { MaximumBatchingWindowInSeconds: 1 }), ok);
+  await until('the fitting ones answered, the large one dropped', () => run.counts.invoked === 3 && run.counts.discarded === 1);
+  const sizes = run.events.map((e) => e.rmqMessagesByQueue['large::/']!.map((m) => Buffer.from(m.data, 'base64').length));
+  assert.deepEqual(sizes, [[3 * 1024 * 1024], [3 * 1024 * 1024], [5]]);
+  for (const event of run.events) assert.ok(Buffer.byteLength(JSON.stringify(event)) <= 6_291_456);
+  await run.stop();
+  assert.equal(await depth('large'), 0);
+});
+
 test('the batching window gathers messages published apart into one batch', async () => {
   await channel.assertQueue('windowed');
   const run = runPoller(mapping('windowed', { BatchSize: 100, MaximumBatchingWindowInSeconds: 3 }), ok);
@@ -171,7 +189,7 @@ test('a virtual host names the queue key and is where the queue is read', async 
   await run.stop();
 });
 
-test('wrong credentials, a missing queue, a missing secret and an unreachable broker are reported, and reading resumes once fixed', async () => {
+test('wrong credentials, a missing queue or virtual host, a missing secret and an unreachable broker are reported, and reading resumes once fixed', async () => {
   const wrong = runPoller(mapping('acked', {}, await secret('wrong-user', { username: rabbit.user.username, password: 'nope' })), ok);
   await until('auth error reported', () => wrong.errors.length > 0);
   assert.match(wrong.errors[0]!, /^EVENT_SOURCE_AUTHN_ERROR: the broker at 127\.0\.0\.1:\d+ refused the login of user 'lambkin'/);
@@ -185,6 +203,11 @@ test('wrong credentials, a missing queue, a missing secret and an unreachable br
   await until('read once the queue exists', () => missing.events.length === 1, 60_000);
   assert.equal(missing.errors.at(-1), undefined, 'the error is cleared once reading again');
   await missing.stop();
+
+  const noVhost = runPoller(mapping('acked', { SourceAccessConfigurations: [{ Type: 'BASIC_AUTH', URI: goodSecret }, { Type: 'VIRTUAL_HOST', URI: 'nowhere' }] }), ok);
+  await until('vhost error reported', () => noVhost.errors.length > 0);
+  assert.match(noVhost.errors[0]!, /^EVENT_SOURCE_AUTHZ_ERROR: the broker at 127\.0\.0\.1:\d+ refused virtual host 'nowhere' to user 'lambkin' \(it does not exist, or the user has no permissions on it\)$/);
+  await noVhost.stop();
 
   const noSecret = runPoller(mapping('acked', {}, 'arn:aws:secretsmanager:us-east-1:000000000000:secret:absent-AbCdEf'), ok);
   await until('secret error reported', () => noSecret.errors.length > 0);
