@@ -6,7 +6,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect as netConnect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -86,6 +86,12 @@ export async function startRabbit(): Promise<Rabbit> {
     RABBITMQ_PID_FILE: join(dir, 'beam.pid'),
   };
   const epmd = spawn('epmd', ['-port', String(epmdPort)], { stdio: 'ignore', env });
+  // Were it not listening yet, the VM would start an epmd daemon of its own that nothing stops.
+  await waitForPort(epmdPort, epmd).catch((err: unknown) => {
+    epmd.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
   const broker = spawn(join(BIN, 'rabbitmq-server'), [], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const log: string[] = [];
   broker.stdout!.on('data', (c: Buffer) => log.push(c.toString()));
@@ -153,6 +159,20 @@ export async function startRabbit(): Promise<Rabbit> {
     },
     stop,
   };
+}
+
+async function waitForPort(port: number, owner: ChildProcess): Promise<void> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = netConnect(port, '127.0.0.1');
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (owner.exitCode !== null || Date.now() > until) throw new Error(`epmd did not listen on port ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function waitUntilUp(port: number, user: Rabbit['user'], log: string[], broker: ChildProcess): Promise<void> {
