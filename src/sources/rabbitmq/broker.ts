@@ -3,7 +3,9 @@
  * (a local RabbitMQ has no MQ endpoint to describe it), otherwise the MQ endpoint's DescribeBroker.
  */
 import { DescribeBrokerCommand, MqClient } from '@aws-sdk/client-mq';
-import { credentialsAdvice, isMissingCredentials, outboundClientOptions } from '../../outbound/credentials.js';
+import {
+  credentialsAdvice, endpointOverride, hasCredentialSource, isMissingCredentials, outboundClientOptions,
+} from '../../outbound/credentials.js';
 import { SourceProblem } from './problem.js';
 
 export interface BrokerArn {
@@ -39,8 +41,12 @@ export async function brokerUrl(broker: BrokerArn, signal: AbortSignal): Promise
 }
 
 async function describedUrl(broker: BrokerArn, signal: AbortSignal): Promise<URL> {
-  const client = new MqClient({ region: broker.region, ...outboundClientOptions('mq'), maxAttempts: 2 });
   const hint = `or map it to an AMQP URL with --mq-broker ${broker.arn}=amqp://HOST:PORT`;
+  // Without either the SDK would only find that out after probing for instance credentials.
+  if (endpointOverride('mq') === undefined && !hasCredentialSource()) {
+    throw new SourceProblem('EVENT_SOURCE_AUTHZ_ERROR', `cannot call DescribeBroker for ${broker.arn}: ${credentialsAdvice('mq')}, ${hint}`);
+  }
+  const client = new MqClient({ region: broker.region, ...outboundClientOptions('mq'), maxAttempts: 2 });
   try {
     const answer = await client.send(new DescribeBrokerCommand({ BrokerId: broker.brokerId }), { abortSignal: signal });
     if (answer.EngineType !== undefined && answer.EngineType.toUpperCase() !== 'RABBITMQ') {

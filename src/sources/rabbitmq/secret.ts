@@ -1,6 +1,8 @@
 /** The broker user of a mapping: its BASIC_AUTH secret, read through the Secrets Manager endpoint. */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { credentialsAdvice, isMissingCredentials, outboundClientOptions } from '../../outbound/credentials.js';
+import {
+  credentialsAdvice, endpointOverride, hasCredentialSource, isMissingCredentials, outboundClientOptions,
+} from '../../outbound/credentials.js';
 import { SourceProblem } from './problem.js';
 
 export interface BrokerUser {
@@ -15,6 +17,10 @@ function secretRegion(secretArn: string, fallback: string): string {
 }
 
 export async function readBrokerUser(secretArn: string, fallbackRegion: string, signal: AbortSignal): Promise<BrokerUser> {
+  // Without either the SDK would only find that out after probing for instance credentials.
+  if (endpointOverride('secretsmanager') === undefined && !hasCredentialSource()) {
+    throw new SourceProblem('EVENT_SOURCE_AUTHZ_ERROR', `cannot read secret ${secretArn}: ${credentialsAdvice('secretsmanager')}`);
+  }
   const client = new SecretsManagerClient({ region: secretRegion(secretArn, fallbackRegion), ...outboundClientOptions('secretsmanager'), maxAttempts: 2 });
   let text: string | undefined;
   try {

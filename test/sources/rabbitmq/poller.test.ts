@@ -230,6 +230,25 @@ test('a broker the setting does not name is looked up with DescribeBroker', asyn
   await run.stop();
 });
 
+test('with neither credentials nor an endpoint for Secrets Manager or MQ, the poller says what to set', async () => {
+  const saved = { ...process.env };
+  for (const name of ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE']) delete process.env[name];
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+  try {
+    const run = runPoller(mapping('acked'), ok);
+    await until('secret error reported', () => run.errors.length > 0);
+    assert.match(run.errors[0]!, /^EVENT_SOURCE_AUTHZ_ERROR: cannot read secret .*: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY .*AWS_ENDPOINT_URL_SECRETS_MANAGER/);
+    await run.stop();
+    const unnamed = runPoller({ ...mapping('acked'), EventSourceArn: 'arn:aws:mq:us-east-1:000000000000:broker:x:b-5555' }, ok);
+    await until('broker error reported', () => unnamed.errors.length > 0);
+    assert.match(unnamed.errors[0]!, /^EVENT_SOURCE_AUTHZ_ERROR: cannot call DescribeBroker for .*AWS_ENDPOINT_URL_MQ .*--mq-broker/);
+    await unnamed.stop();
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+});
+
 test('a dropped connection is reported and the poller reconnects, losing nothing', async () => {
   await channel.assertQueue('reconnect');
   const run = runPoller(mapping('reconnect'), ok);
