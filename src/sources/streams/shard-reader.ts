@@ -35,6 +35,8 @@ export class ShardReader<R> {
   private ending: string | undefined;
   /** How far behind the stream's tip the last read was. */
   millisBehind = 0;
+  /** The last read found nothing new: the shard is read up to its tip. */
+  caughtUp = false;
 
   constructor(private readonly env: ReaderEnv<R>, readonly shard: ShardInfo, private readonly start: ShardPosition) {
     this.ending = shard.endingSequenceNumber;
@@ -87,6 +89,7 @@ export class ShardReader<R> {
       this.lastRead = record.sequenceNumber;
     }
     this.millisBehind = page.millisBehindLatest ?? 0;
+    this.caughtUp = page.records.length === 0 && this.millisBehind === 0;
     if (page.nextIterator === undefined) this.sourceEnded = true;
     else if (page.records.length === 0) await this.noticeEnd(page).catch(() => undefined); // asked again on the next empty read
     else this.emptyReadsWhileClosed = 0;
