@@ -22,6 +22,8 @@ export interface ReaderEnv<R> {
 
 /** Most records one read asks for (Kinesis's GetRecords limit). */
 const MAX_READ = 10_000;
+/** Fewest records one read asks for: reading ahead of the batch saves a round trip per batch (DynamoDB Streams' limit). */
+const READ_AHEAD = 1_000;
 /** Empty reads of a closed shard, nothing read yet, after which it counts as read to its end. */
 const EMPTY_READS_OF_CLOSED_SHARD = 3;
 
@@ -71,7 +73,7 @@ export class ShardReader<R> {
     if (this.sourceEnded) return 0;
     let page: RecordsPage<R>;
     try {
-      page = await this.read(Math.min(MAX_READ, Math.max(1, wanted)));
+      page = await this.read(Math.min(MAX_READ, Math.max(READ_AHEAD, wanted)));
     } catch (err) {
       if (this.env.signal.aborted) return 0;
       if (isExpiredIterator(err)) {
