@@ -70,10 +70,28 @@ export async function createEventSourceMapping(
     uuid, functionName: target.ref.name, config, generation: 1,
     ...(input.Tags && Object.keys(input.Tags).length > 0 ? { tags: { ...input.Tags } } : {}),
   };
-  await deps.store.commit([{
+  const [seq] = await deps.store.commit([{
     op: 'put', kind: EVENT_SOURCE_MAPPING_KIND, scope: target.scope, key: uuid, parent: target.ref.name, doc, ifAbsent: true,
-  }]);
+  }]) as [number];
+  await dropIfFunctionWent(deps, caller, input.FunctionName, target.scope, uuid, seq);
   return config;
+}
+
+/**
+ * A function delete that committed between our read and our write found no mapping to take with it:
+ * take it back out, so no mapping outlives its function.
+ */
+async function dropIfFunctionWent(deps: StoreDep, caller: Scope, functionName: string, scope: Scope, uuid: string, seq: number): Promise<void> {
+  try {
+    await loadMappingTarget(deps, caller, functionName, 'CreateEventSourceMapping');
+  } catch (err) {
+    try {
+      await deps.store.commit([{ op: 'delete', kind: EVENT_SOURCE_MAPPING_KIND, scope, key: uuid, ifSeq: seq }]);
+    } catch (conflict) {
+      if (!(conflict instanceof StoreConflict)) throw conflict;
+    }
+    throw err;
+  }
 }
 
 export async function getEventSourceMapping(deps: StoreDep, caller: Scope, uuid: string): Promise<EventSourceMappingConfiguration> {

@@ -3,6 +3,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { GetEventSourceMappingCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { after } from 'node:test';
 import type { Moto } from '../../support/moto.js';
 import type { ExpectedError } from '../functions/fixtures.js';
@@ -49,4 +50,32 @@ export function motoSources(moto: Moto) {
       return out.TableDescription!.LatestStreamArn!;
     },
   };
+}
+
+type Client = Pick<LambdaClient, 'send'>;
+
+/** Polls Get until the source manager has moved the mapping to `state` (generous: the machine is shared). */
+export async function settledIn(client: Client, uuid: string | undefined, state: string, ms = 30_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const got = await client.send(new GetEventSourceMappingCommand({ UUID: uuid }));
+    if (got.State === state) return got;
+    if (Date.now() > until) throw new Error(`mapping ${uuid} still ${got.State}, not ${state}, after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Polls Get until the manager has removed a Deleting mapping. */
+export async function removedIn(client: Client, uuid: string | undefined, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      const got = await client.send(new GetEventSourceMappingCommand({ UUID: uuid }));
+      if (Date.now() > until) throw new Error(`mapping ${uuid} still ${got.State} after ${ms} ms`);
+    } catch (err) {
+      if ((err as Error).name === 'ResourceNotFoundException') return;
+      throw err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -12,7 +12,7 @@ import {
 import { startLambkin } from '../../support/server.js';
 import { startMoto } from '../../support/moto.js';
 import { arnOf, createEcho, invalidParameter, rejectsWith, validation } from '../functions/fixtures.js';
-import { body, mappingArn, motoSources } from './fixtures.js';
+import { body, mappingArn, motoSources, settledIn } from './fixtures.js';
 
 const moto = await startMoto();
 const server = await startLambkin({ env: moto.env });
@@ -117,6 +117,7 @@ test('tags: given on Create, changed and listed through the mapping ARN, 204s as
   const queue = await sources.queue('tagged');
   const created = await client.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn', EventSourceArn: queue, Tags: { testtag: 'v' } }));
   const arn = created.EventSourceMappingArn!;
+  const settled = await settledIn(client, created.UUID, 'Enabled');
   const tags = async () => (await client.send(new ListTagsCommand({ Resource: arn }))).Tags;
   assert.deepEqual(await tags(), { testtag: 'v' });
   assert.equal((await client.send(new TagResourceCommand({ Resource: arn, Tags: { A: 'tag-a', B: 'tag-b' } }))).$metadata.httpStatusCode, 204);
@@ -127,7 +128,7 @@ test('tags: given on Create, changed and listed through the mapping ARN, 204s as
   await client.send(new UntagResourceCommand({ Resource: arn, TagKeys: ['B'] }));
   assert.deepEqual(await tags(), {});
   // A tag change is no settings change: the mapping's answer is the same.
-  assert.deepEqual(body(await client.send(new GetEventSourceMappingCommand({ UUID: created.UUID }))), body(created));
+  assert.deepEqual(body(await client.send(new GetEventSourceMappingCommand({ UUID: created.UUID }))), body(settled));
 
   const unknown = mappingArn('00000000-0000-4000-8000-000000000000');
   const notFound = { name: 'ResourceNotFoundException', status: 404, type: 'User' as const, message: `Event source mapping not found: ${unknown}` };

@@ -21,7 +21,7 @@ describe('other clients', { concurrency: true }, () => {
   it('boto3: create, get, update, list, tag, delete', async () => {
     const { stdout } = await run('python3', [SCRIPT, server.url, 'spot', BOTO_QUEUE]);
     assert.deepEqual(JSON.parse(stdout), {
-      created: [202, 'Creating', 'USER_INITIATED', 5, [], true, 'datetime'], got: true, updated: [202, 'Disabling'],
+      created: [202, 'Creating', 'USER_INITIATED', 5, [], true, 'datetime'], got: 'Enabled', updated: [202, 'Disabling'],
       listed: [true], tags: { team: 'spot' }, deleted: [202, 'Deleting'],
       missing: ['ResourceNotFoundException', 'The resource you requested does not exist.', 'User'],
     });
@@ -42,7 +42,11 @@ describe('other clients', { concurrency: true }, () => {
       // The CLI v2 of these machines (2.9) predates EventSourceMappingArn and leaves it out; a newer one shows it.
       ...(created.EventSourceMappingArn !== undefined ? { EventSourceMappingArn: mappingArn(created.UUID) } : {}),
     });
-    assert.deepEqual(JSON.parse(await aws('get-event-source-mapping', '--uuid', created.UUID)), created);
+    let got = JSON.parse(await aws('get-event-source-mapping', '--uuid', created.UUID));
+    for (const until = Date.now() + 30_000; got.State !== 'Enabled' && Date.now() < until;) {
+      got = JSON.parse(await aws('get-event-source-mapping', '--uuid', created.UUID));
+    }
+    assert.deepEqual(got, { ...created, State: 'Enabled', LastModified: got.LastModified });
     const uuids = JSON.parse(await aws('list-event-source-mappings', '--function-name', 'spot', '--query', 'EventSourceMappings[].UUID'));
     assert.ok(uuids.includes(created.UUID));
     assert.equal(JSON.parse(await aws('delete-event-source-mapping', '--uuid', created.UUID)).State, 'Deleting');
