@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/streams.ts`: how fast a Kinesis mapping hands a record to its function,
+ * `npm run bench:sources` (after the SQS bench): how fast a Kinesis mapping hands a record to its function,
  * against the stream's own read floor, side by side in one run against one moto_server.
  *
  * - latency: PutRecord → the handler starting (the handler stamps its start and posts it to a
