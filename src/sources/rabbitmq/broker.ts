@@ -27,14 +27,10 @@ export function isBrokerArn(arn: string | undefined): boolean {
   return arn !== undefined && /^arn:aws[a-z-]*:mq:/.test(arn);
 }
 
-let configured: Readonly<Record<string, string>> = {};
+/** The node's --mq-broker / LAMBKIN_MQ_BROKERS map: broker ARN → AMQP URL. */
+export type ConfiguredBrokers = Readonly<Record<string, string>>;
 
-/** The node's --mq-broker / LAMBKIN_MQ_BROKERS map; set once when the node starts. */
-export function useConfiguredBrokers(brokers: Record<string, string>): void {
-  configured = { ...brokers };
-}
-
-export async function brokerUrl(broker: BrokerArn, signal: AbortSignal): Promise<URL> {
+export async function brokerUrl(broker: BrokerArn, configured: ConfiguredBrokers, signal: AbortSignal): Promise<URL> {
   const setting = configured[broker.arn];
   if (setting !== undefined) return new URL(setting);
   return describedUrl(broker, signal);

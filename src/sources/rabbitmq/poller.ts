@@ -9,7 +9,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { SYNC_PAYLOAD_LIMIT } from '../../control/invoke/payload.js';
 import type { PollerContext } from '../types.js';
 import { Batcher } from './batcher.js';
-import { brokerUrl, parseBrokerArn } from './broker.js';
+import { brokerUrl, parseBrokerArn, type ConfiguredBrokers } from './broker.js';
 import { openConsumer, type OpenConsumer } from './connection.js';
 import { rabbitmqFilterCandidate } from '../filter/index.js';
 import { rabbitEvent, rabbitRecord, type RabbitRecord } from './event.js';
@@ -61,11 +61,11 @@ function backoffMs(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
 }
 
-export async function runRabbitmqPoller(ctx: PollerContext): Promise<void> {
+export async function runRabbitmqPoller(ctx: PollerContext, brokers: ConfiguredBrokers): Promise<void> {
   let failedConnects = 0;
   while (!ctx.signal.aborted) {
     try {
-      await consumeUntilLost(ctx, () => { failedConnects = 0; });
+      await consumeUntilLost(ctx, brokers, () => { failedConnects = 0; });
     } catch (err) {
       if (ctx.signal.aborted) break;
       failedConnects++;
@@ -76,11 +76,11 @@ export async function runRabbitmqPoller(ctx: PollerContext): Promise<void> {
 }
 
 /** Opens the consumer and serves batches until the connection ends (throws why) or the signal aborts. */
-async function consumeUntilLost(ctx: PollerContext, onConsuming: () => void): Promise<void> {
+async function consumeUntilLost(ctx: PollerContext, brokers: ConfiguredBrokers, onConsuming: () => void): Promise<void> {
   const s = settingsOf(ctx);
   const broker = parseBrokerArn(s.brokerArn);
   if (!broker) throw new SourceProblem('ESM_CONFIG_NOT_VALID', `${s.brokerArn} is not an Amazon MQ broker ARN`);
-  const url = await brokerUrl(broker, ctx.signal);
+  const url = await brokerUrl(broker, brokers, ctx.signal);
   const user = await readBrokerUser(s.secretArn, broker.region, ctx.signal);
   const envelopeBytes = Buffer.byteLength(JSON.stringify(rabbitEvent(s.brokerArn, s.queue, s.vhost, [])));
   const batcher = new Batcher<Delivery>({

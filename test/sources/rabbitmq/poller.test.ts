@@ -8,7 +8,6 @@ import type { EventSourceMappingConfiguration } from '../../../src/model/types.g
 import type { BatchInvokeResult, PollerContext } from '../../../src/sources/types.js';
 import { rabbitmqSource } from '../../../src/sources/rabbitmq/index.js';
 import { compileFilterCriteria } from '../../../src/sources/filter/index.js';
-import { useConfiguredBrokers } from '../../../src/sources/rabbitmq/broker.js';
 import { startMoto } from '../../support/moto.js';
 import { startRabbit } from '../../support/rabbitmq.js';
 import { until } from '../../support/timing.js';
@@ -17,7 +16,9 @@ const moto = await startMoto();
 Object.assign(process.env, moto.env);
 const rabbit = await startRabbit();
 const BROKER = 'arn:aws:mq:us-east-1:000000000000:broker:orders:b-1111-2222';
-useConfiguredBrokers({ [BROKER]: rabbit.url });
+/** The --mq-broker map the source is built with; a test may name more brokers in it. */
+const brokers: Record<string, string> = { [BROKER]: rabbit.url };
+const source = rabbitmqSource(brokers);
 const secrets = new SecretsManagerClient(moto.clientOptions);
 async function secret(name: string, value: unknown): Promise<string> {
   return (await secrets.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify(value) }))).ARN!;
@@ -64,7 +65,7 @@ function runPoller(config: EventSourceMappingConfiguration, invoke: (n: number) 
       abort.signal.addEventListener('abort', onAbort, { once: true });
     }),
   };
-  const done = rabbitmqSource.run(ctx);
+  const done = source.run(ctx);
   run.stop = async () => {
     abort.abort(new Error('stopped'));
     await done;
@@ -87,10 +88,10 @@ const bodies = (event: Event, key: string) => event.rmqMessagesByQueue[key]!.map
 const depth = async (queue: string) => (await channel.checkQueue(queue)).messageCount;
 
 test('handles MQ broker ARNs only', () => {
-  assert.equal(rabbitmqSource.handles({ EventSourceArn: BROKER }), true);
-  assert.equal(rabbitmqSource.handles({ EventSourceArn: 'arn:aws-cn:mq:cn-north-1:000000000000:broker:b:b-1' }), true);
-  assert.equal(rabbitmqSource.handles({ EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:q' }), false);
-  assert.equal(rabbitmqSource.handles({}), false);
+  assert.equal(source.handles({ EventSourceArn: BROKER }), true);
+  assert.equal(source.handles({ EventSourceArn: 'arn:aws-cn:mq:cn-north-1:000000000000:broker:b:b-1' }), true);
+  assert.equal(source.handles({ EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:q' }), false);
+  assert.equal(source.handles({}), false);
 });
 
 test('a success acknowledges the batch: nothing is left in the queue, even after the poller stops', async () => {
@@ -215,7 +216,7 @@ test('wrong credentials, a missing queue or virtual host, a missing secret and a
   await noSecret.stop();
 
   const elsewhere = 'arn:aws:mq:us-east-1:000000000000:broker:gone:b-3333';
-  useConfiguredBrokers({ [BROKER]: rabbit.url, [elsewhere]: 'amqp://127.0.0.1:1' });
+  brokers[elsewhere] = 'amqp://127.0.0.1:1';
   const unreachable = runPoller({ ...mapping('acked'), EventSourceArn: elsewhere }, ok);
   await until('connection error reported', () => unreachable.errors.length > 0);
   assert.match(unreachable.errors[0]!, /^cannot connect to broker at 127\.0\.0\.1:1: ECONNREFUSED/);
