@@ -50,7 +50,7 @@ test('the window ends the gathering when the queue runs dry', async () => {
 });
 
 test('filtered messages do not count towards BatchSize', async () => {
-  const { queue } = scripted([10, 10, 10, 10]);
+  const { queue } = scripted(Array<number>(10).fill(10));
   let seen = 0;
   const batch = await gatherBatch(deps(queue, 10, 5_000, (m) => m.filter(() => ++seen % 2 === 0)));
   assert.equal(batch.messages.length, 10);
