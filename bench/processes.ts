@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 
 const BIN = new URL('../bin/lambkin.mjs', import.meta.url).pathname;
 const RELAY = new URL('./floor/relay.mjs', import.meta.url).pathname;
@@ -32,9 +33,12 @@ function stopper(child: ChildProcess, cleanup = () => {}): () => Promise<void> {
   });
 }
 
-export async function startLambkin(): Promise<Child> {
+/** `env` is laid over the bench's own environment (endpoint settings for the sources a bench reads). */
+export async function startLambkin(env: Record<string, string> = {}): Promise<Child> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lambkin-bench-'));
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
+  });
   const url = await waitForUrl(child, 'lambkin');
   return { url, stop: stopper(child, () => rmSync(dataDir, { recursive: true, force: true })) };
 }
@@ -53,4 +57,29 @@ function python312(): string {
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error('bench: python3.12 is not installed');
   return found;
+}
+
+/** A moto_server on a free loopback port: the source endpoint both Lambkin and the floor read. */
+export async function startMoto(): Promise<Child> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await fetch(`${url}/moto-api/`);
+      break;
+    } catch {
+      if (Date.now() > until) throw new Error('bench: moto_server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { url, stop: stopper(child) };
 }

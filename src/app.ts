@@ -17,6 +17,7 @@ import { installAsyncPipeline } from './async/pipeline.js';
 import { forgetSnapshots } from './control/invoke/snapshot.js';
 import { functionArn } from './control/arn.js';
 import { defaultFunctionUrlBase } from './control/function-urls/url.js';
+import { SourceManager } from './sources/manager.js';
 
 export interface App {
   config: Config;
@@ -28,6 +29,8 @@ export interface App {
   events: AppEvents;
   engine: Engine;
   asyncQueue: AsyncQueue;
+  /** Runs the event source mappings' pollers (started once the server listens). */
+  sourceManager: SourceManager;
   /** Base URL clients and functions reach this node at (set once listening). */
   endpoint: string;
   /** What function URLs hang from: `localhost` on this node's port. */
@@ -40,6 +43,16 @@ function loadSecret(dataDir: string): Buffer {
   const file = join(dataDir, 'secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+/**
+ * This node's name in the lease table, kept in the data dir: after a crash the restarted node takes
+ * its mappings' leases back at once instead of waiting for the old terms to expire.
+ */
+function loadNodeId(dataDir: string): string {
+  const file = join(dataDir, 'node-id');
+  if (!existsSync(file)) writeFileSync(file, `node-${randomBytes(8).toString('hex')}`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 const RUNTIME_DIR = fileURLToPath(new URL('../runtimes', import.meta.url));
@@ -61,9 +74,12 @@ export function createApp(config: Config): App {
     events: new AppEvents(),
     engine: undefined as unknown as Engine,
     asyncQueue: undefined as unknown as AsyncQueue,
+    sourceManager: undefined as unknown as SourceManager,
     endpoint: `http://${config.host}:${config.port}`,
     functionUrlBase: () => config.functionUrlBase ?? defaultFunctionUrlBase(app.endpoint),
     async close() {
+      // Pollers invoke functions: they stop before the engine does.
+      await app.sourceManager.stop();
       app.asyncQueue.stop();
       await app.engine.shutdown();
       await store.close();
@@ -82,6 +98,9 @@ export function createApp(config: Config): App {
   });
   app.asyncQueue = new AsyncQueue(app);
   installAsyncPipeline(app);
+  app.sourceManager = new SourceManager({
+    store, code: app.code, engine: app.engine, config, logs: app.engine.logs,
+  }, { holder: loadNodeId(config.dataDir) });
   app.events.on('function-changed', ({ accountId, region, name }) => {
     const arn = functionArn({ accountId, region, name });
     forgetSnapshots(accountId, arn);

@@ -34,6 +34,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.endpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await app.engine.start();
   await app.asyncQueue.start();
+  await app.sourceManager.start();
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

@@ -1,4 +1,4 @@
-/** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs, reset. */
+/** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs, mapping status, reset. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlobsDep, LinksDep } from '../control/deps.js';
 import { VERSION } from '../version.js';
@@ -6,9 +6,10 @@ import { LambdaError } from '../errors/base.js';
 import { sendError } from './internal-common.js';
 import { serveLogs, type LogsDeps } from './internal-logs.js';
 import { serveReset } from './internal-reset.js';
+import { serveMappingStatus, type MappingStatusDeps } from './internal-event-source-mappings.js';
 import type { ResetDeps } from '../control/reset.js';
 
-export type InternalDeps = LogsDeps & BlobsDep & LinksDep & ResetDeps;
+export type InternalDeps = LogsDeps & BlobsDep & LinksDep & ResetDeps & MappingStatusDeps;
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
@@ -41,6 +42,11 @@ export async function handleInternal(app: InternalDeps, req: IncomingMessage, re
       name = logs[1]!; // not valid percent-encoding: the name check refuses it
     }
     await serveLogs(app, req, res, name, query);
+    return;
+  }
+  const mappings = /^\/_lambkin\/event-source-mappings(?:\/([^/]+))?\/?$/.exec(path);
+  if (mappings && req.method === 'GET') {
+    await serveMappingStatus(app, req, res, mappings[1], query);
     return;
   }
   if (path === '/_lambkin/reset' && req.method === 'POST') {

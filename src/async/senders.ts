@@ -36,7 +36,7 @@ function cached<T>(key: string, make: () => T): T {
 }
 
 /** An ARN without a region (an S3 bucket's) takes its function's region, else the server's default. */
-function regionOf(app: SenderDeps, arn: ParsedArn, sourceRegion?: string): string {
+function regionOf(app: ConfigDep, arn: ParsedArn, sourceRegion?: string): string {
   return arn.region || sourceRegion || app.config.region;
 }
 
@@ -59,7 +59,7 @@ async function queueUrl(client: SQSClient, arn: string, parsed: ParsedArn): Prom
 
 export type Attributes = Record<string, { DataType: 'String' | 'Number'; StringValue: string }>;
 
-export async function sendToSqs(app: SenderDeps, arn: string, body: string, attributes?: Attributes): Promise<void> {
+export async function sendToSqs(app: ConfigDep, arn: string, body: string, attributes?: Attributes): Promise<void> {
   const parsed = parsedArn(arn);
   const region = regionOf(app, parsed);
   const client = cached(`sqs:${region}`, () => new SQSClient({ region, ...outboundClientOptions('sqs'), ...CLIENT_OPTIONS }));
@@ -70,7 +70,7 @@ export async function sendToSqs(app: SenderDeps, arn: string, body: string, attr
   }));
 }
 
-export async function publishToSns(app: SenderDeps, arn: string, message: string, attributes?: Attributes): Promise<void> {
+export async function publishToSns(app: ConfigDep, arn: string, message: string, attributes?: Attributes): Promise<void> {
   const region = regionOf(app, parsedArn(arn));
   const client = cached(`sns:${region}`, () => new SNSClient({ region, ...outboundClientOptions('sns'), ...CLIENT_OPTIONS }));
   await client.send(new PublishCommand({ TopicArn: arn, Message: message, ...(attributes ? { MessageAttributes: attributes } : {}) }));
@@ -101,12 +101,15 @@ export function s3RecordKey(record: InvocationRecord, now = new Date()): string 
   return `aws/lambda/async/${name}/${date.replace(/-/g, '/')}/${stamp}-${randomUUID()}`;
 }
 
-async function putToS3(app: SenderDeps, arn: string, record: InvocationRecord, sourceRegion: string): Promise<void> {
+/** Puts a JSON object under `key` in the bucket an S3 ARN names (which has no region: `sourceRegion`'s then). */
+export async function putJsonToS3(app: ConfigDep, arn: string, key: string, body: string, sourceRegion?: string): Promise<void> {
   const region = regionOf(app, parsedArn(arn), sourceRegion);
   const client = cached(`s3:${region}`, () => new S3Client({ region, ...outboundClientOptions('s3'), ...CLIENT_OPTIONS }));
-  await client.send(new PutObjectCommand({
-    Bucket: parsedArn(arn).resource, Key: s3RecordKey(record), Body: JSON.stringify(record), ContentType: 'application/json',
-  }));
+  await client.send(new PutObjectCommand({ Bucket: parsedArn(arn).resource, Key: key, Body: body, ContentType: 'application/json' }));
+}
+
+function putToS3(app: SenderDeps, arn: string, record: InvocationRecord, sourceRegion: string): Promise<void> {
+  return putJsonToS3(app, arn, s3RecordKey(record), JSON.stringify(record), sourceRegion);
 }
 
 /** A Lambda destination is invoked asynchronously, with the record as its event. */

@@ -17,6 +17,7 @@ import { invokeStreamFamily } from './invoke-stream.js';
 import { concurrencyFamily } from './concurrency.js';
 import { functionSettingsFamily } from './function-settings.js';
 import { functionUrlsFamily } from './function-urls.js';
+import { eventSourceMappingsFamily } from './event-source-mappings.js';
 
 export const FAMILIES: readonly ResourceFamily[] = [
   functionsFamily,
@@ -32,6 +33,7 @@ export const FAMILIES: readonly ResourceFamily[] = [
   concurrencyFamily,
   functionSettingsFamily,
   functionUrlsFamily,
+  eventSourceMappingsFamily,
 ];
 
 function merged<T extends object>(tables: T[], what: string): T {

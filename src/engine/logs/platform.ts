@@ -87,3 +87,12 @@ export function logStreamName(version: string, environmentId: string, now = new 
   const d = String(now.getUTCDate()).padStart(2, '0');
   return `${y}/${m}/${d}/[${version}]${environmentId}`;
 }
+
+/**
+ * A line of an event source mapping's poller in its function's log (a batch it gave up on, a source it
+ * cannot read): Lambkin's own, tagged with the mapping's UUID; in JSON format a record of its own type.
+ */
+export function eventSourceMappingLine(format: LogFormat, uuid: string, message: string): string {
+  if (format === 'JSON') return json('lambkin.eventSourceMapping', { eventSourceMappingUUID: uuid, message });
+  return `EVENT SOURCE MAPPING ${uuid}: ${message}\n`;
+}
