@@ -79,20 +79,3 @@ export function sentAt(message: Message): number {
 export function messageGroup(message: Message): string | undefined {
   return message.Attributes?.MessageGroupId;
 }
-
-/**
- * What FilterCriteria is matched against: the record with its body read as JSON when it is JSON, text
- * otherwise. (Stands in for the filter module's candidate builder until that module is merged.)
- */
-export function filterCandidate(record: SqsEventRecord): unknown {
-  let body: unknown = record.body;
-  const text = record.body.trimStart();
-  if (text.startsWith('{') || text.startsWith('[')) {
-    try {
-      body = JSON.parse(record.body);
-    } catch {
-      // not JSON: matched as text
-    }
-  }
-  return { ...record, body };
-}

@@ -7,7 +7,8 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { PollerContext } from '../types.js';
 import { runBatch } from './batch.js';
-import { eventRecord, filterCandidate, sentAt } from './event.js';
+import { sqsFilterCandidate } from '../filter/index.js';
+import { eventRecord, sentAt } from './event.js';
 import { FifoGate } from './fifo-gate.js';
 import { gatherBatch } from './gather.js';
 import { QueueReadError, type SqsQueue } from './queue.js';
@@ -112,7 +113,7 @@ export class SqsPoller {
     const kept: Message[] = [];
     const dropped: Message[] = [];
     for (const message of admitted) {
-      if (this.ctx.matches(filterCandidate(eventRecord(message, this.settings.queue)))) kept.push(message);
+      if (this.ctx.matches(sqsFilterCandidate(eventRecord(message, this.settings.queue)))) kept.push(message);
       else dropped.push(message);
     }
     for (const message of kept) this.unfinished.set(message.ReceiptHandle ?? '', sentAt(message));

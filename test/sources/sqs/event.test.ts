@@ -1,7 +1,7 @@
 // An SQS message as the function's event record: AWS's fields, order and attribute shapes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventRecord, filterCandidate } from '../../../src/sources/sqs/event.js';
+import { eventRecord } from '../../../src/sources/sqs/event.js';
 import { queueRef, sqsSettings } from '../../../src/sources/sqs/settings.js';
 
 const queue = queueRef('arn:aws:sqs:eu-west-1:111111111111:orders')!;
@@ -55,13 +55,6 @@ test('FIFO system attributes are passed on; attributes Lambda does not pass are 
     ['ApproximateReceiveCount', '2'], ['SentTimestamp', '1'], ['SequenceNumber', '18849496460467696128'], ['MessageGroupId', 'g'],
     ['SenderId', 's'], ['MessageDeduplicationId', 'd'], ['ApproximateFirstReceiveTimestamp', '3'],
   ]);
-});
-
-test('filters see the body as JSON when it is JSON, as text otherwise', () => {
-  const make = (Body: string) => eventRecord({ MessageId: 'i', ReceiptHandle: 'r', Body, MD5OfBody: 'm' }, queue);
-  assert.deepEqual((filterCandidate(make('{"a": [1]}')) as { body: unknown }).body, { a: [1] });
-  assert.equal((filterCandidate(make('plain {text')) as { body: unknown }).body, 'plain {text');
-  assert.equal((filterCandidate(make('{broken')) as { body: unknown }).body, '{broken');
 });
 
 test('settings: AWS\'s defaults, FIFO by the queue name, MaximumConcurrency capping the pollers', () => {

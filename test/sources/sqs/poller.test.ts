@@ -11,6 +11,7 @@ import { until } from '../../support/timing.js';
 import { sqsSource } from '../../../src/sources/sqs/index.js';
 import { MotoQueues, functionError, startPoller, success } from './helpers.js';
 import type { BatchInvokeResult } from '../../../src/sources/types.js';
+import { compileFilterCriteria } from '../../../src/sources/filter/index.js';
 
 const moto = await startMoto();
 Object.assign(process.env, moto.env);
@@ -153,7 +154,7 @@ test('filtered-out messages are deleted without invoking; matching ones are invo
   const poller = startPoller(sqsSource.run, { EventSourceArn: queue.arn, BatchSize: 10 }, async (event) => {
     events.push(event);
     return success();
-  }, (candidate) => candidate.body?.keep === true);
+  }, compileFilterCriteria({ Filters: [{ Pattern: '{"body": {"keep": [true]}}' }] }, 'sqs'));
   await queues.send(queue.url, [{ MessageBody: '{"keep": true}' }, { MessageBody: '{"keep": false}' }, { MessageBody: 'plain' }]);
   await until('the queue is empty', async () => (await queues.remaining(queue.url)) === 0);
   await until('the match was invoked', () => events.length > 0);
