@@ -120,3 +120,22 @@ export function startPoller(
     },
   };
 }
+
+/** Waits until the mapping's State is `state` (Enabled once its poller runs). */
+export async function waitForState(client: import('@aws-sdk/client-lambda').LambdaClient, uuid: string, state: string, ms = 30_000): Promise<void> {
+  const { GetEventSourceMappingCommand } = await import('@aws-sdk/client-lambda');
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const got = await client.send(new GetEventSourceMappingCommand({ UUID: uuid }));
+    if (got.State === state) return;
+    if (Date.now() > deadline) throw new Error(`mapping ${uuid} is ${got.State}, not ${state}, after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The mapping as /_lambkin/event-source-mappings/<uuid> shows it. */
+export async function mappingStatus(baseUrl: string, uuid: string): Promise<Record<string, any>> {
+  const res = await fetch(new URL(`/_lambkin/event-source-mappings/${uuid}`, baseUrl));
+  if (res.status !== 200) throw new Error(`status endpoint answered ${res.status}: ${await res.text()}`);
+  return await res.json() as Record<string, any>;
+}
