@@ -8,7 +8,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import type { BatchInvokeResult, PollerContext } from '../types.js';
 import { batchVerdict, type BatchVerdict } from './batch-result.js';
 import { eventRecord, messageGroup } from './event.js';
-import { PAYLOAD_LIMIT_BYTES, estimatedBytes } from './gather.js';
+import { PAYLOAD_LIMIT_BYTES, estimatedBytes } from './batcher.js';
 import type { SqsQueue } from './queue.js';
 import type { SqsSettings } from './settings.js';
 

@@ -80,6 +80,7 @@ test('a batching window holds the batch open: the first message waits for the wi
   await poller.stop();
   assert.ok(invokedAt[0]! - sentAt >= 1_900, `invoked ${invokedAt[0]! - sentAt} ms after the send`);
   assert.equal(new Set(events.flatMap(bodies)).size, 15);
+  assert.equal(events.length, 1, 'one batch over several receives');
 });
 
 test('without a window a batch is invoked as soon as a receive returns, and never exceeds BatchSize', async () => {
