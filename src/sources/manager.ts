@@ -97,10 +97,18 @@ export class SourceManager {
     clearTimeout(timer);
   }
 
-  /** Resolves once every change committed so far has been reconciled (tests, and the status endpoint). */
-  async settled(): Promise<void> {
-    await this.follower?.drain();
-    await Promise.all([...this.entries.values()].map((e) => e.chain));
+  /**
+   * Resolves once every change committed so far has been reconciled, or after `maxWaitMs` (a poller
+   * slow to stop holds its mapping's reconcile): the status endpoint answers with what it has then.
+   */
+  async settled(maxWaitMs = 2_000): Promise<void> {
+    const all = (async () => {
+      await this.follower?.drain();
+      await Promise.all([...this.entries.values()].map((e) => e.chain));
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise<void>((resolve) => { timer = setTimeout(resolve, maxWaitMs); })]);
+    clearTimeout(timer);
   }
 
   status(filter: { accountId?: string; uuid?: string } = {}): MappingStatus[] {

@@ -107,8 +107,10 @@ export class MappingRunner {
   private async runUnderLease(first: Lease): Promise<void> {
     let lease = first;
     const lost = new AbortController();
+    let finished = false;
     const loseLease = (why: string) => {
-      if (lost.signal.aborted) return;
+      // A renewal answered after the run ended (and the lease was released) is no loss.
+      if (finished || lost.signal.aborted) return;
       lost.abort();
       this.current?.abort();
       this.stats.noteError(`lost the mapping's lease (${why}); the poller stopped`);
@@ -144,6 +146,7 @@ export class MappingRunner {
         await abortableSleep(delay, AbortSignal.any([wake.signal, this.stopping.signal, lost.signal]));
       }
     } finally {
+      finished = true;
       clearInterval(renewal);
       this.current = undefined;
     }

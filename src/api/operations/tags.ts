@@ -1,4 +1,4 @@
-/** TagResource, UntagResource, ListTags (functions; other taggable resources join as they land). */
+/** TagResource, UntagResource, ListTags (functions and event source mappings; other taggable resources join as they land). */
 import type { HandlerTable, ResourceFamily } from './types.js';
 import type { StoreDep } from '../../control/deps.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
@@ -7,6 +7,9 @@ import { FUNCTION_KIND, newRevisionId, type FunctionDoc } from '../../control/fu
 import { StoreConflict } from '../../store/types.js';
 import type { Scope } from '../../store/types.js';
 import { WRITE_ATTEMPTS } from '../../control/write-attempts.js';
+import {
+  eventSourceMappingTags, isEventSourceMappingArn, rewriteEventSourceMappingTags,
+} from '../../control/event-source-mappings/tags.js';
 
 const TAG_LIMIT = 50;
 /** A tag change rereads and retries this often when another write of the function wins the race. */
@@ -19,12 +22,17 @@ async function taggedFunction(deps: StoreDep, scope: Scope, resource: string, ac
   return loaded;
 }
 
+function checkLimit(tags: Record<string, string>): void {
+  if (Object.keys(tags).length > TAG_LIMIT) throw new InvalidParameterValueException('Number of tags exceeds resource tag limit.');
+}
+
 async function rewriteTags(deps: StoreDep, scope: Scope, resource: string, action: string, change: (tags: Record<string, string>) => void): Promise<void> {
+  if (isEventSourceMappingArn(resource)) return rewriteEventSourceMappingTags(deps, scope, resource, change, checkLimit);
   for (let attempt = 1; ; attempt++) {
     const loaded = await taggedFunction(deps, scope, resource, action);
     const tags = { ...loaded.doc.tags };
     change(tags);
-    if (Object.keys(tags).length > TAG_LIMIT) throw new InvalidParameterValueException('Number of tags exceeds resource tag limit.');
+    checkLimit(tags);
     // AWS gives the function a new RevisionId with every tag change.
     const latest = { ...loaded.doc.latest, config: { ...loaded.doc.latest.config, RevisionId: newRevisionId() } };
     const doc: FunctionDoc = { ...loaded.doc, tags, latest };
@@ -54,6 +62,7 @@ const handlers = (deps: Deps): HandlerTable => ({
   },
 
   async ListTags(ctx, input) {
+    if (isEventSourceMappingArn(input.Resource)) return { Tags: await eventSourceMappingTags(deps, ctx.scope, input.Resource) };
     const loaded = await taggedFunction(deps, ctx.scope, input.Resource, 'ListTags');
     return { Tags: loaded.doc.tags };
   },

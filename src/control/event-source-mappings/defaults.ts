@@ -38,9 +38,14 @@ export function kindDefaults(kind: SourceKind): EventSourceMappingConfiguration 
         FunctionResponseTypes: [],
         LastProcessingResult: NO_RECORDS_PROCESSED,
       };
-    case 'mq':
-      return { MaximumBatchingWindowInSeconds: 0, LastProcessingResult: NO_RECORDS_PROCESSED };
     default:
+      // Amazon MQ batches for 500 ms unless told otherwise, which no whole number of seconds can say.
       return { LastProcessingResult: NO_RECORDS_PROCESSED };
   }
+}
+
+/** A stream mapping always answers with an OnFailure member, empty when it has no destination. */
+export function withKindShape(kind: SourceKind, config: EventSourceMappingConfiguration): EventSourceMappingConfiguration {
+  if (kind !== 'kinesis' && kind !== 'dynamodb-streams') return config;
+  return { ...config, DestinationConfig: { ...config.DestinationConfig, OnFailure: config.DestinationConfig?.OnFailure ?? {} } };
 }

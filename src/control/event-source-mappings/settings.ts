@@ -31,6 +31,9 @@ function lay(config: EventSourceMappingConfiguration, input: Settings, keys: rea
   }
   const filters = (out as EventSourceMappingConfiguration).FilterCriteria;
   if (filters !== undefined && (filters.Filters ?? []).length === 0) delete out.FilterCriteria;
+  // An empty ScalingConfig lifts the concurrency cap, as on AWS.
+  const scaling = (out as EventSourceMappingConfiguration).ScalingConfig;
+  if (scaling !== undefined && scaling.MaximumConcurrency === undefined) delete out.ScalingConfig;
   if (typeof out.StartingPositionTimestamp === 'string') out.StartingPositionTimestamp = Number(out.StartingPositionTimestamp);
   return out as EventSourceMappingConfiguration;
 }
