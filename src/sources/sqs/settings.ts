@@ -25,7 +25,9 @@ export interface SqsSettings {
   /** 0: invoke as soon as one receive returned messages. */
   windowMs: number;
   reportItemFailures: boolean;
+  /** Pollers receiving, and the concurrency batches start with. */
   initialPollers: number;
+  /** The most batches invoked at once. */
   maxPollers: number;
 }
 
@@ -39,9 +41,9 @@ export function sqsSettings(config: EventSourceMappingConfiguration, defaultRegi
   const queue = queueRef(config.EventSourceArn);
   if (!queue) throw new Error(`not an SQS queue ARN: ${config.EventSourceArn}`);
   if (!queue.region) queue.region = defaultRegion;
-  // MaximumConcurrency caps the mapping's concurrent invocations; each poller runs one batch at a time.
-  const cap = config.ScalingConfig?.MaximumConcurrency ?? config.ProvisionedPollerConfig?.MaximumPollers ?? MAX_POLLERS;
-  const floor = config.ProvisionedPollerConfig?.MinimumPollers ?? INITIAL_POLLERS;
+  // MaximumConcurrency caps the mapping's concurrent invocations; provisioned pollers raise the start.
+  const cap = config.ScalingConfig?.MaximumConcurrency ?? MAX_POLLERS;
+  const floor = Math.max(INITIAL_POLLERS, config.ProvisionedPollerConfig?.MinimumPollers ?? 0);
   return {
     queue,
     batchSize: Math.max(1, config.BatchSize ?? 10),

@@ -281,3 +281,18 @@ test('stopping returns promptly while pollers are long-polling an empty queue', 
   const took = await poller.stop();
   assert.ok(took < 2_000, `stopped after ${took} ms`);
 });
+
+test('lag is the age of the oldest message received and not finished, and 0 once caught up', async () => {
+  const queue = await queues.create('lag');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  const poller = startPoller(sqsSource.run, { EventSourceArn: queue.arn, BatchSize: 1 }, async () => {
+    await held;
+    return success();
+  });
+  await queues.send(queue.url, [{ MessageBody: 'slow' }]);
+  await until('the lag grows while the message runs', () => poller.reports.lag.some((ms) => ms >= 1_000));
+  release();
+  await until('caught up', async () => poller.reports.lag.at(-1) === 0 && (await queues.remaining(queue.url)) === 0);
+  await poller.stop();
+});
