@@ -12,7 +12,7 @@ import { startMoto } from '../../support/moto.js';
 import { until } from '../../support/timing.js';
 import { deploy } from '../../api/invoke/helpers.js';
 import { REPORTING_FUNCTION, startCollector, type Policy, type SqsRecord } from './collector.js';
-import { MotoQueues, mappingStatus, waitForState } from './helpers.js';
+import { MotoQueues, mappingStatus, untilOr, waitForState } from './helpers.js';
 
 const moto = await startMoto();
 const queues = new MotoQueues(moto);
@@ -23,7 +23,7 @@ const client = server.client();
 
 async function mapped(name: string, eventSourceArn: string, policy: Policy, extra: Record<string, unknown> = {}): Promise<string> {
   collector.answer(name, policy);
-  await deploy(client, name, REPORTING_FUNCTION, { environment: { COLLECTOR: collector.urlFor(name) }, timeout: 2 });
+  await deploy(client, name, REPORTING_FUNCTION, { environment: { COLLECTOR: collector.urlFor(name) }, timeout: 10 });
   const out = await client.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: eventSourceArn, ...extra }));
   await waitForState(client, out.UUID!, 'Enabled');
   return out.UUID!;
@@ -33,11 +33,19 @@ const records = (name: string): SqsRecord[] => collector.events(name).flatMap((s
 const bodies = (name: string): string[] => records(name).map((r) => r.body);
 const empty = (url: string) => async () => (await queues.remaining(url)) === 0;
 
+/** Where a mapping stands, for a failure message: its status, what is left in the queue, what ran. */
+async function explain(uuid: string, url: string, name: string): Promise<string> {
+  const status = await mappingStatus(server.url, uuid);
+  return `status ${JSON.stringify(status)}; ${await queues.remaining(url)} left in the queue; ` +
+    `batches ${JSON.stringify(collector.events(name).map((s) => s.event.Records.map((r) => [r.body, r.attributes.ApproximateReceiveCount])))}; ` +
+    `server output ends: ${server.output().slice(-2_000)}`;
+}
+
 test('batches hold at most BatchSize messages, each message runs once and is deleted', async () => {
   const queue = await queues.create('batches');
-  await mapped('batches-fn', queue.arn, () => ({}), { BatchSize: 3 });
+  const uuid = await mapped('batches-fn', queue.arn, () => ({}), { BatchSize: 3 });
   await queues.send(queue.url, Array.from({ length: 20 }, (_, i) => ({ MessageBody: `m${i}` })));
-  await until('20 messages ran', () => records('batches-fn').length === 20);
+  await untilOr('20 messages ran', () => records('batches-fn').length === 20, () => explain(uuid, queue.url, 'batches-fn'));
   await until('the queue is empty', empty(queue.url));
   assert.deepEqual(bodies('batches-fn').sort(), Array.from({ length: 20 }, (_, i) => `m${i}`).sort());
   assert.ok(collector.events('batches-fn').every((s) => s.event.Records.length >= 1 && s.event.Records.length <= 3));
@@ -45,10 +53,10 @@ test('batches hold at most BatchSize messages, each message runs once and is del
 
 test('a batching window: the function is invoked once the window has passed, with what arrived meanwhile', async () => {
   const queue = await queues.create('window');
-  await mapped('window-fn', queue.arn, () => ({}), { BatchSize: 50, MaximumBatchingWindowInSeconds: 3 });
+  const uuid = await mapped('window-fn', queue.arn, () => ({}), { BatchSize: 50, MaximumBatchingWindowInSeconds: 3 });
   const sentAt = Date.now();
   await queues.send(queue.url, Array.from({ length: 12 }, (_, i) => ({ MessageBody: `w${i}` })));
-  await until('12 messages ran', () => records('window-fn').length === 12);
+  await untilOr('12 messages ran', () => records('window-fn').length === 12, () => explain(uuid, queue.url, 'window-fn'));
   const first = collector.events('window-fn')[0]!;
   assert.ok(first.at - sentAt >= 2_900, `the first batch came ${first.at - sentAt} ms after the send`);
   assert.deepEqual(collector.events('window-fn').map((s) => s.event.Records.length), [12], 'one batch over several receives');

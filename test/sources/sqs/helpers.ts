@@ -139,3 +139,14 @@ export async function mappingStatus(baseUrl: string, uuid: string): Promise<Reco
   if (res.status !== 200) throw new Error(`status endpoint answered ${res.status}: ${await res.text()}`);
   return await res.json() as Record<string, any>;
 }
+
+/** `until`, with `explain()` added to the failure: what the test can tell about why the condition never held. */
+export async function untilOr(what: string, check: () => boolean | Promise<boolean>, explain: () => Promise<string>, ms?: number): Promise<void> {
+  const { until } = await import('../../support/timing.js');
+  try {
+    await until(what, check, ms);
+  } catch (err) {
+    (err as Error).message += `\n${await explain()}`;
+    throw err;
+  }
+}

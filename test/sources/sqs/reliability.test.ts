@@ -23,7 +23,7 @@ const server = await startLambkin({ env: moto.env });
 async function mapped(name: string, eventSourceArn: string, policy: Policy, extra: Record<string, unknown> = {}): Promise<string> {
   const client = server.client();
   collector.answer(name, policy);
-  await deploy(client, name, REPORTING_FUNCTION, { environment: { COLLECTOR: collector.urlFor(name) }, timeout: 2 });
+  await deploy(client, name, REPORTING_FUNCTION, { environment: { COLLECTOR: collector.urlFor(name) }, timeout: 10 });
   const out = await client.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: eventSourceArn, ...extra }));
   await waitForState(client, out.UUID!, 'Enabled');
   return out.UUID!;
