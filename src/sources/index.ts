@@ -1,6 +1,7 @@
 /** The event sources Lambkin polls, one module each: a new source is one module and one line here. */
 import type { EventSourceMappingConfiguration } from '../model/types.generated.js';
 import type { EventSource } from './types.js';
+import { sqsSource } from './sqs/index.js';
 import { kinesisSource } from './kinesis/index.js';
 import { dynamodbStreamsSource } from './dynamodb-streams/index.js';
 import { rabbitmqSource } from './rabbitmq/index.js';
@@ -13,6 +14,7 @@ export interface SourceSettings {
 
 export function eventSources(settings: SourceSettings): readonly EventSource[] {
   return [
+    sqsSource,
     kinesisSource,
     dynamodbStreamsSource,
     rabbitmqSource(settings.mqBrokers),
