@@ -18,6 +18,7 @@ import { forgetSnapshots } from './control/invoke/snapshot.js';
 import { functionArn } from './control/arn.js';
 import { defaultFunctionUrlBase } from './control/function-urls/url.js';
 import { SourceManager } from './sources/manager.js';
+import { eventSources } from './sources/index.js';
 
 export interface App {
   config: Config;
@@ -100,6 +101,7 @@ export function createApp(config: Config): App {
   installAsyncPipeline(app);
   app.sourceManager = new SourceManager({
     store, code: app.code, engine: app.engine, config, logs: app.engine.logs,
+    sources: eventSources({ mqBrokers: config.mqBrokers }),
   }, { holder: loadNodeId(config.dataDir) });
   app.events.on('function-changed', ({ accountId, region, name }) => {
     const arn = functionArn({ accountId, region, name });

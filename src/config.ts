@@ -17,6 +17,8 @@ export interface Config {
   strictRuntimes: boolean;
   /** Scheme, host and port function URLs hang from, when clients reach Lambkin through a proxy. */
   functionUrlBase?: string;
+  /** Amazon MQ broker ARN → AMQP URL, ahead of the MQ endpoint's DescribeBroker (e.g. a local RabbitMQ). */
+  mqBrokers: Record<string, string>;
 }
 
 export const DEFAULTS = {
@@ -25,7 +27,7 @@ export const DEFAULTS = {
 } as const;
 
 export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox' | 'function-url-base', string>>
-  & { runtime?: string[]; 'strict-runtimes'?: boolean };
+  & { runtime?: string[]; 'strict-runtimes'?: boolean; 'mq-broker'?: string[] };
 
 /** `nodejs22.x=/usr/local/bin/node` entries, from repeated --runtime flags or comma-separated LAMBKIN_RUNTIMES. */
 function runtimeMap(entries: string[]): Record<string, string> {
@@ -41,6 +43,25 @@ function runtimeMap(entries: string[]): Record<string, string> {
 }
 
 export class ConfigError extends Error {}
+
+const BROKER_ARN = /^arn:aws[a-z-]*:mq:[a-z0-9-]+:\d{12}:broker:[^:]+:[^:]+$/;
+
+/** `arn:aws:mq:…:broker:NAME:ID=amqp://host:port` entries, from repeated --mq-broker flags or comma-separated LAMBKIN_MQ_BROKERS. */
+function brokerMap(entries: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const arn = entry.slice(0, eq).trim();
+    const url = entry.slice(eq + 1).trim();
+    let parsed: URL | undefined;
+    try { parsed = new URL(url); } catch { parsed = undefined; }
+    if (eq < 1 || !BROKER_ARN.test(arn) || !parsed || (parsed.protocol !== 'amqp:' && parsed.protocol !== 'amqps:') || !parsed.hostname) {
+      throw new ConfigError(`mq-broker must be BROKER_ARN=amqp(s)://HOST:PORT, e.g. arn:aws:mq:us-east-1:000000000000:broker:b1:b-1=amqp://127.0.0.1:5672: ${entry}`);
+    }
+    map[arn] = url;
+  }
+  return map;
+}
 
 /** `http(s)://host[:port]`, nothing after it: URL hosts are built as `<id>.lambda-url.<region>.<host>`. */
 function functionUrlBase(text: string): string {
@@ -65,7 +86,7 @@ function envFlag(value: string | undefined, name: string): boolean {
 }
 
 export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.env): Config {
-  const pick = (flag: Exclude<keyof FlagValues, 'runtime' | 'strict-runtimes'>, envName: string): string | undefined => flags[flag] ?? env[envName];
+  const pick = (flag: Exclude<keyof FlagValues, 'runtime' | 'strict-runtimes' | 'mq-broker'>, envName: string): string | undefined => flags[flag] ?? env[envName];
   const port = Number(pick('port', 'LAMBKIN_PORT') ?? DEFAULTS.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${pick('port', 'LAMBKIN_PORT')}`);
   const accountId = pick('account', 'LAMBKIN_ACCOUNT') ?? DEFAULTS.accountId;
@@ -79,6 +100,7 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
   const credentials = pick('credentials', 'LAMBKIN_CREDENTIALS');
   const urlBase = pick('function-url-base', 'LAMBKIN_FUNCTION_URL_BASE');
   const runtimes = flags.runtime ?? (env.LAMBKIN_RUNTIMES ? env.LAMBKIN_RUNTIMES.split(',').filter(Boolean) : []);
+  const brokers = flags['mq-broker'] ?? (env.LAMBKIN_MQ_BROKERS ? env.LAMBKIN_MQ_BROKERS.split(',').filter(Boolean) : []);
   return {
     host: pick('host', 'LAMBKIN_HOST') ?? DEFAULTS.host,
     port,
@@ -91,5 +113,6 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
     sandbox,
     runtimeExecutables: runtimeMap(runtimes),
     strictRuntimes: flags['strict-runtimes'] ?? envFlag(env.LAMBKIN_STRICT_RUNTIMES, 'LAMBKIN_STRICT_RUNTIMES'),
+    mqBrokers: brokerMap(brokers),
   };
 }

@@ -31,6 +31,8 @@ export interface SourceManagerDeps extends InvokeDeps, ConfigDep {
   store: MetadataStore;
   /** Where pollers' lines in their functions' logs go. */
   logs: Pick<LogStore, 'openStream'>;
+  /** The kinds of source this node polls (src/sources/index.ts). */
+  sources: readonly EventSource[];
 }
 
 export interface SourceManagerOptions {
@@ -202,7 +204,7 @@ export class SourceManager {
       entry.runner.update(doc);
       return;
     }
-    entry.source ??= sourceFor(doc.config);
+    entry.source ??= sourceFor(this.deps.sources, doc.config);
     if (!entry.source) {
       entry.stats.sourceProblem = NO_POLLER;
       return;

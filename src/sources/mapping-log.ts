@@ -20,6 +20,11 @@ export async function logTargetOf(store: Pick<MetadataStore, 'get'>, scope: Scop
   };
 }
 
+/** The function's execution role, which stream records name (read here with the rest of what a run needs of the function). */
+export async function functionRoleOf(store: Pick<MetadataStore, 'get'>, scope: Scope, functionName: string): Promise<string | undefined> {
+  return (await store.get<FunctionDoc>(FUNCTION_KIND, scope, functionName))?.doc.latest.config.Role;
+}
+
 export class MappingLog {
   private writer: LogStreamWriter | undefined;
 

@@ -9,7 +9,7 @@ import type { EventSourceMappingDoc } from '../control/event-source-mappings/rec
 import type { LogStore } from '../engine/logs/store.js';
 import { backoffDelayMs, failuresAfterRun, type BackoffSettings } from './backoff.js';
 import { abortableSleep, buildPollerContext, type ContextDeps } from './context.js';
-import { MappingLog, logTargetOf } from './mapping-log.js';
+import { MappingLog, functionRoleOf, logTargetOf } from './mapping-log.js';
 import type { PollerStats } from './stats.js';
 import type { EventSource, MappingView } from './types.js';
 
@@ -157,9 +157,11 @@ export class MappingRunner {
     const target = await logTargetOf(this.deps.store, this.scope, this.functionName)
       .catch(() => ({ group: `/aws/lambda/${this.functionName}`, format: 'Text' as const }));
     const log = new MappingLog(this.deps.logs, this.scope, this.view.uuid, target);
+    const role = await functionRoleOf(this.deps.store, this.scope, this.functionName).catch(() => undefined);
+    const mapping = role ? { ...this.view, functionRole: role } : this.view;
     this.stats.setState('running');
     try {
-      const ctx = buildPollerContext(this.deps, { mapping: this.view, sourceName: this.source.name, signal, lease, stats: this.stats, log, onLeaseLost });
+      const ctx = buildPollerContext(this.deps, { mapping, sourceName: this.source.name, signal, lease, stats: this.stats, log, onLeaseLost });
       await this.source.run(ctx);
       return { threw: false };
     } catch (error) {

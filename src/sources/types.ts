@@ -14,6 +14,8 @@ export interface MappingView {
   /** Where the mapping (and its function) lives; a source's ARN may name another region. */
   scope: Scope;
   config: EventSourceMappingConfiguration;
+  /** The function's execution role: Kinesis records name it as their invokeIdentityArn. */
+  functionRole?: string;
 }
 
 /** How one synchronous invocation of the mapping's function with a batch ended. */

@@ -14,7 +14,7 @@ import { ShardWorker } from './shard-worker.js';
 import { PollerStopped } from './batch-runner.js';
 import { SourceHealth, LagBoard } from './health.js';
 import {
-  CheckpointWriteFailed, STREAM_CHECKPOINT, resumePosition, saveCheckpoint, shardIdOf,
+  CheckpointWriteFailed, STREAM_CHECKPOINT, resumePosition, saveCheckpoint, shardCheckpointName, shardIdOf,
   type ShardCheckpoint, type StreamCheckpoint,
 } from './checkpoint.js';
 
@@ -33,7 +33,6 @@ export class StreamPoller<R> {
   private readonly traits: SourceTraits;
   private readonly health: SourceHealth;
   private readonly lag: LagBoard;
-  private readonly checkpoints = new Map<string, ShardCheckpoint>();
   private readonly finished = new Set<string>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly restartAt = new Map<string, number>();
@@ -82,9 +81,7 @@ export class StreamPoller<R> {
       if (name === STREAM_CHECKPOINT) this.streamState = value as StreamCheckpoint;
       const shardId = shardIdOf(name);
       if (shardId === undefined) continue;
-      const checkpoint = value as ShardCheckpoint;
-      this.checkpoints.set(shardId, checkpoint);
-      if (checkpoint.finished) this.finished.add(shardId);
+      if ((value as ShardCheckpoint).finished) this.finished.add(shardId);
     }
   }
 
@@ -108,8 +105,8 @@ export class StreamPoller<R> {
       parent === undefined || !listed.has(parent) || this.finished.has(parent));
   }
 
-  private startPosition(shardId: string): ShardPosition {
-    const resumed = resumePosition(this.checkpoints.get(shardId));
+  private startPosition(shardId: string, checkpoint: ShardCheckpoint | undefined): ShardPosition {
+    const resumed = resumePosition(checkpoint);
     if (resumed) return resumed;
     if (!this.streamState?.shards.includes(shardId)) return { type: 'TRIM_HORIZON' };
     const position = this.settings.startingPosition;
@@ -118,13 +115,15 @@ export class StreamPoller<R> {
   }
 
   private start(shard: ShardInfo): void {
-    const reader = new ShardReader<unknown>(this.readerEnv() as ReaderEnv<unknown>, shard, this.startPosition(shard.shardId));
-    const worker = new ShardWorker({
-      ctx: this.ctx, settings: this.settings, traits: this.traits, idlePollMs: this.options.idlePollMs,
-      lag: (id, ms) => this.lag.set(id, ms),
-    }, reader, this.checkpoints.get(shard.shardId));
     const run = (async () => {
       try {
+        // Read again: a worker started after another one on this shard failed resumes where that one got to.
+        const checkpoint = await this.ctx.checkpoints.get<ShardCheckpoint>(shardCheckpointName(shard.shardId));
+        const reader = new ShardReader<unknown>(this.readerEnv() as ReaderEnv<unknown>, shard, this.startPosition(shard.shardId, checkpoint));
+        const worker = new ShardWorker({
+          ctx: this.ctx, settings: this.settings, traits: this.traits, idlePollMs: this.options.idlePollMs,
+          lag: (id, ms) => this.lag.set(id, ms),
+        }, reader, checkpoint);
         await worker.run();
         this.finished.add(shard.shardId);
         this.lag.set(shard.shardId, 0);

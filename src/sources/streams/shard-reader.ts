@@ -22,6 +22,8 @@ export interface ReaderEnv<R> {
 
 /** Most records one read asks for (Kinesis's GetRecords limit). */
 const MAX_READ = 10_000;
+/** Fewest records one read asks for: reading ahead of the batch saves a round trip per batch (DynamoDB Streams' limit). */
+const READ_AHEAD = 1_000;
 /** Empty reads of a closed shard, nothing read yet, after which it counts as read to its end. */
 const EMPTY_READS_OF_CLOSED_SHARD = 3;
 
@@ -35,6 +37,8 @@ export class ShardReader<R> {
   private ending: string | undefined;
   /** How far behind the stream's tip the last read was. */
   millisBehind = 0;
+  /** The last read found nothing new: the shard is read up to its tip. */
+  caughtUp = false;
 
   constructor(private readonly env: ReaderEnv<R>, readonly shard: ShardInfo, private readonly start: ShardPosition) {
     this.ending = shard.endingSequenceNumber;
@@ -69,7 +73,7 @@ export class ShardReader<R> {
     if (this.sourceEnded) return 0;
     let page: RecordsPage<R>;
     try {
-      page = await this.read(Math.min(MAX_READ, Math.max(1, wanted)));
+      page = await this.read(Math.min(MAX_READ, Math.max(READ_AHEAD, wanted)));
     } catch (err) {
       if (this.env.signal.aborted) return 0;
       if (isExpiredIterator(err)) {
@@ -87,6 +91,7 @@ export class ShardReader<R> {
       this.lastRead = record.sequenceNumber;
     }
     this.millisBehind = page.millisBehindLatest ?? 0;
+    this.caughtUp = page.records.length === 0 && this.millisBehind === 0;
     if (page.nextIterator === undefined) this.sourceEnded = true;
     else if (page.records.length === 0) await this.noticeEnd(page).catch(() => undefined); // asked again on the next empty read
     else this.emptyReadsWhileClosed = 0;

@@ -134,7 +134,7 @@ export class ShardWorker {
   }
 
   private windowOverdue(now = Date.now()): boolean {
-    return this.window !== undefined && this.reader.buffered === 0 && now >= this.window.end + WINDOW_GRACE_MS;
+    return this.window !== undefined && this.reader.buffered === 0 && this.reader.caughtUp && now >= this.window.end + WINDOW_GRACE_MS;
   }
 
   private plainFrame(): BatchFrame {
