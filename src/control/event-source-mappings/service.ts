@@ -56,7 +56,7 @@ export async function createEventSourceMapping(
   };
   checkSettings(kind, draft);
   const target = await loadMappingTarget(deps, caller, input.FunctionName, 'CreateEventSourceMapping');
-  await checkSourceExists(kind, input.EventSourceArn!, target.scope.region);
+  await checkSourceExists(kind, input.EventSourceArn!, target.scope.region, target.timeoutSeconds);
   const config: EventSourceMappingConfiguration = {
     ...draft,
     FunctionArn: target.functionArn,

@@ -4,7 +4,7 @@
  * the mapping: an endpoint that cannot be reached, refuses the credentials or answers anything else
  * lets it be created, and its poller reports the source's error once it runs.
  */
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -44,16 +44,39 @@ function isMissingQueue(err: unknown): boolean {
   return errorName(err) === 'QueueDoesNotExist' || code === 'AWS.SimpleQueueService.NonExistentQueue';
 }
 
-async function sourceIsMissing(kind: SourceKind, arn: string, region: string, account: string, resource: string): Promise<boolean> {
+/**
+ * AWS refuses a queue that hides a received message for less time than the function may run: the batch
+ * would be received again while it still runs.
+ */
+async function checkVisibilityTimeout(sqs: SQSClient, queueUrl: string, functionTimeoutSeconds: number): Promise<void> {
+  let visibility: number;
+  try {
+    const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }));
+    visibility = Number(out.Attributes?.VisibilityTimeout);
+  } catch {
+    return;
+  }
+  if (Number.isFinite(visibility) && visibility < functionTimeoutSeconds) {
+    throw new InvalidParameterValueException(
+      `Invalid request provided: Queue visibility timeout: ${visibility} seconds is less than Function timeout: ${functionTimeoutSeconds} seconds`,
+    );
+  }
+}
+
+async function sourceIsMissing(
+  kind: SourceKind, arn: string, region: string, account: string, resource: string, functionTimeoutSeconds: number,
+): Promise<boolean> {
   switch (kind) {
     case 'sqs': {
       const sqs = client(`sqs:${region}`, () => new SQSClient({ region, ...outboundClientOptions('sqs'), ...CLIENT_OPTIONS }));
+      let queueUrl: string | undefined;
       try {
-        await sqs.send(new GetQueueUrlCommand({ QueueName: resource, QueueOwnerAWSAccountId: account }));
-        return false;
+        queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: resource, QueueOwnerAWSAccountId: account }))).QueueUrl;
       } catch (err) {
         return isMissingQueue(err);
       }
+      if (queueUrl) await checkVisibilityTimeout(sqs, queueUrl, functionTimeoutSeconds);
+      return false;
     }
     case 'kinesis': {
       const kinesis = client(`kinesis:${region}`, () => new KinesisClient({ region, ...outboundClientOptions('kinesis'), ...HTTP1_OPTIONS }));
@@ -88,10 +111,10 @@ function canAsk(kind: SourceKind): boolean {
   return service !== undefined && (endpointOverride(service) !== undefined || hasCredentialSource());
 }
 
-export async function checkSourceExists(kind: SourceKind, arn: string, fallbackRegion: string): Promise<void> {
+export async function checkSourceExists(kind: SourceKind, arn: string, fallbackRegion: string, functionTimeoutSeconds: number): Promise<void> {
   const parts = ARN.exec(arn)?.groups;
   if (!parts || !canAsk(kind)) return;
   const region = parts.region || fallbackRegion;
-  if (!(await sourceIsMissing(kind, arn, region, parts.account!, parts.resource!))) return;
+  if (!(await sourceIsMissing(kind, arn, region, parts.account!, parts.resource!, functionTimeoutSeconds))) return;
   throw new InvalidParameterValueException(kind === 'sqs' ? MISSING_QUEUE : `Stream not found: ${arn}`);
 }

@@ -15,6 +15,8 @@ export interface MappingTarget {
   /** Where the function, and so its mappings, live. */
   scope: Scope;
   functionArn: string;
+  /** The Timeout (seconds) of what the mapping invokes: an SQS queue must hide messages at least that long. */
+  timeoutSeconds: number;
 }
 
 export const functionDoesNotExist = () => new InvalidParameterValueException('Function does not exist');
@@ -27,7 +29,11 @@ export async function loadMappingTarget(deps: StoreDep, caller: Scope, identifie
   try {
     const loaded = await loadFunction(deps, caller, identifier, action);
     if (loaded.ref.qualifier !== undefined && !loaded.qualified) throw functionDoesNotExist();
-    return { ref: loaded.ref, scope: loaded.scope, functionArn: functionArn(loaded.ref, loaded.ref.qualifier) };
+    const version = loaded.qualified?.version ?? loaded.doc.latest;
+    return {
+      ref: loaded.ref, scope: loaded.scope, functionArn: functionArn(loaded.ref, loaded.ref.qualifier),
+      timeoutSeconds: version.config.Timeout ?? 3,
+    };
   } catch (err) {
     if (isNotFound(err)) throw functionDoesNotExist();
     throw err;

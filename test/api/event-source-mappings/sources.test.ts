@@ -64,6 +64,16 @@ test('sources that do not exist are refused in AWS words, on each endpoint', asy
     invalidParameter(`Stream not found: ${tableStream}`));
 });
 
+test('a queue that hides messages for less time than the function may run is refused, as AWS words it', async () => {
+  await createEcho(client, 'slow-fn', { Timeout: 60 });
+  const queue = await sources.queue('short-visibility'); // moto's default VisibilityTimeout: 30 s
+  await rejectsWith(client.send(new CreateEventSourceMappingCommand({ FunctionName: 'slow-fn', EventSourceArn: queue })), invalidParameter(
+    'Invalid request provided: Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds'));
+  await createEcho(client, 'fits-fn', { Timeout: 30 });
+  const mapped = await client.send(new CreateEventSourceMappingCommand({ FunctionName: 'fits-fn', EventSourceArn: queue }));
+  assert.equal(mapped.State, 'Creating');
+});
+
 test('an Amazon MQ mapping keeps its queue and credentials; each is required', async () => {
   const broker = 'arn:aws:mq:us-east-1:000000000000:broker:rabbit:b-0123456789ab-cdef-0123-4567-89abcdef0123';
   const secret = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:rabbit-user-AbCdEf';

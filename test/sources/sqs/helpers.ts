@@ -1,6 +1,7 @@
 /** Queues in moto and a poller context for driving the SQS source directly, before the manager runs it. */
 import {
-  CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry,
+  CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SetQueueAttributesCommand, SQSClient,
+  type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import type { EventSourceMappingConfiguration } from '../../../src/model/types.generated.js';
 import type { BatchInvokeResult, PollerContext } from '../../../src/sources/types.js';
@@ -15,12 +16,28 @@ export class MotoQueues {
     this.sqs = new SQSClient(moto.clientOptions);
   }
 
+  private readonly shortVisibility = new Map<string, { url: string; seconds: string }>();
+
+  /**
+   * A VisibilityTimeout shorter than the functions' timeout (retries in seconds, not minutes) is set by
+   * `mapped()` once the mapping exists: AWS refuses to map a queue that hides messages for less time than
+   * the function may run, and checks only when the mapping is created.
+   */
   async create(prefix: string, attributes: Record<string, string> = {}): Promise<TestQueue> {
     const fifo = attributes.FifoQueue === 'true';
     const name = `${prefix}-${++this.count}${fifo ? '.fifo' : ''}`;
-    const { QueueUrl } = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    const { VisibilityTimeout: visibility, ...atCreate } = attributes;
+    const { QueueUrl } = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: atCreate }));
     const { Attributes } = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    if (visibility !== undefined) this.shortVisibility.set(Attributes!.QueueArn!, { url: QueueUrl!, seconds: visibility });
     return { url: QueueUrl!, arn: Attributes!.QueueArn! };
+  }
+
+  /** Gives a mapped queue the VisibilityTimeout its test asked for. */
+  async mapped(arn: string): Promise<void> {
+    const wanted = this.shortVisibility.get(arn);
+    if (!wanted) return;
+    await this.sqs.send(new SetQueueAttributesCommand({ QueueUrl: wanted.url, Attributes: { VisibilityTimeout: wanted.seconds } }));
   }
 
   /** Sends in batches of ten, in order. */
