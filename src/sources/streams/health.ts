@@ -1,7 +1,7 @@
 /**
  * What a stream poller reports beyond its batches: whether the stream can be read (a problem is
- * reported once, logged once, and cleared by the next good read) and the lag, the oldest unprocessed
- * record's age over all shards.
+ * reported once, logged once, and cleared by the next good call of the same part: listing the shards,
+ * or reading them) and the lag, the oldest unprocessed record's age over all shards.
  */
 import type { PollerContext, PollerReport } from '../types.js';
 
@@ -13,30 +13,43 @@ function describe(err: unknown): string {
   return err.name && err.name !== 'Error' && !err.message.startsWith(err.name) ? `${err.name}: ${err.message}` : err.message;
 }
 
+/**
+ * Listing and reading fail and recover apart: a deleted stream may still serve reads of iterators taken
+ * before, and those must not hide that it can no longer be listed.
+ */
+export type SourcePart = 'list' | 'read';
+
 export class SourceHealth {
-  private problem: string | undefined;
+  private readonly problems = new Map<SourcePart, string>();
+  private reported: string | undefined;
   private failures = 0;
 
   constructor(private readonly ctx: PollerContext) {}
 
   /** Reports the failure; the pause before trying again, growing with consecutive failures. */
-  failed(err: unknown, consecutive = ++this.failures): number {
+  failed(err: unknown, part: SourcePart, consecutive = ++this.failures): number {
     // A throttled read is the stream's normal pacing, not a problem with the source.
     if (isThrottle(err)) return BACKOFF_BASE_MS;
     const message = describe(err);
-    if (message !== this.problem) {
-      this.problem = message;
-      this.ctx.report.sourceError(message);
+    if (this.problems.get(part) !== message) {
+      this.problems.set(part, message);
       this.ctx.log(`Lambda could not read ${this.ctx.mapping.config.EventSourceArn}: ${message}`);
     }
+    this.publish();
     return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(consecutive - 1, 5));
   }
 
-  succeeded(): void {
-    this.failures = 0;
-    if (this.problem === undefined) return;
-    this.problem = undefined;
-    this.ctx.report.sourceError(undefined);
+  succeeded(part: SourcePart): void {
+    if (part === 'list') this.failures = 0;
+    if (!this.problems.delete(part)) return;
+    this.publish();
+  }
+
+  private publish(): void {
+    const problem = this.problems.get('list') ?? this.problems.get('read');
+    if (problem === this.reported) return;
+    this.reported = problem;
+    this.ctx.report.sourceError(problem);
   }
 }
 

@@ -90,11 +90,11 @@ export class StreamPoller<R> {
     for (;;) {
       try {
         const shards = await this.adapter.listShards(this.ctx.signal);
-        this.health.succeeded();
+        this.health.succeeded('list');
         return shards;
       } catch (err) {
         if (this.ctx.signal.aborted) return undefined;
-        if (!(await this.ctx.sleep(this.health.failed(err)))) return undefined;
+        if (!(await this.ctx.sleep(this.health.failed(err, 'list')))) return undefined;
       }
     }
   }
@@ -152,11 +152,11 @@ export class StreamPoller<R> {
       toRecord: (raw) => this.toRecord(raw),
       readFailed: async (err) => {
         failures += 1;
-        await ctx.sleep(this.health.failed(err, failures));
+        await ctx.sleep(this.health.failed(err, 'read', failures));
       },
       readSucceeded: (count) => {
         failures = 0;
-        this.health.succeeded();
+        this.health.succeeded('read');
         if (count > 0) ctx.report.received(count);
       },
       relist: async (shardId) => (await adapter.listShards(ctx.signal)).find((s) => s.shardId === shardId),
