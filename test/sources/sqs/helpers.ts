@@ -12,24 +12,28 @@ export interface TestQueue { url: string; arn: string }
 export class MotoQueues {
   readonly sqs: SQSClient;
   private count = 0;
-  constructor(moto: Moto) {
+  /** `visibilityAfterMapping`: for queues mapped through the API (see `create`); a poller driven directly needs none. */
+  constructor(moto: Moto, private readonly options: { visibilityAfterMapping?: boolean } = {}) {
     this.sqs = new SQSClient(moto.clientOptions);
   }
 
   private readonly shortVisibility = new Map<string, { url: string; seconds: string }>();
 
   /**
-   * A VisibilityTimeout shorter than the functions' timeout (retries in seconds, not minutes) is set by
-   * `mapped()` once the mapping exists: AWS refuses to map a queue that hides messages for less time than
-   * the function may run, and checks only when the mapping is created.
+   * With `visibilityAfterMapping`, a VisibilityTimeout shorter than the functions' timeout (retries in
+   * seconds, not minutes) is set by `mapped()` once the mapping exists: AWS refuses to map a queue that
+   * hides messages for less time than the function may run, and checks only when the mapping is created.
    */
   async create(prefix: string, attributes: Record<string, string> = {}): Promise<TestQueue> {
     const fifo = attributes.FifoQueue === 'true';
     const name = `${prefix}-${++this.count}${fifo ? '.fifo' : ''}`;
-    const { VisibilityTimeout: visibility, ...atCreate } = attributes;
+    const { VisibilityTimeout: visibility, ...rest } = attributes;
+    const atCreate = this.options.visibilityAfterMapping ? rest : attributes;
     const { QueueUrl } = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: atCreate }));
     const { Attributes } = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-    if (visibility !== undefined) this.shortVisibility.set(Attributes!.QueueArn!, { url: QueueUrl!, seconds: visibility });
+    if (visibility !== undefined && this.options.visibilityAfterMapping) {
+      this.shortVisibility.set(Attributes!.QueueArn!, { url: QueueUrl!, seconds: visibility });
+    }
     return { url: QueueUrl!, arn: Attributes!.QueueArn! };
   }
 

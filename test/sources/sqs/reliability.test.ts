@@ -15,7 +15,7 @@ import { REPORTING_FUNCTION, startCollector, type Policy } from './collector.js'
 import { MotoQueues, mappingStatus, waitForState } from './helpers.js';
 
 const moto = await startMoto();
-const queues = new MotoQueues(moto);
+const queues = new MotoQueues(moto, { visibilityAfterMapping: true });
 after(() => queues.destroy());
 const collector = await startCollector();
 const server = await startLambkin({ env: moto.env });
