@@ -152,7 +152,9 @@ test('batches stop short of the 6 MB invoke payload; a message too large alone i
   assert.deepEqual(sizes, [[3 * 1024 * 1024], [3 * 1024 * 1024], [5]]);
   for (const event of run.events) assert.ok(Buffer.byteLength(JSON.stringify(event)) <= 6_291_456);
   await run.stop();
-  assert.equal(await depth('large'), 0);
+  // The broker's count is asked on the test's own connection: it may answer before the acknowledgements
+  // the poller's connection sent are counted, on a loaded machine with messages this large.
+  await until('every message acknowledged', async () => (await depth('large')) === 0);
 });
 
 test('the batching window gathers messages published apart into one batch', async () => {
