@@ -8,9 +8,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { CreateFunctionCommand, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
-import yazl from 'yazl';
 import type { Agent } from 'node:http';
 import { keepAliveAgent, rawInvoker, sdkClient, sdkInvoker, type Invoker } from './clients.js';
+import { zip } from './collector.js';
 import { startLambkin, startRelay } from './processes.js';
 import { latency, latencyLine, throughputLine, type Latency } from './stats.js';
 
@@ -30,17 +30,6 @@ const HARD_LIMIT_MS = 180_000;
 const NODE_ECHO = { 'index.js': 'exports.handler = async (event) => event;\n' };
 const PYTHON_ECHO = { 'app.py': 'def handler(event, context):\n    return event\n' };
 
-function zip(files: Record<string, string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name, { mode: 0o100644 });
-  z.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
-}
 
 async function create(client: LambdaClient, name: string, runtime: string, handler: string, code: Buffer): Promise<void> {
   await client.send(new CreateFunctionCommand({

@@ -9,16 +9,13 @@
  *   handler; the floor is the same number of bare receive+delete loops as Lambkin runs pollers.
  * Clocks: every timestamp is `performance.timeOrigin + performance.now()` on one machine.
  */
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import {
   CreateEventSourceMappingCommand, CreateFunctionCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand, LambdaClient,
 } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, SendMessageBatchCommand, SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import yazl from 'yazl';
+import { collector, now, reportingHandler, zip, type Collector } from './collector.js';
 import { startLambkin, startMoto } from './processes.js';
 import { latency, latencyLine, throughputLine } from './stats.js';
 
@@ -31,62 +28,10 @@ const FLOOR_RECEIVERS = 5;
 const HARD_LIMIT_MS = 600_000;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
-const now = () => performance.timeOrigin + performance.now();
 
 /** The handler stamps its start, then tells the collector which messages it got and when. */
-const HANDLER = `
-const http = require('node:http');
-exports.handler = async (event) => {
-  const started = performance.timeOrigin + performance.now();
-  const sent = event.Records.map((r) => JSON.parse(r.body).sent);
-  await new Promise((resolve, reject) => {
-    const req = http.request(process.env.COLLECTOR, { method: 'POST' }, (res) => { res.resume(); res.on('end', resolve); });
-    req.on('error', reject);
-    req.end(JSON.stringify({ started, sent }));
-  });
-  return {};
-};
-`;
+const HANDLER = reportingHandler('JSON.parse(r.body).sent');
 
-function zip(files: Record<string, string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name, { mode: 0o100644 });
-  z.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
-}
-
-interface Arrival { started: number; sent: number[] }
-
-/** Receives the handler's posts; `next()` resolves with the next one. */
-function collector(): { url: Promise<string>; next(): Promise<Arrival>; onArrival(listener: (a: Arrival) => void): void; close(): void } {
-  const queued: Arrival[] = [];
-  const waiting: Array<(a: Arrival) => void> = [];
-  let listener: ((a: Arrival) => void) | undefined;
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      res.end();
-      const arrival = JSON.parse(Buffer.concat(chunks).toString()) as Arrival;
-      if (listener) return listener(arrival);
-      const waiter = waiting.shift();
-      if (waiter) waiter(arrival);
-      else queued.push(arrival);
-    });
-  });
-  const url = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
-  return {
-    url,
-    next: () => new Promise((resolve) => { const a = queued.shift(); if (a) resolve(a); else waiting.push(resolve); }),
-    onArrival(l) { listener = l; },
-    close: () => { server.closeAllConnections(); server.close(); },
-  };
-}
 
 async function queue(sqs: SQSClient, name: string): Promise<{ url: string; arn: string }> {
   const out = await sqs.send(new CreateQueueCommand({ QueueName: name }));
@@ -134,7 +79,7 @@ async function floorLatency(sqs: SQSClient, url: string): Promise<number[]> {
   return samples;
 }
 
-async function lambkinLatency(sqs: SQSClient, url: string, arrivals: ReturnType<typeof collector>, count = LATENCY_SAMPLES): Promise<number[]> {
+async function lambkinLatency(sqs: SQSClient, url: string, arrivals: Collector, count = LATENCY_SAMPLES): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const sent = now();
@@ -171,7 +116,7 @@ async function waitEnabled(lambda: LambdaClient, uuid: string): Promise<void> {
   }
 }
 
-async function lambkinDrain(lambda: LambdaClient, sqs: SQSClient, target: { url: string; arn: string }, arrivals: ReturnType<typeof collector>): Promise<number> {
+async function lambkinDrain(lambda: LambdaClient, sqs: SQSClient, target: { url: string; arn: string }, arrivals: Collector): Promise<number> {
   await fill(sqs, target.url, DRAIN_MESSAGES);
   let seen = 0;
   let done!: () => void;

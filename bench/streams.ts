@@ -9,9 +9,6 @@
  *   one reached the handler; the floor reads the same records with bare GetRecords calls of 10.
  * Clocks: every timestamp is `performance.timeOrigin + performance.now()` on one machine.
  */
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import {
   CreateEventSourceMappingCommand, CreateFunctionCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand, LambdaClient,
 } from '@aws-sdk/client-lambda';
@@ -19,7 +16,7 @@ import {
   CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordCommand, PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import yazl from 'yazl';
+import { collector, now, reportingHandler, zip, type Collector } from './collector.js';
 import { startLambkin, startMoto } from './processes.js';
 import { latency, latencyLine, throughputLine } from './stats.js';
 
@@ -31,60 +28,9 @@ const HARD_LIMIT_MS = 240_000;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const SHARD = 'shardId-000000000000';
 
-const now = () => performance.timeOrigin + performance.now();
 
-const HANDLER = `
-const http = require('node:http');
-exports.handler = async (event) => {
-  const started = performance.timeOrigin + performance.now();
-  const sent = event.Records.map((r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64')).sent);
-  await new Promise((resolve, reject) => {
-    const req = http.request(process.env.COLLECTOR, { method: 'POST' }, (res) => { res.resume(); res.on('end', resolve); });
-    req.on('error', reject);
-    req.end(JSON.stringify({ started, sent }));
-  });
-  return {};
-};
-`;
+const HANDLER = reportingHandler("JSON.parse(Buffer.from(r.kinesis.data, 'base64')).sent");
 
-function zip(files: Record<string, string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name, { mode: 0o100644 });
-  z.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
-}
-
-interface Arrival { started: number; sent: number[] }
-
-function collector(): { url: Promise<string>; next(): Promise<Arrival>; onArrival(listener: (a: Arrival) => void): void; close(): void } {
-  const queued: Arrival[] = [];
-  const waiting: Array<(a: Arrival) => void> = [];
-  let listener: ((a: Arrival) => void) | undefined;
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      res.end();
-      const arrival = JSON.parse(Buffer.concat(chunks).toString()) as Arrival;
-      if (listener) return listener(arrival);
-      const waiter = waiting.shift();
-      if (waiter) waiter(arrival);
-      else queued.push(arrival);
-    });
-  });
-  const url = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
-  return {
-    url,
-    next: () => new Promise((resolve) => { const a = queued.shift(); if (a) resolve(a); else waiting.push(resolve); }),
-    onArrival(l) { listener = l; },
-    close: () => { server.closeAllConnections(); server.close(); },
-  };
-}
 
 async function stream(kinesis: KinesisClient, name: string): Promise<string> {
   await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
@@ -121,7 +67,7 @@ async function floorLatency(kinesis: KinesisClient, name: string): Promise<numbe
   return samples;
 }
 
-async function lambkinLatency(kinesis: KinesisClient, name: string, arrivals: ReturnType<typeof collector>, count = LATENCY_SAMPLES): Promise<number[]> {
+async function lambkinLatency(kinesis: KinesisClient, name: string, arrivals: Collector, count = LATENCY_SAMPLES): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const sent = now();
@@ -165,7 +111,7 @@ async function mapping(lambda: LambdaClient, arn: string, batchSize: number, sta
   }
 }
 
-async function lambkinDrain(lambda: LambdaClient, kinesis: KinesisClient, name: string, arn: string, arrivals: ReturnType<typeof collector>): Promise<number> {
+async function lambkinDrain(lambda: LambdaClient, kinesis: KinesisClient, name: string, arn: string, arrivals: Collector): Promise<number> {
   await fill(kinesis, name);
   let seen = 0;
   let done!: () => void;
