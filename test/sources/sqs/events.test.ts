@@ -5,7 +5,6 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateEventSourceMappingCommand, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startLambkin } from '../../support/server.js';
 import { startMoto } from '../../support/moto.js';
@@ -23,12 +22,7 @@ const client = server.client();
 
 async function mapped(name: string, eventSourceArn: string, extra: Record<string, unknown> = {}): Promise<string> {
   await deploy(client, name, REPORTING_FUNCTION, { environment: { COLLECTOR: collector.urlFor(name) } });
-  // Created off, so its poller first reads the queue with the VisibilityTimeout the test set after mapping.
-  const out = await client.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: eventSourceArn, ...extra, Enabled: false }));
-  await queues.mapped(eventSourceArn);
-  await client.send(new UpdateEventSourceMappingCommand({ UUID: out.UUID!, Enabled: true }));
-  await waitForState(client, out.UUID!, 'Enabled');
-  return out.UUID!;
+  return queues.map(client, name, eventSourceArn, extra);
 }
 
 test('a standard queue\'s message reaches the function exactly as AWS shapes it, then leaves the queue', async () => {

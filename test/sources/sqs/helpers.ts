@@ -3,6 +3,7 @@ import {
   CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SetQueueAttributesCommand, SQSClient,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
+import { CreateEventSourceMappingCommand, UpdateEventSourceMappingCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { EventSourceMappingConfiguration } from '../../../src/model/types.generated.js';
 import type { BatchInvokeResult, PollerContext } from '../../../src/sources/types.js';
 import type { Moto } from '../../support/moto.js';
@@ -37,11 +38,19 @@ export class MotoQueues {
     return { url: QueueUrl!, arn: Attributes!.QueueArn! };
   }
 
-  /** Gives a mapped queue the VisibilityTimeout its test asked for. */
-  async mapped(arn: string): Promise<void> {
+  /**
+   * Maps the queue to the function through the API and waits until it is Enabled. The mapping is created
+   * off, so its poller first reads the queue with the VisibilityTimeout the test asked for.
+   */
+  async map(client: LambdaClient, functionName: string, arn: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const out = await client.send(new CreateEventSourceMappingCommand({ FunctionName: functionName, EventSourceArn: arn, ...extra, Enabled: false }));
     const wanted = this.shortVisibility.get(arn);
-    if (!wanted) return;
-    await this.sqs.send(new SetQueueAttributesCommand({ QueueUrl: wanted.url, Attributes: { VisibilityTimeout: wanted.seconds } }));
+    if (wanted) {
+      await this.sqs.send(new SetQueueAttributesCommand({ QueueUrl: wanted.url, Attributes: { VisibilityTimeout: wanted.seconds } }));
+    }
+    await client.send(new UpdateEventSourceMappingCommand({ UUID: out.UUID!, Enabled: true }));
+    await waitForState(client, out.UUID!, 'Enabled');
+    return out.UUID!;
   }
 
   /** Sends in batches of ten, in order. */
