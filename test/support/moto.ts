@@ -5,6 +5,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { after } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const SAFE_MOTO_SERVER = fileURLToPath(new URL('./moto_server.py', import.meta.url));
 
 export interface Moto {
   url: string;
@@ -40,7 +43,8 @@ async function waitUntilUp(url: string, ms: number): Promise<void> {
 
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // moto_server itself, with its SQS queues locked against concurrent receives (see moto_server.py).
+  const child = spawn('python3', [SAFE_MOTO_SERVER, '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   const log: string[] = [];
   child.stderr!.on('data', (c: Buffer) => log.push(c.toString()));
   const url = `http://127.0.0.1:${port}`;

@@ -44,7 +44,7 @@ test('batches hold at most BatchSize messages, each message runs once and is del
   await queues.send(queue.url, Array.from({ length: 20 }, (_, i) => ({ MessageBody: `m${i}` })));
   await untilOr('20 messages ran', () => records('batches-fn').length === 20, () => explain(uuid, queue.url, 'batches-fn'));
   await until('the queue is empty', empty(queue.url));
-  assert.deepEqual(bodies('batches-fn').sort(), Array.from({ length: 20 }, (_, i) => `m${i}`).sort());
+  assert.deepEqual(bodies('batches-fn').sort(), Array.from({ length: 20 }, (_, i) => `m${i}`).sort(), await explain(uuid, queue.url, 'batches-fn'));
   assert.ok(collector.events('batches-fn').every((s) => s.event.Records.length >= 1 && s.event.Records.length <= 3));
 });
 
