@@ -222,6 +222,8 @@ export class Engine {
     if (left.size > 0) {
       console.error(`lambkin engine: ${left.size} environment(s) still stopping after ${SHUTDOWN_WAIT_MS} ms at shutdown: ${[...left].map((e) => e.id).join(' ')}`);
     }
+    // Log lines wait in memory for their batch: a clean stop writes every one of them.
+    await this.logs.flush();
   }
 
   private get runtimeOptions(): ResolveOptions {

@@ -16,13 +16,15 @@ export type LogTail = string[] | undefined;
  */
 export class LogCapture {
   private partial = { stdout: '', stderr: '' };
-  private writeFailed = false;
 
   constructor(
     private readonly stream: LogStreamWriter,
     private readonly fn: FunctionSnapshot,
-    private readonly warn: (message: string) => void,
-  ) {}
+    warn: (message: string) => void,
+  ) {
+    // Batches are written off the invoke path; a full or unwritable disk is said once per run of failures.
+    stream.onWriteError = (err) => warn(`lambkin engine: cannot write log stream ${stream.streamName} of ${fn.functionArn}: ${err.message}`);
+  }
 
   /** A chunk of the runtime's output: complete lines are written now, the rest waits for its newline. */
   output(which: 'stdout' | 'stderr', chunk: Buffer, tail: LogTail): void {
@@ -50,16 +52,7 @@ export class LogCapture {
 
   write(message: string, tail: LogTail): void {
     tail?.push(message);
-    try {
-      this.stream.write(message);
-      this.writeFailed = false;
-    } catch (err) {
-      // A full or unwritable disk must not take the server down from inside a pipe's data event;
-      // said once per run of failures, not once per line.
-      if (this.writeFailed) return;
-      this.writeFailed = true;
-      this.warn(`lambkin engine: cannot write log stream ${this.stream.streamName} of ${this.fn.functionArn}: ${(err as Error).message}`);
-    }
+    this.stream.write(message);
   }
 
   start(requestId: string, tail: LogTail): void {
@@ -86,11 +79,7 @@ export class LogCapture {
   }
 
   close(): void {
-    try {
-      this.stream.close();
-    } catch (err) {
-      this.warn(`lambkin engine: cannot close log stream ${this.stream.streamName} of ${this.fn.functionArn}: ${(err as Error).message}`);
-    }
+    this.stream.close();
   }
 }
 

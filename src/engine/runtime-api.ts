@@ -16,14 +16,16 @@ export interface RuntimeApiHandler {
 const PREFIX = '/2018-06-01/runtime/';
 const INVOCATION = 'invocation/';
 const ACCEPTED = Buffer.from('{"status":"OK"}');
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
+/** The 202 every result post gets: its headers as a flat list, which node:http writes without copying them. */
+const ACCEPTED_HEADERS = ['Content-Type', 'application/json', 'Content-Length', String(ACCEPTED.length)];
 
+/** With Content-Length: writeHead alone would make node:http frame the body as chunked. */
 export function replyJson(res: ServerResponse, status: number, body: Buffer | string): void {
-  res.writeHead(status, JSON_HEADERS).end(body);
+  res.writeHead(status, ['Content-Type', 'application/json', 'Content-Length', String(Buffer.byteLength(body))]).end(body);
 }
 
 export function replyAccepted(res: ServerResponse): void {
-  replyJson(res, 202, ACCEPTED);
+  res.writeHead(202, ACCEPTED_HEADERS).end(ACCEPTED);
 }
 
 export function replyError(res: ServerResponse, status: number, errorType: string, errorMessage: string): void {

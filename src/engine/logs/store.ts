@@ -1,8 +1,11 @@
 import { EventEmitter, on } from 'node:events';
-import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkAccountId, checkRegion, nameSegment, pathInside } from '../../safe-path.js';
+import { LogStreamWriter, type StreamOwner } from './stream-writer.js';
+
+export { LogStreamWriter } from './stream-writer.js';
 
 export interface LogEvent {
   timestamp: number;
@@ -33,44 +36,23 @@ interface FollowedEvent extends StreamedLogEvent {
   key: string;
 }
 
-/** Appends events of one log stream; one JSON line per event. */
-export class LogStreamWriter {
-  private fd: number | undefined;
-  private closed = false;
-  constructor(
-    private readonly file: string,
-    private readonly store: LogStore,
-    private readonly groupKey: string,
-    readonly streamName: string,
-  ) {}
-
-  write(message: string, timestamp = Date.now()): void {
-    const line = `${JSON.stringify({ timestamp, message })}\n`;
-    try {
-      // Output that arrives after the environment ended still lands, without holding a descriptor open.
-      if (this.closed) appendFileSync(this.file, line);
-      else writeSync((this.fd ??= openSync(this.file, 'a')), line);
-    } catch (err) {
-      // The group was cleared (a reset) under a stream still writing: its lines go with it.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      return;
-    }
-    this.store.published(this.groupKey, this.streamName, timestamp, message);
-  }
-
-  close(): void {
-    this.closed = true;
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-  }
-}
+/** How long a written line may wait in memory before its batch goes to disk. */
+const FLUSH_AFTER_MS = 20;
 
 /**
  * Function logs as CloudWatch Logs would hold them: account → region → log group → streams, stored
  * under `${dir}` as append-only files. Also the read side for `lambkin logs` and the internal endpoints.
+ *
+ * Lines are queued by their stream and written in batches every FLUSH_AFTER_MS, so an invocation
+ * never waits for the disk. Every read, a clear and `flush` (the engine's shutdown) write the queued
+ * lines first: a reader sees every line written before it asked, and a clean stop loses none.
  */
-export class LogStore {
+export class LogStore implements StreamOwner {
   private readonly followers = new EventEmitter();
+  private readonly dirty = new Set<LogStreamWriter>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** Batches run one after another: a stream's lines reach its file in order. */
+  private batches: Promise<void> = Promise.resolve();
 
   constructor(readonly dir: string) {
     this.followers.setMaxListeners(0);
@@ -88,8 +70,28 @@ export class LogStore {
     return new LogStreamWriter(pathInside(dir, `${nameSegment(stream)}.jsonl`), this, dir, stream);
   }
 
+  /** Called by streams with lines queued (or closed): they are written within FLUSH_AFTER_MS. */
+  schedule(writer: LogStreamWriter): void {
+    this.dirty.add(writer);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, FLUSH_AFTER_MS);
+  }
+
+  /** Resolves once every line queued before the call is in its file. */
+  flush(): Promise<void> {
+    this.batches = this.batches.then(() => {
+      const writers = [...this.dirty];
+      this.dirty.clear();
+      return Promise.all(writers.map((w) => w.writePending())).then(() => {});
+    });
+    return this.batches;
+  }
+
   /** Removes the logs of one account, or of every account. */
   async clear(accountId?: string): Promise<void> {
+    await this.flush();
     if (accountId !== undefined) {
       await rm(pathInside(this.dir, checkAccountId(accountId)), { recursive: true, force: true });
       return;
@@ -108,6 +110,7 @@ export class LogStore {
 
   async listStreams(accountId: string, region: string, group: string): Promise<LogStreamInfo[]> {
     const dir = this.groupDir(accountId, region, group);
+    await this.flush();
     const files = await readdir(dir).catch(() => [] as string[]);
     const streams: LogStreamInfo[] = [];
     for (const file of files) {
@@ -143,6 +146,7 @@ export class LogStore {
     options: ReadEventsOptions = {},
   ): Promise<StreamedLogEvent[]> {
     const dir = this.groupDir(accountId, region, group);
+    await this.flush();
     const names = options.stream
       ? [options.stream]
       : (await this.listStreams(accountId, region, group)).map((s) => s.logStreamName);

@@ -78,3 +78,31 @@ describe('the function log outside the invoke', () => {
     assert.equal(stdout, '');
   });
 });
+
+describe('log lines written in batches', () => {
+  test('back-to-back invocations read back in order, each START, output, END, REPORT', async () => {
+    await deploy(client, 'ordered', { 'index.js': "exports.handler = async (event) => { console.log('n=' + event.n); return event.n; };\n" });
+    const ids: string[] = [];
+    for (let n = 0; n < 30; n++) {
+      const r = await invoke(client, 'ordered', { n }, { LogType: 'Tail' });
+      assert.equal(r.text, String(n));
+      ids.push(/^START RequestId: (\S+)/.exec(r.log!)![1]!);
+    }
+    // Read at once: lines still waiting for their batch are written before the read answers.
+    const events = await functionLog(server.url, 'ordered');
+    const expected = ids.flatMap((id, n) => [`START RequestId: ${id}`, `${id}\tINFO\tn=${n}`, `END RequestId: ${id}`, `REPORT RequestId: ${id}`]);
+    const got = events.map((e) => e.message.replace(/^\S+\t(\S+\tINFO)/, '$1').replace(/( Version: \$LATEST)?\n$|\tDuration:[^\n]*\n$/, ''));
+    assert.deepEqual(got, expected);
+  });
+
+  test('a clean stop writes every line: they are all there after a restart', async () => {
+    const own = await startLambkin();
+    const ownClient = own.client();
+    await deploy(ownClient, 'last-words', { 'index.js': "exports.handler = async (event) => { console.log('said ' + event.n); return 1; };\n" });
+    for (let n = 0; n < 5; n++) await invoke(ownClient, 'last-words', { n });
+    assert.equal(await own.stop('SIGTERM'), 0);
+    await own.restart();
+    const said = (await functionLog(own.url, 'last-words')).map((e) => e.message).filter((m) => m.includes('\tINFO\tsaid '));
+    assert.deepEqual(said.map((m) => m.split('\t').at(-1)), [0, 1, 2, 3, 4].map((n) => `said ${n}\n`));
+  });
+});
