@@ -6,7 +6,8 @@ import type { CodeCacheDep, EngineDep, StoreDep } from '../deps.js';
 import type { InvokeResult } from '../../engine/index.js';
 import type { Scope } from '../../store/types.js';
 import { ResourceConflictException } from '../../errors/catalogue.js';
-import { loadFunction, type LoadedFunction } from '../functions/service.js';
+import type { LoadedFunction } from '../functions/service.js';
+import { loadForInvoke } from './loaded-cache.js';
 import { resolveInvokeTarget } from '../aliases/resolve.js';
 import { snapshotOf } from './snapshot.js';
 import type { VersionDoc } from '../functions/records.js';
@@ -31,7 +32,7 @@ export type InvokeDeps = StoreDep & CodeCacheDep & EngineDep;
 
 /** Everything up to running: the 404s, the access check and the state check happen here. */
 export async function resolveInvoke(deps: StoreDep, caller: Scope, functionName: string, qualifier?: string): Promise<ResolvedInvoke> {
-  const loaded = await loadFunction(deps, caller, functionName, 'InvokeFunction', qualifier);
+  const loaded = await loadForInvoke(deps, caller, functionName, qualifier);
   const { version, executedVersion } = await resolveInvokeTarget(deps, loaded);
   const state = version.config.State;
   // Pending lasts only until the code is in place, which happens before Create answers: it may run.
@@ -45,24 +46,17 @@ export async function resolveInvoke(deps: StoreDep, caller: Scope, functionName:
 
 export async function runResolved(deps: InvokeDeps, resolved: ResolvedInvoke, req: InvokeRequest): Promise<InvokeOutcome> {
   const fn = await snapshotOf(deps, resolved.loaded.scope, resolved.version);
+  // The snapshot's ARN is the unqualified one; the function sees the qualifier the caller named.
   const result = await deps.engine.invoke({
     fn,
     payload: req.payload,
     requestId: req.requestId,
     tailLogs: req.tailLogs,
-    invokedFunctionArn: invokedArn(resolved, req),
+    invokedFunctionArn: resolved.loaded.ref.qualifier ? `${fn.functionArn}:${resolved.loaded.ref.qualifier}` : fn.functionArn,
     ...(req.clientContext ? { clientContext: req.clientContext } : {}),
     ...(req.onStreamChunk ? { onStreamChunk: req.onStreamChunk } : {}),
   });
   return { result, executedVersion: resolved.executedVersion };
-}
-
-/** The ARN the function sees as invokedFunctionArn: qualified when the caller named a qualifier. */
-function invokedArn(resolved: ResolvedInvoke, req: InvokeRequest): string {
-  const base = resolved.version.config.Version === '$LATEST'
-    ? resolved.version.config.FunctionArn!
-    : resolved.version.config.FunctionArn!.replace(/:[^:]+$/, '');
-  return resolved.loaded.ref.qualifier ? `${base}:${resolved.loaded.ref.qualifier}` : base;
 }
 
 export async function invokeFunction(deps: InvokeDeps, req: InvokeRequest): Promise<InvokeOutcome> {

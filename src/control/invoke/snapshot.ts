@@ -8,6 +8,8 @@ import type { VersionDoc } from '../functions/records.js';
 import type { Scope } from '../../store/types.js';
 
 const cache = new Map<string, Promise<FunctionSnapshot>>();
+/** A frozen version (the node's cached documents) is looked up by identity: no key to build per invoke. */
+const byDoc = new WeakMap<VersionDoc, { envKey: string; snapshot: Promise<FunctionSnapshot> }>();
 
 function envKeyOf(scope: Scope, version: VersionDoc): string {
   const c = version.config;
@@ -43,6 +45,9 @@ async function build(deps: CodeCacheDep, scope: Scope, version: VersionDoc, envK
 }
 
 export function snapshotOf(deps: CodeCacheDep, scope: Scope, version: VersionDoc): Promise<FunctionSnapshot> {
+  const known = byDoc.get(version);
+  // Still in the map: forgetSnapshots has not dropped it since.
+  if (known && cache.get(known.envKey) === known.snapshot) return known.snapshot;
   const envKey = envKeyOf(scope, version);
   let snapshot = cache.get(envKey);
   if (!snapshot) {
@@ -50,6 +55,7 @@ export function snapshotOf(deps: CodeCacheDep, scope: Scope, version: VersionDoc
     cache.set(envKey, snapshot);
     snapshot.catch(() => cache.delete(envKey));
   }
+  if (Object.isFrozen(version)) byDoc.set(version, { envKey, snapshot });
   return snapshot;
 }
 
