@@ -87,8 +87,16 @@ export function invokeResult(inv: Invocation, outcome: Outcome, durationMs: numb
   return result;
 }
 
+/**
+ * X-Ray ids without random bytes per invocation: a random prefix per server process and a counter.
+ * Unique within the process by the counter, across processes and restarts by the prefix.
+ */
+const TRACE_PREFIX = randomBytes(6).toString('hex');
+const PARENT_PREFIX = randomBytes(2).toString('hex');
+let traceCounter = 0;
+
 function newTraceId(): string {
-  const bytes = randomBytes(20).toString('hex');
+  const n = (++traceCounter).toString(16).padStart(12, '0');
   const epoch = Math.floor(Date.now() / 1000).toString(16);
-  return `Root=1-${epoch}-${bytes.slice(0, 24)};Parent=${bytes.slice(24, 40)};Sampled=0`;
+  return `Root=1-${epoch}-${TRACE_PREFIX}${n};Parent=${PARENT_PREFIX}${n};Sampled=0`;
 }

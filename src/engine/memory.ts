@@ -51,14 +51,18 @@ export function largestOfTree(root: number): { pid: number; bytes: number } | un
  *   memory does on AWS.
  * The figure is capped at MemorySize: on AWS the limit covers everything the environment holds.
  *
- * The runtime process (the largest of the tree) is found once; each invocation then re-reads two files
- * held open (the cgroup's peak and the runtime's /proc/PID/status), about 10 µs together. The highest
- * figure read is kept: a process that was killed (timeout) or exited has no status left, and its
- * high-water mark only ever grew. `close` releases the held file when the environment ends.
+ * The runtime process (the largest of the tree) is found once; each invocation then re-reads the
+ * cgroup's peak (a small file held open, ~1 µs), and the runtime's /proc/PID/status (~7 µs: the kernel
+ * renders all of it) only when that peak moved: memory the runtime takes is charged to its cgroup, so
+ * while the cgroup's peak stands still, so does the runtime's high-water mark. Without a cgroup it is
+ * read every time. The highest figure read is kept: a process that was killed (timeout) or exited has
+ * no status left, and its high-water mark only ever grew. `close` releases the held file when the
+ * environment ends.
  */
 export class MemoryMeter {
   private runtimeStatus?: HeldFile;
   private highestRuntimeBytes = 0;
+  private lastCgroupBytes: number | undefined;
 
   constructor(
     private readonly memorySizeMb: number,
@@ -72,7 +76,10 @@ export class MemoryMeter {
   }
 
   peakMb(): number {
-    const bytes = Math.max(this.cgroup()?.peakBytes() ?? 0, this.runtimeHighWater());
+    const cgroupBytes = this.cgroup()?.peakBytes();
+    const moved = cgroupBytes === undefined || cgroupBytes !== this.lastCgroupBytes;
+    this.lastCgroupBytes = cgroupBytes;
+    const bytes = Math.max(cgroupBytes ?? 0, moved ? this.runtimeHighWater() : this.highestRuntimeBytes);
     if (bytes <= 0) return 0;
     return Math.min(this.memorySizeMb, Math.max(1, Math.round(bytes / MB)));
   }

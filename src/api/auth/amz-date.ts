@@ -18,7 +18,10 @@ export function parseHttpDate(text: string): Date | undefined {
 }
 
 export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const iso = date.toISOString();
+  // `YYYY-MM-DDTHH:MM:SS.mmmZ` cut into place; years beyond four digits keep the general form.
+  if (iso.length !== 24) return iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
 /** `YYYYMMDD`, the date element of a credential scope. */

@@ -13,7 +13,7 @@ import { checkCredentialScope, checkSigningTime } from './checks.js';
 import { ACCOUNT_ID_PATTERN, loadCredentialsFile, type KeyRecord } from './credentials-file.js';
 import { INVALID_SESSION_TOKEN_MESSAGE, unrecognizedClient } from './errors.js';
 import { InternalKeys } from './internal-keys.js';
-import { extractSignatureParts } from './request-parts.js';
+import { extractSignatureParts, headerValue } from './request-parts.js';
 import type { AuthRequest, Authenticator, AuthenticatorOptions, Caller, KeyPair } from './types.js';
 import { verifySignature } from './verify-signature.js';
 
@@ -28,18 +28,36 @@ function checkSessionToken(key: KeyRecord, token: string | undefined): void {
   throw unrecognizedClient(INVALID_SESSION_TOKEN_MESSAGE);
 }
 
+/** Header-signed requests whose caller a default-mode node remembers (a client reusing its signature). */
+const REMEMBERED_HEADERS = 256;
+
 function defaultModeAuthenticator(options: AuthenticatorOptions): Authenticator {
   requireAccountId(options.defaultAccountId);
   // Never checked in this mode; functions only need something to sign with.
   const placeholderSecret = randomBytes(30).toString('base64');
+  // In this mode the caller follows from the Authorization header and the signing time alone: the same
+  // pair, seen again, is the same well-formed request and the same caller. Refusals are not kept.
+  const remembered = new Map<string, Caller>();
+  const callerOf = (req: AuthRequest): Caller => {
+    const parts = extractSignatureParts(req.rawQuery, req.headers);
+    const { accessKeyId, region } = checkCredentialScope(parts);
+    if (accessKeyId === '') throw unrecognizedClient();
+    const accountId = ACCOUNT_ID_PATTERN.test(accessKeyId) ? accessKeyId : options.defaultAccountId;
+    return Object.freeze({ accountId, accessKeyId, region });
+  };
   return {
     verifying: false,
     async authenticate(req: AuthRequest): Promise<Caller> {
-      const parts = extractSignatureParts(req.rawQuery, req.headers);
-      const { accessKeyId, region } = checkCredentialScope(parts);
-      if (accessKeyId === '') throw unrecognizedClient();
-      const accountId = ACCOUNT_ID_PATTERN.test(accessKeyId) ? accessKeyId : options.defaultAccountId;
-      return { accountId, accessKeyId, region };
+      const { authorization } = req.headers;
+      if (typeof authorization !== 'string' || req.rawQuery.includes('X-Amz-Algorithm')) return callerOf(req);
+      const key = `${authorization}\n${headerValue(req.headers, 'x-amz-date') ?? `\n${headerValue(req.headers, 'date')}`}`;
+      let caller = remembered.get(key);
+      if (!caller) {
+        caller = callerOf(req);
+        if (remembered.size >= REMEMBERED_HEADERS) remembered.clear();
+        remembered.set(key, caller);
+      }
+      return caller;
     },
     credentialsForAccount(accountId: string): KeyPair {
       requireAccountId(accountId);

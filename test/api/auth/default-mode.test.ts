@@ -62,6 +62,26 @@ describe('default mode: account selection', () => {
   });
 });
 
+describe('default mode: a signature header used again', () => {
+  it('names the same caller every time, and a different signing time is checked afresh', async () => {
+    const header = { 'x-amz-date': AMZ_DATE, authorization: GOOD_HEADER };
+    for (let i = 0; i < 3; i++) {
+      assert.deepEqual(await auth.authenticate(plainRequest(header)), { accountId: '000000000000', accessKeyId: 'AKIAEXAMPLE', region: 'us-east-1' });
+    }
+    await rejectsWith(
+      auth.authenticate(plainRequest({ ...header, 'x-amz-date': '20261122T093000Z' })),
+      'InvalidSignatureException',
+      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20261121' != '20261122', from '20261122T093000Z'. ",
+    );
+    await rejectsWith(
+      auth.authenticate(plainRequest({ authorization: GOOD_HEADER })),
+      'IncompleteSignatureException',
+      `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${GOOD_HEADER}`,
+    );
+    assert.equal((await auth.authenticate(plainRequest(header))).accessKeyId, 'AKIAEXAMPLE');
+  });
+});
+
 describe('default mode: malformed requests are rejected with AWS errors', () => {
   it('rejects a request with no authentication at all', async () => {
     await rejectsWith(auth.authenticate(plainRequest({})), 'MissingAuthenticationTokenException', 'Missing Authentication Token');
