@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { deadlineTimer } from './deadline.js';
+import { DeadlineClock } from './deadline.js';
 import { withEnvironment } from './env-vars.js';
 import { EnvironmentProcess } from './environment-process.js';
 import {
@@ -74,6 +74,8 @@ export class Environment implements RuntimeApiHandler {
   private initTimer?: NodeJS.Timeout;
   private killedFor?: Exclude<StopReason, 'exited'>;
   private cleanedUp = false;
+  /** The running invocation's deadline: one timer for the environment's life. */
+  private readonly deadline: DeadlineClock;
 
   constructor(template: EnvironmentTemplate) {
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
@@ -83,6 +85,9 @@ export class Environment implements RuntimeApiHandler {
     const stream = template.logs.openStream(this.fn.accountId, this.fn.region, this.fn.logGroup, this.streamName);
     this.logs = new LogCapture(stream, this.fn, template.warn);
     this.process = new EnvironmentProcess({ ...template, memorySize: this.fn.memorySize }, this.id);
+    this.deadline = new DeadlineClock(this.fn.timeout * 1000, () => {
+      if (this.current?.delivered) this.timedOut(this.current);
+    });
   }
 
   get pid(): number | undefined {
@@ -216,7 +221,7 @@ export class Environment implements RuntimeApiHandler {
     inv.startedAt = performance.now();
     this.logs.start(inv.params.requestId, inv.tail);
     res.writeHead(200, deliveryHeaders(this.fn, inv.params)).end(inv.params.payload);
-    inv.timer = deadlineTimer(inv.startedAt, this.fn.timeout * 1000, () => this.timedOut(inv));
+    this.deadline.arm(inv.startedAt);
   }
 
   private timedOut(inv: Invocation): void {
@@ -246,7 +251,7 @@ export class Environment implements RuntimeApiHandler {
 
   private complete(inv: Invocation, outcome: Outcome): void {
     inv.done = true;
-    if (inv.timer) clearTimeout(inv.timer);
+    this.deadline.disarm();
     if (this.initTimer) clearTimeout(this.initTimer);
     this.initTimer = undefined;
     const durationMs = inv.delivered ? performance.now() - inv.startedAt : 0;
@@ -288,6 +293,7 @@ export class Environment implements RuntimeApiHandler {
     if (this.cleanedUp) return;
     this.cleanedUp = true;
     this.parked = undefined;
+    this.deadline.stop();
     this.api?.close();
     const removed = this.process.release();
     const inv = this.current;

@@ -13,7 +13,6 @@ export interface Invocation {
   /** Ended: its result is settled, later posts for it are refused. */
   done: boolean;
   startedAt: number;
-  timer?: NodeJS.Timeout;
   /** This invocation's log text, kept only when the caller wants the tail. */
   tail?: string[];
 }
@@ -35,18 +34,18 @@ export function newInvocation(params: InvokeParams, resolve: (result: InvokeResu
   return inv;
 }
 
-/** The headers of the `next` answer that hands an invocation to the runtime. */
-export function deliveryHeaders(fn: FunctionSnapshot, params: InvokeParams): Record<string, string | number> {
-  const headers: Record<string, string | number> = {
-    'Content-Type': 'application/json',
-    'Content-Length': params.payload.length,
-    'Lambda-Runtime-Aws-Request-Id': params.requestId,
-    'Lambda-Runtime-Deadline-Ms': Date.now() + fn.timeout * 1000,
-    'Lambda-Runtime-Invoked-Function-Arn': params.invokedFunctionArn ?? fn.functionArn,
-    'Lambda-Runtime-Trace-Id': params.traceId ?? newTraceId(),
-  };
-  if (params.clientContext) headers['Lambda-Runtime-Client-Context'] = params.clientContext;
-  if (params.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = params.cognitoIdentity;
+/** The headers of the `next` answer that hands an invocation to the runtime, as node:http's flat list. */
+export function deliveryHeaders(fn: FunctionSnapshot, params: InvokeParams): string[] {
+  const headers = [
+    'Content-Type', 'application/json',
+    'Content-Length', String(params.payload.length),
+    'Lambda-Runtime-Aws-Request-Id', params.requestId,
+    'Lambda-Runtime-Deadline-Ms', String(Date.now() + fn.timeout * 1000),
+    'Lambda-Runtime-Invoked-Function-Arn', params.invokedFunctionArn ?? fn.functionArn,
+    'Lambda-Runtime-Trace-Id', params.traceId ?? newTraceId(),
+  ];
+  if (params.clientContext) headers.push('Lambda-Runtime-Client-Context', params.clientContext);
+  if (params.cognitoIdentity) headers.push('Lambda-Runtime-Cognito-Identity', params.cognitoIdentity);
   return headers;
 }
 

@@ -67,15 +67,17 @@ export class LogCapture {
   end(outcome: Outcome, figures: Omit<ReportFields, 'memorySizeMb' | 'status' | 'errorType'>, tail: LogTail): void {
     const status = outcome.status ?? (outcome.functionError ? 'error' : 'success');
     this.write(endLine(this.fn.logFormat, figures.requestId, status), tail);
-    this.write(
-      reportLine(this.fn.logFormat, {
-        ...figures,
-        memorySizeMb: this.fn.memorySize,
-        status: outcome.status,
-        errorType: outcome.status === 'error' ? outcome.errorType : undefined,
-      }),
-      tail,
-    );
+    // One object shape for every REPORT: no spread, whatever the outcome.
+    const fields: ReportFields = {
+      requestId: figures.requestId,
+      durationMs: figures.durationMs,
+      memorySizeMb: this.fn.memorySize,
+      maxMemoryUsedMb: figures.maxMemoryUsedMb,
+      initDurationMs: figures.initDurationMs,
+      status: outcome.status,
+      errorType: outcome.status === 'error' ? outcome.errorType : undefined,
+    };
+    this.write(reportLine(this.fn.logFormat, fields), tail);
   }
 
   close(): void {

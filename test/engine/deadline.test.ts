@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { deadlineTimer } from '../../src/engine/deadline.js';
+import { DeadlineClock, deadlineTimer } from '../../src/engine/deadline.js';
 
 test('a deadline fires only once its whole delay has passed, with the loop busy', async () => {
   // A loop woken constantly, like a server's: timers are checked against its millisecond clock every turn.
@@ -32,4 +32,32 @@ test('a cleared deadline does not fire', async () => {
   clearTimeout(deadlineTimer(performance.now(), 10, () => (fired = true)));
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(fired, false);
+});
+
+test('a deadline clock armed again and again fires once, a whole delay after its last arm', async () => {
+  const fired: number[] = [];
+  const clock = new DeadlineClock(30, () => fired.push(performance.now()));
+  let lastArm = 0;
+  for (let i = 0; i < 5; i++) {
+    lastArm = performance.now();
+    clock.arm(lastArm);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, 120));
+  assert.equal(fired.length, 1);
+  assert.ok(fired[0]! - lastArm >= 30, `fired ${(fired[0]! - lastArm).toFixed(3)} ms after the last arm`);
+  clock.stop();
+});
+
+test('a disarmed deadline clock does not fire, and fires again once re-armed', async () => {
+  let fired = 0;
+  const clock = new DeadlineClock(10, () => fired++);
+  clock.arm(performance.now());
+  clock.disarm();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(fired, 0);
+  clock.arm(performance.now());
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(fired, 1);
+  clock.stop();
 });

@@ -27,7 +27,8 @@ export class LogStreamWriter {
   ) {}
 
   write(message: string, timestamp = Date.now()): void {
-    this.pending.push(`${JSON.stringify({ timestamp, message })}\n`);
+    // The same text as JSON.stringify({ timestamp, message }), without an object per line.
+    this.pending.push(`{"timestamp":${timestamp},"message":${JSON.stringify(message)}}\n`);
     this.owner.schedule(this);
     this.owner.published(this.groupKey, this.streamName, timestamp, message);
   }
