@@ -101,6 +101,26 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** An input member bound to the URI, the query or a header, with what reading it needs worked out once. */
+interface BoundMember { name: string; location: 'uri' | 'querystring' | 'header'; wireName: string; headerName: string; shape: ShapeSpec }
+
+const boundMembers = new Map<string, BoundMember[]>();
+
+function boundMembersOf(shapeName: string, shape: ShapeSpec): BoundMember[] {
+  let bound = boundMembers.get(shapeName);
+  if (!bound) {
+    bound = [];
+    for (const [name, member] of Object.entries(shape.members ?? {})) {
+      const location = member.location;
+      if (location !== 'uri' && location !== 'querystring' && location !== 'header') continue;
+      const wireName = member.locationName ?? name;
+      bound.push({ name, location, wireName, headerName: wireName.toLowerCase(), shape: MODEL.shapes[member.shape]! });
+    }
+    boundMembers.set(shapeName, bound);
+  }
+  return bound;
+}
+
 export function decodeInput(route: RouteMatch, query: URLSearchParams, headers: IncomingHttpHeaders, body: Buffer): Record<string, unknown> {
   if (!route.spec.input) return {};
   const shape = MODEL.shapes[route.spec.input]!;
@@ -119,12 +139,10 @@ export function decodeInput(route: RouteMatch, query: URLSearchParams, headers: 
     checkBodyTypes(parsed, route.spec.input);
     input = fromJson(parsed, route.spec.input) as Record<string, unknown>;
   }
-  for (const [name, member] of Object.entries(shape.members ?? {})) {
-    const memberShape = MODEL.shapes[member.shape]!;
-    const wireName = member.locationName ?? name;
-    if (member.location === 'uri') {
+  for (const { name, location, wireName, headerName, shape: memberShape } of boundMembersOf(route.spec.input, shape)) {
+    if (location === 'uri') {
       input[name] = route.labels[wireName];
-    } else if (member.location === 'querystring') {
+    } else if (location === 'querystring') {
       if (memberShape.type === 'list') {
         const all = query.getAll(wireName);
         if (all.length) input[name] = all;
@@ -132,8 +150,8 @@ export function decodeInput(route: RouteMatch, query: URLSearchParams, headers: 
         const raw = query.get(wireName);
         if (raw !== null) input[name] = scalarFromString(raw, memberShape);
       }
-    } else if (member.location === 'header') {
-      const raw = headers[wireName.toLowerCase()];
+    } else {
+      const raw = headers[headerName];
       if (typeof raw === 'string') input[name] = scalarFromString(raw, memberShape);
     }
   }

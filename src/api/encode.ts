@@ -3,7 +3,7 @@
  * header-bound members as headers, a raw payload member as the body, everything else as JSON.
  */
 import { MODEL } from '../model/model.generated.js';
-import type { OperationSpec } from '../model/model-types.js';
+import type { MemberSpec, OperationSpec } from '../model/model-types.js';
 import { LambdaError } from '../errors/base.js';
 
 export interface WireResponse {
@@ -19,6 +19,15 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
   return value !== null && typeof value === 'object' && Symbol.asyncIterator in (value as object);
 }
 
+const membersOfShape = new Map<string, [string, MemberSpec][]>();
+
+/** A shape's members in model order, listed once. */
+function membersOf(shapeName: string): [string, MemberSpec][] {
+  let members = membersOfShape.get(shapeName);
+  if (!members) membersOfShape.set(shapeName, (members = Object.entries(MODEL.shapes[shapeName]!.members ?? {})));
+  return members;
+}
+
 export function encodeOutput(spec: OperationSpec, output: unknown): WireResponse {
   const status = spec.status;
   if (!spec.output || output === undefined || output === null) {
@@ -30,7 +39,7 @@ export function encodeOutput(spec: OperationSpec, output: unknown): WireResponse
   const json: Record<string, unknown> = {};
   let wireStatus = status;
   let payload: WireResponse['body'] | undefined;
-  for (const [name, member] of Object.entries(shape.members ?? {})) {
+  for (const [name, member] of membersOf(spec.output)) {
     const value = record[name];
     if (value === undefined || value === null) continue;
     if (member.location === 'statusCode') wireStatus = value as number;

@@ -21,6 +21,8 @@ import type { Authenticator } from './auth/index.js';
 /** The families' components, and the authenticator in front of them. */
 export type LambdaApiDeps = Omit<FamilyDeps, 'dependants'> & { auth: Pick<Authenticator, 'authenticate'> };
 
+const NO_QUERY = new URLSearchParams();
+
 /** AWS's general request size ceiling (the one it quotes for CreateFunction). */
 const DEFAULT_MAX_BODY = 70_167_211;
 
@@ -68,7 +70,8 @@ export function createLambdaApi(deps: LambdaApiDeps) {
   return async (req: IncomingMessage, res: ServerResponse, { rawPath, rawQuery }: { rawPath: string; rawQuery: string }): Promise<void> => {
     const requestId = randomUUID();
     try {
-      const query = new URLSearchParams(rawQuery);
+      // Only read from here on: requests without a query share one empty instance.
+      const query = rawQuery === '' ? NO_QUERY : new URLSearchParams(rawQuery);
       const route = matchRoute(req.method ?? 'GET', rawPath, query);
       if (!route) {
         req.resume();

@@ -12,7 +12,7 @@ export interface RouteMatch {
   labels: Record<string, string>;
 }
 
-interface Route { operation: string; spec: OperationSpec; labelNames: (string | null)[] }
+interface Route { operation: string; spec: OperationSpec; labelNames: (string | null)[]; requiredQuery: [string, string][] }
 interface Node { literal: Map<string, Node>; label?: Node; routes: Route[] }
 
 const newNode = (): Node => ({ literal: new Map(), routes: [] });
@@ -34,7 +34,7 @@ function buildTree(): Node {
         labelNames.push(null);
       }
     }
-    node.routes.push({ operation, spec, labelNames });
+    node.routes.push({ operation, spec, labelNames, requiredQuery: Object.entries(spec.query) });
     // Routes that require a literal query parameter are tried first.
     node.routes.sort((a, b) => Object.keys(b.spec.query).length - Object.keys(a.spec.query).length);
   }
@@ -67,7 +67,7 @@ export function matchRoute(method: string, rawPath: string, query: URLSearchPara
   if (!node) return undefined;
   for (const route of node.routes) {
     if (route.spec.method !== method) continue;
-    if (!Object.entries(route.spec.query).every(([k, v]) => query.get(k) === v)) continue;
+    if (!route.requiredQuery.every(([k, v]) => query.get(k) === v)) continue;
     const labels: Record<string, string> = {};
     route.labelNames.forEach((name, i) => { if (name) labels[name] = safeDecode(segments[i]!); });
     return { operation: route.operation, spec: route.spec, labels };

@@ -81,10 +81,21 @@ function lowerCamel(name: string): string {
  * AWS reports the request's own members (body, query, headers) before the URI labels: GetFunction with a
  * bad Qualifier and a bad FunctionName lists `qualifier` first.
  */
+const memberLists = new WeakMap<ShapeSpec, { nested: [string, MemberSpec][]; top: [string, MemberSpec][]; required: ReadonlySet<string> }>();
+
+function memberListsOf(shape: ShapeSpec) {
+  let lists = memberLists.get(shape);
+  if (!lists) {
+    const members = Object.entries(shape.members ?? {});
+    const top = [...members.filter(([, m]) => m.location !== 'uri'), ...members.filter(([, m]) => m.location === 'uri')];
+    memberLists.set(shape, (lists = { nested: members, top, required: new Set(shape.required ?? []) }));
+  }
+  return lists;
+}
+
 function membersInReportOrder(shape: ShapeSpec, path: string): [string, MemberSpec][] {
-  const members = Object.entries(shape.members ?? {});
-  if (path !== '') return members;
-  return [...members.filter(([, m]) => m.location !== 'uri'), ...members.filter(([, m]) => m.location === 'uri')];
+  const lists = memberListsOf(shape);
+  return path === '' ? lists.top : lists.nested;
 }
 
 function check(value: unknown, shapeName: string, path: string, context: string, out: Violation[], skip: ReadonlySet<string>): void {
@@ -93,12 +104,14 @@ function check(value: unknown, shapeName: string, path: string, context: string,
   for (const constraint of ownViolations(value, shape, context)) out.push({ path, value, constraint, shape: shapeName });
   if (shape.type === 'structure' && value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const required = new Set(shape.required ?? []);
+    const { required } = memberListsOf(shape);
     for (const [name, member] of membersInReportOrder(shape, path)) {
-      const memberPath = path ? `${path}.${lowerCamel(name)}` : lowerCamel(name);
       const memberValue = record[name];
-      if (memberValue === undefined || memberValue === null) {
-        if (required.has(name) && !skip.has(memberPath)) out.push({ path: memberPath, value: null, constraint: 'Member must not be null' });
+      const absent = memberValue === undefined || memberValue === null;
+      if (absent && !required.has(name)) continue;
+      const memberPath = path ? `${path}.${lowerCamel(name)}` : lowerCamel(name);
+      if (absent) {
+        if (!skip.has(memberPath)) out.push({ path: memberPath, value: null, constraint: 'Member must not be null' });
         continue;
       }
       check(memberValue, member.shape, memberPath, `${context}.${name}`, out, skip);

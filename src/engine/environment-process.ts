@@ -122,9 +122,9 @@ export class EnvironmentProcess {
     return (this.cgroup?.oomKills() ?? 0) > 0;
   }
 
-  /** The environment's peak so far (cgroup or the runtime's high-water RSS), at most its MemorySize. */
-  maxMemoryUsedMb(): number {
-    return this.meter().peakMb();
+  /** The environment's peak so far (cgroup or the runtime's high-water RSS), at most its MemorySize; see MemoryMeter. */
+  maxMemoryUsedMb(ranMs?: number): number {
+    return this.meter().peakMb(ranMs);
   }
 
   /** Reads the figure now, for a process about to go (its /proc status goes with it). */

@@ -256,7 +256,8 @@ export class Environment implements RuntimeApiHandler {
     this.initTimer = undefined;
     const durationMs = inv.delivered ? performance.now() - inv.startedAt : 0;
     // Read now: after a crash the cgroup holding the figure is removed before the REPORT line is written.
-    const maxMemoryUsedMb = this.process.maxMemoryUsedMb();
+    // A platform-ended invocation (timeout, crash) reads it afresh, whatever ran.
+    const maxMemoryUsedMb = this.process.maxMemoryUsedMb(outcome.status ? undefined : durationMs);
     // Output the runtime wrote just before answering may still sit in the pipe: let it be read first.
     setImmediate(() => this.finish(inv, outcome, durationMs, maxMemoryUsedMb));
   }

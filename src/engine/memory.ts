@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { HeldFile } from './held-file.js';
 import type { Cgroup } from './sandbox/cgroups.js';
 
 const MB = 1024 * 1024;
+/** An invocation this short can have grown the environment's memory by a few MB at most. */
+const SHORT_RUN_MS = 1;
+/** A figure reused for short invocations is read again at least this often. */
+const RESAMPLE_MS = 100;
 
 function fieldKb(text: string | undefined, field: string): number {
   const at = text === undefined ? -1 : text.indexOf(`${field}:`);
@@ -58,11 +63,17 @@ export function largestOfTree(root: number): { pid: number; bytes: number } | un
  * read every time. The highest figure read is kept: a process that was killed (timeout) or exited has
  * no status left, and its high-water mark only ever grew. `close` releases the held file when the
  * environment ends.
+ *
+ * Back-to-back short invocations reuse the last figure: one that ran under SHORT_RUN_MS can only have
+ * faulted in a few MB, and the figure is read again after any longer one, and at least every
+ * RESAMPLE_MS, so a warm invocation pays for no file read at all.
  */
 export class MemoryMeter {
   private runtimeStatus?: HeldFile;
   private highestRuntimeBytes = 0;
   private lastCgroupBytes: number | undefined;
+  private lastMb: number | undefined;
+  private readAt = 0;
 
   constructor(
     private readonly memorySizeMb: number,
@@ -75,13 +86,18 @@ export class MemoryMeter {
     this.runtimeHighWater();
   }
 
-  peakMb(): number {
+  /** The figure after an invocation that ran `ranMs` (omitted: read now, whatever ran). */
+  peakMb(ranMs = Infinity): number {
+    const now = performance.now();
+    if (this.lastMb !== undefined && ranMs < SHORT_RUN_MS && now - this.readAt < RESAMPLE_MS) return this.lastMb;
     const cgroupBytes = this.cgroup()?.peakBytes();
     const moved = cgroupBytes === undefined || cgroupBytes !== this.lastCgroupBytes;
     this.lastCgroupBytes = cgroupBytes;
     const bytes = Math.max(cgroupBytes ?? 0, moved ? this.runtimeHighWater() : this.highestRuntimeBytes);
-    if (bytes <= 0) return 0;
-    return Math.min(this.memorySizeMb, Math.max(1, Math.round(bytes / MB)));
+    const mb = bytes <= 0 ? 0 : Math.min(this.memorySizeMb, Math.max(1, Math.round(bytes / MB)));
+    this.lastMb = mb;
+    this.readAt = now;
+    return mb;
   }
 
   close(): void {

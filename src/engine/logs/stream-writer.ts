@@ -1,4 +1,19 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, open, write } from 'node:fs';
+import { promisify } from 'node:util';
+
+const openFile = promisify(open);
+const closeFile = promisify(close);
+
+/** Appends all of `data` (a write to a regular file may take less than it was given). */
+function writeAll(fd: number, data: Buffer, offset = 0): Promise<void> {
+  return new Promise((resolve, reject) => {
+    write(fd, data, offset, data.length - offset, null, (err, written) => {
+      if (err) reject(err);
+      else if (offset + written < data.length) writeAll(fd, data, offset + written).then(resolve, reject);
+      else resolve();
+    });
+  });
+}
 
 /** What a stream asks of its store: to be written out soon, and to tell followers of each event. */
 export interface StreamOwner {
@@ -12,7 +27,7 @@ export interface StreamOwner {
  * at a time so lines land in the order they were written. Readers flush the store first.
  */
 export class LogStreamWriter {
-  private handle: FileHandle | undefined;
+  private fd: number | undefined;
   private pending: string[] = [];
   private closed = false;
   /** Told when a batch cannot be written (a full or unwritable disk), once per run of failures. */
@@ -46,17 +61,17 @@ export class LogStreamWriter {
       this.pending = [];
       await this.append(text);
     }
-    if (this.closed && this.handle && this.pending.length === 0) {
-      const handle = this.handle;
-      this.handle = undefined;
-      await handle.close().catch(() => {});
+    if (this.closed && this.fd !== undefined && this.pending.length === 0) {
+      const fd = this.fd;
+      this.fd = undefined;
+      await closeFile(fd).catch(() => {});
     }
   }
 
   private async append(text: string): Promise<void> {
     try {
-      this.handle ??= await open(this.file, 'a');
-      await this.handle.appendFile(text);
+      this.fd ??= await openFile(this.file, 'a');
+      await writeAll(this.fd, Buffer.from(text));
       this.failing = false;
     } catch (err) {
       // The group was cleared (a reset) under a stream still writing: its lines go with it.
