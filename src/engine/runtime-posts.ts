@@ -21,8 +21,10 @@ export function readResponse(inv: Invocation, req: IncomingMessage, res: ServerR
       replyError(res, 413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
       return record({ payload: responseTooLarge(), functionError: 'Unhandled', errorType: 'Function.ResponseSizeTooLarge' });
     }
-    replyAccepted(res);
     record({ payload: body, contentType });
+    // Sent a turn later: the caller's answer (written once the invocation settles, in the turn
+    // `record` schedules) goes out first, and the runtime's next `next` cannot overtake it anyway.
+    setImmediate(replyAccepted, res);
   });
 }
 
