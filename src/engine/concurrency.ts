@@ -61,7 +61,14 @@ export class ConcurrencyLimiter {
   }
 }
 
-/** `region:account` of `arn:aws:lambda:REGION:ACCOUNT:function:NAME`. */
+const pools = new Map<string, string>();
+
+/** `region:account` of `arn:aws:lambda:REGION:ACCOUNT:function:NAME`, worked out once per ARN. */
 function poolOf(functionArn: string): string {
-  return functionArn.split(':').slice(3, 5).join(':');
+  let pool = pools.get(functionArn);
+  if (pool === undefined) {
+    if (pools.size >= 10_000) pools.clear();
+    pools.set(functionArn, (pool = functionArn.split(':').slice(3, 5).join(':')));
+  }
+  return pool;
 }
