@@ -4,7 +4,8 @@
  * invokes against a function capped at 200 (only 200s and AWS's 429 allowed).
  */
 import { spawn } from 'node:child_process';
-import { Agent } from 'node:http';
+import { Agent, createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PutFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { keepAliveAgent, rawInvoker, rawOutcome, type Outcome } from './clients.js';
 import { zip } from './collector.js';
@@ -18,7 +19,14 @@ import type { Aims } from './aims.js';
 const MiB = 1024 * 1024;
 const SCALE_ENVS = 200;
 const BURST = 1000;
-const SLEEPER = { 'index.js': 'exports.handler = async (e) => { await new Promise((r) => setTimeout(r, e.ms)); return e.ms; };\n' };
+/** Sleeps `ms`, or holds until the bench's barrier answers (so every one of a wave needs its own environment). */
+const SLEEPER = { 'index.js': `const http = require('node:http');
+exports.handler = async (e) => {
+  if (e.barrier) await new Promise((ok, fail) => http.get(e.barrier, (res) => res.resume().on('end', ok)).on('error', fail));
+  else await new Promise((r) => setTimeout(r, e.ms));
+  return 1;
+};
+` };
 const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const pause = (msecs: number) => new Promise((r) => setTimeout(r, msecs));
@@ -48,15 +56,32 @@ export async function idleMemorySection(lambkinSdk: LambdaClient, lambkin: Child
   for (const [kind, label, limit] of [['node', 'Node.js 20', 30], ['python', 'Python 3.12', 15]] as const) {
     const own = envs.filter((e) => e.interpreter === kind);
     const rss = median(own.map((e) => e.rss));
-    say(`${`idle RSS of a warm environment, ${label}`.padEnd(34)} ${mib(rss)} median of ${own.length} (bwrap + init + runtime)` +
+    say(`${`idle RSS of a warm environment, ${label}`.padEnd(34)} ${mib(rss)} median of ${own.length} (bwrap + init + runtime; ` +
+      `PSS ${mib(median(own.map((e) => e.pss)))})` +
       `  | the bare interpreter idle: ${mib(bare[kind])}`);
     say(aims.atMost(`idle RSS ${label} environment`, rss / MiB, limit, 'MiB'));
   }
 }
 
-function fire(lambkin: Child, fn: string, agent: Agent, n: number, sleepMs: number): Promise<Outcome[]> {
-  const payload = Buffer.from(JSON.stringify({ ms: sleepMs }));
+function fire(lambkin: Child, fn: string, agent: Agent, n: number, event: object): Promise<Outcome[]> {
+  const payload = Buffer.from(JSON.stringify(event));
   return Promise.all(Array.from({ length: n }, () => rawOutcome(lambkin.url, fn, agent, payload)));
+}
+
+/** Answers nobody until `n` are waiting (or `limitMs` passed), then everybody. */
+async function barrier(n: number, limitMs: number): Promise<{ url: string; close(): void }> {
+  const held: ServerResponse[] = [];
+  const releaseAll = () => { for (const res of held.splice(0)) res.end('go'); };
+  const timer = setTimeout(releaseAll, limitMs);
+  const server = createServer((_req, res) => {
+    held.push(res);
+    if (held.length >= n) releaseAll();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => { clearTimeout(timer); releaseAll(); server.close(); },
+  };
 }
 
 export async function scaleSection(lambkinSdk: LambdaClient, lambkin: Child, aims: Aims, say: (line: string) => void): Promise<void> {
@@ -65,8 +90,10 @@ export async function scaleSection(lambkinSdk: LambdaClient, lambkin: Child, aim
   const agent = new Agent({ keepAlive: true, maxSockets: BURST });
   try {
     const before = environments(lambkin.pid).length;
-    // Each invoke holds its environment long enough that all of them overlap while the others start.
-    const first = await fire(lambkin, fn, agent, SCALE_ENVS, 2000);
+    // Each invoke holds its environment until all of them run, so each one needs its own.
+    const hold = await barrier(SCALE_ENVS, 60_000);
+    const first = await fire(lambkin, fn, agent, SCALE_ENVS, { barrier: hold.url });
+    hold.close();
     const failed = first.filter((o) => o.status !== 200 || o.errorType).length;
     const envs = environments(lambkin.pid).length - before;
     const server = rssBytes(lambkin.pid);
@@ -74,7 +101,7 @@ export async function scaleSection(lambkinSdk: LambdaClient, lambkin: Child, aim
       `slowest ${(Math.max(...first.map((o) => o.ms)) / 1000).toFixed(1)} s)`);
 
     await lambkinSdk.send(new PutFunctionConcurrencyCommand({ FunctionName: fn, ReservedConcurrentExecutions: SCALE_ENVS }));
-    const burst = await fire(lambkin, fn, agent, BURST, 200);
+    const burst = await fire(lambkin, fn, agent, BURST, { ms: 200 });
     const counts = new Map<string, number>();
     for (const o of burst) {
       const key = `${o.status} ${o.errorType ?? (o.status === 200 ? 'OK' : '')}`.trim();

@@ -32,6 +32,12 @@ export function rssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+/** Proportional set size in bytes: shared pages (the interpreter's binary, libc) split among their users. */
+export function pssBytes(pid: number): number {
+  const m = /^Pss:\s+(\d+) kB/m.exec(read(`/proc/${pid}/smaps_rollup`) ?? '');
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
 /** Clock ticks per second for /proc/<pid>/stat; 100 on every Linux this runs on (USER_HZ). */
 const TICKS_PER_SECOND = 100;
 
@@ -43,7 +49,7 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-export interface Environment { root: number; pids: number[]; interpreter: 'node' | 'python' | 'other'; rss: number }
+export interface Environment { root: number; pids: number[]; interpreter: 'node' | 'python' | 'other'; rss: number; pss: number }
 
 /** Each sandbox under the server: a bwrap the server started, with everything under it (bwrap's init, the runtime). */
 export function environments(serverPid: number): Environment[] {
@@ -51,6 +57,7 @@ export function environments(serverPid: number): Environment[] {
     const pids = [root, ...descendants(root)];
     const names = pids.map(comm);
     const interpreter = names.some((n) => n === 'node') ? 'node' : names.some((n) => n.startsWith('python')) ? 'python' : 'other';
-    return { root, pids, interpreter, rss: pids.reduce((sum, p) => sum + rssBytes(p), 0) };
+    const sum = (of: (pid: number) => number) => pids.reduce((total, p) => total + of(p), 0);
+    return { root, pids, interpreter, rss: sum(rssBytes), pss: sum(pssBytes) };
   });
 }
