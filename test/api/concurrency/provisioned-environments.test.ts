@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  CreateAliasCommand, CreateFunctionCommand, DeleteProvisionedConcurrencyConfigCommand, GetProvisionedConcurrencyConfigCommand,
+  CreateAliasCommand, CreateFunctionCommand, DeleteAliasCommand, UpdateAliasCommand, UpdateFunctionConfigurationCommand, DeleteProvisionedConcurrencyConfigCommand, GetProvisionedConcurrencyConfigCommand,
   InvokeCommand, PublishVersionCommand, PutProvisionedConcurrencyConfigCommand,
   type GetProvisionedConcurrencyConfigCommandOutput,
 } from '@aws-sdk/client-lambda';
@@ -117,6 +117,8 @@ describe('provisioned environments', () => {
     const provisioned = (await invoke('ahead', '1')).answer;
     assert.equal(provisioned.initType, 'provisioned-concurrency');
     await client.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'ahead', Qualifier: '1' }));
+    // Released as the allocator follows the delete, as on AWS a moment after it answers.
+    await until('the next invoke is on-demand', async () => (await invoke('ahead', '1')).answer.initType === 'on-demand');
     const after = (await invoke('ahead', '1')).answer;
     assert.equal(after.initType, 'on-demand');
     assert.notEqual(after.envId, provisioned.envId);
@@ -142,6 +144,18 @@ describe('provisioned environments', () => {
     const viaVersion = await invoke('aliased', v);
     assert.equal(viaVersion.answer.initType, 'provisioned-concurrency');
     assert.equal(viaVersion.answer.envId, viaAlias.answer.envId);
+
+    // Moving the alias moves its environments: the new version gets them, the old one runs on-demand.
+    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'aliased', Description: 'second' }));
+    await settled(client, 'aliased');
+    const v2 = (await client.send(new PublishVersionCommand({ FunctionName: 'aliased' }))).Version!;
+    await client.send(new UpdateAliasCommand({ FunctionName: 'aliased', Name: 'live', FunctionVersion: v2 }));
+    await until('the moved alias runs provisioned on its new version', async () => (await invoke('aliased', v2)).answer.initType === 'provisioned-concurrency');
+    assert.equal((await invoke('aliased', v)).answer.initType, 'on-demand');
+
+    // Deleting the alias releases them.
+    await client.send(new DeleteAliasCommand({ FunctionName: 'aliased', Name: 'live' }));
+    await until('the deleted alias leaves its version on-demand', async () => (await invoke('aliased', v2)).answer.initType === 'on-demand');
   });
 
   it('follow the count down and up', async () => {
