@@ -49,11 +49,19 @@ export class SockDiagRelay {
   private failedStarts = 0;
   private restartAt = 0;
   private givenUp = false;
-  /** Counts relays started: answers are judged against the relay that gave them. */
-  generation = 0;
-  /** The current relay was seen to find a socket known to exist (see client-socket.ts). */
-  verified = false;
+  private started = 0;
+  private believed = false;
   private distrusted = 0;
+
+  /** Counts relays started: answers are judged against the relay that gave them. */
+  get generation(): number {
+    return this.started;
+  }
+
+  /** The current relay was seen to find a socket known to exist (see client-socket.ts). */
+  get verified(): boolean {
+    return this.believed;
+  }
 
   /** Whether lookups can be asked now (a relay runs or may be started). */
   get usable(): boolean {
@@ -88,7 +96,7 @@ export class SockDiagRelay {
   judge(generation: number, found: boolean): void {
     if (generation !== this.generation || !this.child) return;
     if (found) {
-      this.verified = true;
+      this.believed = true;
       this.distrusted = 0;
       return;
     }
@@ -114,8 +122,8 @@ export class SockDiagRelay {
       return undefined;
     }
     this.child = child;
-    this.generation++;
-    this.verified = false;
+    this.started++;
+    this.believed = false;
     this.answeredByThisChild = false;
     this.received = Buffer.alloc(0);
     // The relay never keeps the server alive; it ends when the server does (its stdin closes).
@@ -158,7 +166,7 @@ export class SockDiagRelay {
   private replace(child: ChildProcess, failed = true): void {
     if (child !== this.child) return;
     this.child = undefined;
-    this.verified = false;
+    this.believed = false;
     if (failed) {
       if (!this.answeredByThisChild && ++this.failedStarts >= MAX_FAILED_STARTS) this.givenUp = true;
       this.restartAt = Date.now() + RESTART_AFTER_MS;
