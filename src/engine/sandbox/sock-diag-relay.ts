@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { endianness } from 'node:os';
 import { decodeAnswer, encodeLookup, type LookupAnswer, type SocketTuple } from './sock-diag.js';
 
 /**
@@ -48,7 +49,8 @@ export class SockDiagRelay {
   private answeredByThisChild = false;
   private failedStarts = 0;
   private restartAt = 0;
-  private givenUp = false;
+  /** Netlink headers are in host order; sock-diag.ts writes little-endian ones. */
+  private givenUp = endianness() !== 'LE';
   private started = 0;
   private believed = false;
   private distrusted = 0;
