@@ -14,6 +14,8 @@ import { releaseOrphanedFreezers } from './sandbox/freezer.js';
 import { mergedLayers } from './sandbox/layers.js';
 import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
 import { SparePool } from './sandbox/spare.js';
+import { Zygotes } from './sandbox/zygotes.js';
+import { attachmentOf, zygoteShape } from './zygote-shape.js';
 import type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 import { ACCOUNT_CONCURRENCY_LIMIT } from '../quotas.js';
 
@@ -26,6 +28,8 @@ export type { LogEvent, LogStreamInfo, ReadEventsOptions, StreamedLogEvent } fro
 export type * from './observer.js';
 
 const DEFAULT_KEEP_ALIVE_MS = 5 * 60 * 1000;
+/** Pre-started sandboxes kept ready per runtime shape in use (EngineOptions.prestart). */
+export const DEFAULT_PRESTART = 1;
 
 /** Which isolation the engine ended up with after probing the host. */
 export interface SandboxStatus {
@@ -51,6 +55,7 @@ export class Engine {
   private bwrapPath = '';
   private reaper?: NodeJS.Timeout;
   private spares?: SparePool;
+  private zygotes?: Zygotes;
   private started = false;
 
   constructor(options: EngineOptions) {
@@ -109,6 +114,8 @@ export class Engine {
       this.spares = new SparePool(cgroups.version);
       this.spares.refill();
     }
+    const prestart = this.options.prestart ?? DEFAULT_PRESTART;
+    if (kind === 'bwrap' && prestart > 0) this.zygotes = new Zygotes(prestart, join(this.scratchDir, 'zygotes'), cgroups.version, this.warn);
     for (const w of warnings) this.warn(`lambkin engine: ${w}`);
     const sweepEvery = Math.max(50, Math.min(this.keepAliveMs / 2, 10_000));
     this.reaper = setInterval(() => this.reapIdle(), sweepEvery);
@@ -208,6 +215,7 @@ export class Engine {
   async shutdown(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
     this.spares?.close();
+    this.zygotes?.close();
     const pools = [...this.pools.values()];
     this.pools.clear();
     const stopping = pools.flatMap((pool) => [...pool.all]);
@@ -256,13 +264,18 @@ export class Engine {
     ]);
     const plan = makeLaunchPlan(this.status.kind, this.bwrapPath, fn, spec, optHost);
     const credentials = this.options.credentialsFor(fn.accountId);
+    const baseEnv = buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint);
+    const shape = this.zygotes && zygoteShape(fn, spec, this.bwrapPath, baseEnv);
+    const attachment = shape && (await attachmentOf(fn, optHost));
+    const zygotes = attachment ? this.zygotes?.pool(shape) : undefined;
     return {
       fn,
       plan,
-      baseEnv: buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint),
+      baseEnv,
       logs: this.logs,
       cgroupVersion: this.status.cgroups,
       spares: this.spares,
+      ...(zygotes && attachment ? { zygotes, attachment } : {}),
       warn: this.warn,
     };
   }
