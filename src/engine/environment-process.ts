@@ -127,9 +127,9 @@ export class EnvironmentProcess {
    * Whether a connection was opened by this environment's own processes: those of its cgroup (which
    * holds everything the runtime starts), or the launched process and its descendants without one.
    */
-  owns(socket: Socket): boolean {
+  owns(socket: Socket): Promise<boolean> {
     const root = this.child?.pid;
-    if (root === undefined) return false;
+    if (root === undefined) return Promise.resolve(false);
     return connectionFrom(socket, () => this.members(root));
   }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { deadlineTimer } from './deadline.js';
-import { withEnvironment } from './env-vars.js';
+import { withEnvironment, type InitializationType } from './env-vars.js';
 import { EnvironmentProcess } from './environment-process.js';
 import {
   abandonedOutcome,
@@ -61,6 +61,8 @@ export class Environment implements RuntimeApiHandler {
   idleSince = 0;
   onRelease: (env: Environment) => void = () => {};
   onDeath: (env: Environment) => void = () => {};
+  /** The runtime finished init (asked for its first event). */
+  onInitialized: (env: Environment) => void = () => {};
   /** Resolves once the process is gone and the environment's resources are released. */
   readonly stopped: Promise<void>;
   private markStopped!: () => void;
@@ -79,7 +81,7 @@ export class Environment implements RuntimeApiHandler {
   private killedFor?: Exclude<StopReason, 'exited'>;
   private cleanedUp = false;
 
-  constructor(template: EnvironmentTemplate) {
+  constructor(template: EnvironmentTemplate, readonly initializationType: InitializationType = 'on-demand') {
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
     this.template = template;
     this.fn = template.fn;
@@ -97,6 +99,11 @@ export class Environment implements RuntimeApiHandler {
     return this.current !== undefined;
   }
 
+  /** Whether its init is over: the runtime has asked for an event. */
+  get initDone(): boolean {
+    return this.initialized;
+  }
+
   /** Why it stopped (or is stopping): the kill's reason, else the runtime exited on its own. */
   get stopReason(): StopReason {
     return this.killedFor ?? 'exited';
@@ -106,7 +113,9 @@ export class Environment implements RuntimeApiHandler {
   async start(): Promise<void> {
     try {
       this.api = await startRuntimeApi(this, (socket) => !this.dead && this.process.owns(socket));
-      this.spawn(withEnvironment(this.template.baseEnv, `127.0.0.1:${this.api.port}`, this.streamName));
+      const aheadOfInvokes = this.initializationType === 'provisioned-concurrency';
+      if (aheadOfInvokes && this.template.plan.coldStartLog) this.logs.write(this.template.plan.coldStartLog, undefined);
+      this.spawn(withEnvironment(this.template.baseEnv, `127.0.0.1:${this.api.port}`, this.streamName, this.initializationType));
     } catch (err) {
       // Never started: leave the pool and release what was set up, so shutdown does not wait for it.
       this.kill();
@@ -147,7 +156,8 @@ export class Environment implements RuntimeApiHandler {
     if (inv?.delivered && !inv.done) {
       return replyInvalidState(res, `State transition from Running to Ready failed: invocation ${inv.params.requestId} has no response yet`);
     }
-    if (!this.initialized) {
+    const initEnded = !this.initialized;
+    if (initEnded) {
       this.initialized = true;
       this.initDurationMs = performance.now() - this.spawnedAt;
       // The runtime is loaded: a figure for the REPORT line even if it dies before it can be read again.
@@ -161,6 +171,7 @@ export class Environment implements RuntimeApiHandler {
     if (inv && !inv.delivered) this.deliver(inv);
     // Idle until the next invoke: as on Lambda, nothing of the environment runs meanwhile.
     else if (!this.dead) this.process.freeze();
+    if (initEnded) this.onInitialized(this);
   }
 
   response(requestId: string, req: IncomingMessage, res: ServerResponse): void {
@@ -265,7 +276,9 @@ export class Environment implements RuntimeApiHandler {
     const id = inv.params.requestId;
     const initDurationMs = this.initDurationMs;
     this.initDurationMs = undefined;
-    this.logs.end(outcome, { requestId: id, durationMs, maxMemoryUsedMb, initDurationMs }, inv.tail);
+    // An init run ahead of invokes is paid for by provisioned concurrency, not billed to its first invoke.
+    const initBilled = this.initializationType === 'on-demand';
+    this.logs.end(outcome, { requestId: id, durationMs, maxMemoryUsedMb, initDurationMs, initBilled }, inv.tail);
     const result = invokeResult(inv, outcome, durationMs, initDurationMs);
     if (this.current === inv) this.current = undefined;
     this.idleSince = Date.now();
@@ -281,7 +294,7 @@ export class Environment implements RuntimeApiHandler {
   }
 
   /** Stops the environment now: every process of the sandbox gets SIGKILL. */
-  kill(reason?: 'retired' | 'idle' | 'shutdown'): void {
+  kill(reason?: 'retired' | 'idle' | 'shutdown' | 'timeout'): void {
     if (reason) this.killedFor ??= reason;
     this.markDead();
     this.process.kill();

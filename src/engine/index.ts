@@ -7,6 +7,7 @@ import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
 import { ObserverList, observedFunction, type EngineObserver } from './observer.js';
 import { EnvironmentPool } from './pool.js';
+import { InitFailure, ProvisionedSet, type ProvisionedState } from './provisioned.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
 import { resolveRuntime, runtimeStandIns, type ResolveOptions } from './runtimes.js';
 import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
@@ -26,6 +27,7 @@ export type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from
 export { LogStore } from './logs/store.js';
 export type { LogEvent, LogStreamInfo, ReadEventsOptions, StreamedLogEvent } from './logs/store.js';
 export type * from './observer.js';
+export type { ProvisionedState } from './provisioned.js';
 
 const DEFAULT_KEEP_ALIVE_MS = 5 * 60 * 1000;
 /** Pre-started sandboxes kept ready per runtime shape in use (EngineOptions.prestart). */
@@ -47,6 +49,9 @@ export class Engine {
   private readonly options: EngineOptions;
   private readonly limiter: ConcurrencyLimiter;
   private readonly pools = new Map<string, EnvironmentPool>();
+  /** Environments started ahead for provisioned concurrency, by envKey; apart from the pools, so never retired or reaped. */
+  private readonly provisioned = new Map<string, ProvisionedSet>();
+  private closed = false;
   private readonly scratchDir: string;
   private readonly keepAliveMs: number;
   private readonly warn: (message: string) => void;
@@ -120,6 +125,48 @@ export class Engine {
     const sweepEvery = Math.max(50, Math.min(this.keepAliveMs / 2, 10_000));
     this.reaper = setInterval(() => this.reapIdle(), sweepEvery);
     this.reaper.unref();
+    for (const set of this.provisioned.values()) set.resume();
+  }
+
+  /**
+   * Keeps `count` environments of a function version started ahead of invokes, each through its init
+   * with AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency, replaced when one dies. `tag` names the
+   * ask: a new tag restarts an allocation that failed. Launches wait until the engine has started.
+   */
+  provision(fn: FunctionSnapshot, count: number, tag: string): void {
+    if (this.closed) return;
+    let set = this.provisioned.get(fn.envKey);
+    if (!set) {
+      set = new ProvisionedSet(fn, (f) => this.startAhead(f), this.warn);
+      this.provisioned.set(fn.envKey, set);
+      if (this.started) set.resume();
+    }
+    set.resize(count, tag);
+  }
+
+  /** Releases a version's provisioned environments (busy ones after their invoke). */
+  unprovision(envKey: string): void {
+    const set = this.provisioned.get(envKey);
+    if (!set) return;
+    this.provisioned.delete(envKey);
+    set.release();
+  }
+
+  provisionedEnvKeys(): string[] {
+    return [...this.provisioned.keys()];
+  }
+
+  provisionedState(envKey: string): ProvisionedState | undefined {
+    return this.provisioned.get(envKey)?.state;
+  }
+
+  private async startAhead(fn: FunctionSnapshot): Promise<Environment> {
+    const template = await this.poolFor(fn).template;
+    if (template.plan.missingBootstrap) throw new InitFailure(template.plan.missingBootstrap);
+    const env = new Environment(template, 'provisioned-concurrency');
+    await env.start();
+    this.reportEnvironment(env);
+    return env;
   }
 
   /** Reserved concurrency of a function (unqualified ARN); undefined removes the reservation. */
@@ -149,7 +196,7 @@ export class Engine {
         const message = `RequestId: ${params.requestId} Error: ${template.plan.missingBootstrap}`;
         return { payload: platformError('Runtime.InvalidEntrypoint', message), functionError: 'Unhandled', durationMs: 0 };
       }
-      let env = pool.takeIdle();
+      let env = this.provisioned.get(fn.envKey)?.takeIdle() ?? pool.takeIdle();
       const cold = !env;
       if (!env) {
         env = new Environment(template);
@@ -168,7 +215,7 @@ export class Engine {
     const started = { fn: observedFunction(params.fn), requestId: params.requestId, environmentId: env.id, cold };
     this.observers.emit('invocationStarted', started);
     const result = await env.invoke(params);
-    if (result.initDurationMs !== undefined) {
+    if (cold && result.initDurationMs !== undefined) {
       const { fn, requestId, environmentId } = started;
       this.observers.emit('coldStart', { fn, requestId, environmentId, initDurationMs: result.initDurationMs });
     }
@@ -203,6 +250,11 @@ export class Engine {
   /** Stops every environment of matching function versions now, busy ones too (a reset), and waits until they are gone. */
   async stopNow(match: (fn: FunctionSnapshot) => boolean): Promise<void> {
     const gone: Promise<void>[] = [];
+    for (const [key, set] of this.provisioned) {
+      if (!match(set.fn)) continue;
+      this.provisioned.delete(key);
+      for (const env of set.killAll()) gone.push(env.stopped);
+    }
     for (const [key, pool] of this.pools) {
       if (!match(pool.fn)) continue;
       this.pools.delete(key);
@@ -214,11 +266,14 @@ export class Engine {
 
   async shutdown(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
+    this.closed = true;
     this.spares?.close();
     this.zygotes?.close();
+    const provisioned = [...this.provisioned.values()].flatMap((set) => set.killAll());
+    this.provisioned.clear();
     const pools = [...this.pools.values()];
     this.pools.clear();
-    const stopping = pools.flatMap((pool) => [...pool.all]);
+    const stopping = [...provisioned, ...pools.flatMap((pool) => [...pool.all])];
     for (const pool of pools) pool.killAll();
     // A stop that never completes must not hold the server's exit: wait a while, then say which.
     const left = new Set(stopping);
