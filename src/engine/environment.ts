@@ -23,6 +23,7 @@ import type { CgroupVersion } from './sandbox/cgroups.js';
 import type { StopReason } from './observer.js';
 import type { LaunchPlan } from './sandbox/launcher.js';
 import type { SparePool } from './sandbox/spare.js';
+import type { Attachment, ZygotePool } from './sandbox/zygotes.js';
 import type { FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 
 /** What all environments of one function version share, computed once per envKey. */
@@ -34,6 +35,9 @@ export interface EnvironmentTemplate {
   cgroupVersion?: CgroupVersion;
   /** Launchers already inside a fresh cgroup (set with cgroupVersion). */
   spares?: SparePool;
+  /** Pre-started sandboxes a never-seen environment of this version is attached to, and what to attach. */
+  zygotes?: ZygotePool;
+  attachment?: Attachment;
   warn(message: string): void;
 }
 

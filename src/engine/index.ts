@@ -15,6 +15,8 @@ import { releaseOrphanedFreezers } from './sandbox/freezer.js';
 import { mergedLayers } from './sandbox/layers.js';
 import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
 import { SparePool } from './sandbox/spare.js';
+import { Zygotes } from './sandbox/zygotes.js';
+import { attachmentOf, zygoteShape } from './zygote-shape.js';
 import type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 import { ACCOUNT_CONCURRENCY_LIMIT } from '../quotas.js';
 
@@ -28,6 +30,8 @@ export type * from './observer.js';
 export type { ProvisionedState } from './provisioned.js';
 
 const DEFAULT_KEEP_ALIVE_MS = 5 * 60 * 1000;
+/** Pre-started sandboxes kept ready per runtime shape in use (EngineOptions.prestart). */
+export const DEFAULT_PRESTART = 1;
 
 /** Which isolation the engine ended up with after probing the host. */
 export interface SandboxStatus {
@@ -56,6 +60,7 @@ export class Engine {
   private bwrapPath = '';
   private reaper?: NodeJS.Timeout;
   private spares?: SparePool;
+  private zygotes?: Zygotes;
   private started = false;
 
   constructor(options: EngineOptions) {
@@ -114,6 +119,8 @@ export class Engine {
       this.spares = new SparePool(cgroups.version);
       this.spares.refill();
     }
+    const prestart = this.options.prestart ?? DEFAULT_PRESTART;
+    if (kind === 'bwrap' && prestart > 0) this.zygotes = new Zygotes(prestart, join(this.scratchDir, 'zygotes'), cgroups.version, this.warn);
     for (const w of warnings) this.warn(`lambkin engine: ${w}`);
     const sweepEvery = Math.max(50, Math.min(this.keepAliveMs / 2, 10_000));
     this.reaper = setInterval(() => this.reapIdle(), sweepEvery);
@@ -261,6 +268,7 @@ export class Engine {
     if (this.reaper) clearInterval(this.reaper);
     this.closed = true;
     this.spares?.close();
+    this.zygotes?.close();
     const provisioned = [...this.provisioned.values()].flatMap((set) => set.killAll());
     this.provisioned.clear();
     const pools = [...this.pools.values()];
@@ -311,13 +319,18 @@ export class Engine {
     ]);
     const plan = makeLaunchPlan(this.status.kind, this.bwrapPath, fn, spec, optHost);
     const credentials = this.options.credentialsFor(fn.accountId);
+    const baseEnv = buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint);
+    const shape = this.zygotes && zygoteShape(fn, spec, this.bwrapPath, baseEnv);
+    const attachment = shape && (await attachmentOf(fn, optHost));
+    const zygotes = attachment ? this.zygotes?.pool(shape) : undefined;
     return {
       fn,
       plan,
-      baseEnv: buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint),
+      baseEnv,
       logs: this.logs,
       cgroupVersion: this.status.cgroups,
       spares: this.spares,
+      ...(zygotes && attachment ? { zygotes, attachment } : {}),
       warn: this.warn,
     };
   }
