@@ -1,5 +1,6 @@
 /** The two ways the benchmark invokes: the JS SDK, and raw keep-alive HTTP with a pre-built SigV4 header. */
 import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 
 export type Invoker = (payload: Buffer, extraHeaders?: Record<string, string>) => Promise<Buffer>;
@@ -51,4 +52,26 @@ export function rawInvoker(endpoint: string, functionName: string, agent: Agent)
 
 export function keepAliveAgent(sockets: number): Agent {
   return new Agent({ keepAlive: true, maxSockets: sockets });
+}
+
+export interface Outcome { status: number; errorType: string | undefined; ms: number }
+
+/** One raw invoke that reports its outcome instead of failing on a throttle (for the scale section). */
+export function rawOutcome(endpoint: string, functionName: string, agent: Agent, payload: Buffer): Promise<Outcome> {
+  const url = new URL(endpoint);
+  const headers = { ...presignedHeaders(url.host), 'content-length': String(payload.length) };
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const path = `/2015-03-31/functions/${functionName}/invocations`;
+    const req = request({ host: url.hostname, port: url.port, method: 'POST', path, agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        const type = res.headers['x-amzn-errortype'];
+        const functionError = res.headers['x-amz-function-error'];
+        resolve({ status: res.statusCode ?? 0, errorType: (Array.isArray(type) ? type[0] : type)?.split(':')[0] ?? (functionError ? `function error ${functionError}` : undefined), ms: performance.now() - t0 });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

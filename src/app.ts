@@ -94,6 +94,7 @@ export function createApp(config: Config): App {
     runtimeDir: RUNTIME_DIR,
     keepAliveMs: config.keepAliveMs,
     sandbox: config.sandbox,
+    prestart: config.prestart,
     runtimeExecutables: config.runtimeExecutables,
     strictRuntimes: config.strictRuntimes,
   });

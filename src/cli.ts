@@ -7,6 +7,7 @@ import { startupCredentialsWarning } from './outbound/credentials.js';
 
 const USAGE = `usage: lambkin [serve] [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]
                       [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]
+                      [--prestart N]
                       [--runtime RUNTIME=INTERPRETER ...] [--strict-runtimes] [--function-url-base URL]
                       [--mq-broker BROKER_ARN=amqp://HOST:PORT ...]
        lambkin logs FUNCTION [--follow] [--host H] [--port P] [--region R] [--account ID]
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' },
       account: { type: 'string' }, credentials: { type: 'string' }, 'keep-alive': { type: 'string' },
-      sandbox: { type: 'string' }, runtime: { type: 'string', multiple: true }, 'strict-runtimes': { type: 'boolean' },
+      sandbox: { type: 'string' }, prestart: { type: 'string' }, runtime: { type: 'string', multiple: true }, 'strict-runtimes': { type: 'boolean' },
       'function-url-base': { type: 'string' }, 'mq-broker': { type: 'string', multiple: true }, follow: { type: 'boolean', short: 'f' }, help: { type: 'boolean', short: 'h' },
     },
   });

@@ -17,16 +17,18 @@ export interface Config {
   strictRuntimes: boolean;
   /** Scheme, host and port function URLs hang from, when clients reach Lambkin through a proxy. */
   functionUrlBase?: string;
+  /** Generic sandboxes kept started ahead per runtime in use, for first invokes of never-seen functions (0: none). */
+  prestart: number;
   /** Amazon MQ broker ARN → AMQP URL, ahead of the MQ endpoint's DescribeBroker (e.g. a local RabbitMQ). */
   mqBrokers: Record<string, string>;
 }
 
 export const DEFAULTS = {
   host: '127.0.0.1', port: 9001, dataDir: './.lambkin', region: 'us-east-1', accountId: '000000000000',
-  keepAliveSeconds: 300, sandbox: 'auto',
+  keepAliveSeconds: 300, sandbox: 'auto', prestart: 1,
 } as const;
 
-export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox' | 'function-url-base', string>>
+export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox' | 'function-url-base' | 'prestart', string>>
   & { runtime?: string[]; 'strict-runtimes'?: boolean; 'mq-broker'?: string[] };
 
 /** `nodejs22.x=/usr/local/bin/node` entries, from repeated --runtime flags or comma-separated LAMBKIN_RUNTIMES. */
@@ -97,6 +99,9 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
   if (!Number.isFinite(keepAlive) || keepAlive < 0) throw new ConfigError('keep-alive must be a number of seconds');
   const sandbox = pick('sandbox', 'LAMBKIN_SANDBOX') ?? DEFAULTS.sandbox;
   if (sandbox !== 'auto' && sandbox !== 'bwrap' && sandbox !== 'process') throw new ConfigError('sandbox must be auto, bwrap or process');
+  const prestartText = pick('prestart', 'LAMBKIN_PRESTART');
+  const prestart = prestartText === undefined || prestartText.trim() === '' ? DEFAULTS.prestart : Number(prestartText);
+  if (!Number.isInteger(prestart) || prestart < 0 || prestart > 64) throw new ConfigError(`prestart must be a whole number from 0 to 64: ${prestartText}`);
   const credentials = pick('credentials', 'LAMBKIN_CREDENTIALS');
   const urlBase = pick('function-url-base', 'LAMBKIN_FUNCTION_URL_BASE');
   const runtimes = flags.runtime ?? (env.LAMBKIN_RUNTIMES ? env.LAMBKIN_RUNTIMES.split(',').filter(Boolean) : []);
@@ -111,6 +116,7 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
     ...(urlBase !== undefined ? { functionUrlBase: functionUrlBase(urlBase) } : {}),
     keepAliveMs: keepAlive * 1000,
     sandbox,
+    prestart,
     runtimeExecutables: runtimeMap(runtimes),
     strictRuntimes: flags['strict-runtimes'] ?? envFlag(env.LAMBKIN_STRICT_RUNTIMES, 'LAMBKIN_STRICT_RUNTIMES'),
     mqBrokers: brokerMap(brokers),

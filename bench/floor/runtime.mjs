@@ -1,27 +1,34 @@
-// The floor's Node.js runtime: long-poll the next event, answer it (parsed and serialised, like an echo handler).
-import { Agent, request } from 'node:http';
+// The floor's Node.js runtime: a real runtime loop with nothing else in it. One keep-alive connection,
+// HTTP/1.1 written by hand: long-poll /next, post the event's own bytes back to /response, read the 202,
+// poll again. No node:http client (its request/response objects and agent pooling cost more than the hop).
+import { connect } from 'node:net';
 
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 const once = process.env.ONCE === '1';
+const NEXT = Buffer.from(`GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+const socket = connect({ host, port: Number(port), noDelay: true }, () => socket.write(NEXT));
+let pending = Buffer.alloc(0);
+let awaitingEvent = true;
 
-function call(method, path, body) {
-  return new Promise((resolve, reject) => {
-    const headers = body ? { 'Content-Length': body.length } : {};
-    const req = request({ host, port, method, path, agent, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-for (;;) {
-  const next = await call('GET', '/2018-06-01/runtime/invocation/next');
-  const id = next.headers['lambda-runtime-aws-request-id'];
-  const result = Buffer.from(JSON.stringify(JSON.parse(next.body.toString())));
-  await call('POST', `/2018-06-01/runtime/invocation/${id}/response`, result);
-  if (once) process.exit(0);
-}
+socket.on('data', (chunk) => {
+  pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+  for (;;) {
+    const headEnd = pending.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = pending.toString('latin1', 0, headEnd);
+    const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+    if (pending.length < headEnd + 4 + length) return;
+    const body = pending.subarray(headEnd + 4, headEnd + 4 + length);
+    pending = pending.subarray(headEnd + 4 + length);
+    if (awaitingEvent) {
+      const id = /lambda-runtime-aws-request-id: *([^\r]+)/i.exec(head)[1];
+      socket.write(`POST /2018-06-01/runtime/invocation/${id}/response HTTP/1.1\r\nHost: ${host}\r\nContent-Length: ${length}\r\n\r\n`);
+      socket.write(body);
+    } else if (once) {
+      process.exit(0);
+    } else {
+      socket.write(NEXT);
+    }
+    awaitingEvent = !awaitingEvent;
+  }
+});

@@ -1,5 +1,6 @@
-# The floor's Python runtime: HTTP/1.1 on a plain socket, long-poll the next event, answer it.
-import json, os, socket
+# The floor's Python runtime: HTTP/1.1 on a plain keep-alive socket, long-poll the next event, post its
+# own bytes back (no json import: the floor passes the payload through), read the 202, poll again.
+import os, socket
 
 host, port = os.environ['AWS_LAMBDA_RUNTIME_API'].split(':')
 conn = socket.create_connection((host, int(port)))
@@ -22,7 +23,6 @@ def call(method, path, body=b''):
 
 while True:
     headers, event = call('GET', '/2018-06-01/runtime/invocation/next')
-    result = json.dumps(json.loads(event)).encode()
-    call('POST', '/2018-06-01/runtime/invocation/%s/response' % headers['lambda-runtime-aws-request-id'], result)
+    call('POST', '/2018-06-01/runtime/invocation/%s/response' % headers['lambda-runtime-aws-request-id'], event)
     if os.environ.get('ONCE') == '1':
         break

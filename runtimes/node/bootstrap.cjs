@@ -769,12 +769,88 @@ var Runtime = class {
   }
 };
 
+// runtimes/node/prestart.mjs
+var import_node_fs3 = require("node:fs");
+var import_node_net = require("node:net");
+var import_node_module2 = require("node:module");
+var require2 = (0, import_node_module2.createRequire)(__runtimeModuleUrl);
+async function attachFunction(warmUp2) {
+  const stdin = (0, import_node_fs3.fstatSync)(0);
+  if (!stdin.isFIFO() && !stdin.isSocket()) return;
+  await warmUp2().catch(() => {
+  });
+  const line = readLine(0);
+  (0, import_node_fs3.closeSync)(0);
+  (0, import_node_fs3.openSync)("/dev/null", "r");
+  if (!line) process.exit(0);
+  const env = JSON.parse(line);
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  Object.assign(process.env, env);
+}
+__name(attachFunction, "attachFunction");
+function readLine(fd) {
+  const chunks = [];
+  const buffer = Buffer.allocUnsafe(65536);
+  for (; ; ) {
+    let n;
+    try {
+      n = (0, import_node_fs3.readSync)(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if (error.code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        continue;
+      }
+      throw error;
+    }
+    if (n === 0) break;
+    const newline = buffer.indexOf(10, 0);
+    chunks.push(Buffer.from(buffer.subarray(0, newline !== -1 && newline < n ? newline : n)));
+    if (newline !== -1 && newline < n) break;
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+__name(readLine, "readLine");
+function installGc() {
+  if ("gc" in globalThis) return;
+  const settle = /* @__PURE__ */ __name((value) => Object.defineProperty(globalThis, "gc", { value, writable: true, configurable: true, enumerable: false }), "settle");
+  Object.defineProperty(globalThis, "gc", {
+    configurable: true,
+    enumerable: false,
+    get() {
+      require2("node:v8").setFlagsFromString("--expose-gc");
+      const gc = require2("node:vm").runInNewContext("gc");
+      settle(gc);
+      return gc;
+    },
+    set: settle
+  });
+}
+__name(installGc, "installGc");
+async function withThrowawayRuntimeApi(exchange) {
+  const event = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nLambda-Runtime-Aws-Request-Id: 00000000-0000-0000-0000-000000000000\r\n\r\n{}";
+  const accepted = "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+  const sockets = /* @__PURE__ */ new Set();
+  const server = (0, import_node_net.createServer)((socket) => {
+    sockets.add(socket);
+    socket.on("data", (chunk) => socket.write(chunk.toString("latin1").startsWith("GET") ? event : accepted));
+    socket.on("error", () => {
+    });
+  });
+  await new Promise((resolve2, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve2));
+  try {
+    await exchange(`127.0.0.1:${server.address().port}`);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve2) => server.close(resolve2));
+  }
+}
+__name(withThrowawayRuntimeApi, "withThrowawayRuntimeApi");
+
 // runtimes/node/bootstrap.mjs
-patchConsole();
-var client = new RuntimeApiClient(process.env.AWS_LAMBDA_RUNTIME_API);
+var client;
 var errorCallbacks = {
-  uncaughtException: /* @__PURE__ */ __name((error) => client.postInitError(error).finally(() => process.exit(129)), "uncaughtException"),
-  unhandledRejection: /* @__PURE__ */ __name((error) => client.postInitError(error).finally(() => process.exit(128)), "unhandledRejection")
+  uncaughtException: /* @__PURE__ */ __name((error) => (client ? client.postInitError(error) : Promise.resolve()).finally(() => process.exit(129)), "uncaughtException"),
+  unhandledRejection: /* @__PURE__ */ __name((error) => (client ? client.postInitError(error) : Promise.resolve()).finally(() => process.exit(128)), "unhandledRejection")
 };
 process.on("uncaughtException", (error) => {
   structuredConsole.logError("Uncaught Exception", error);
@@ -787,7 +863,17 @@ process.on("unhandledRejection", (reason, promise) => {
 });
 beforeExit.reset();
 process.on("beforeExit", () => beforeExit.invoke());
+var warmUp = /* @__PURE__ */ __name(() => withThrowawayRuntimeApi(async (address) => {
+  const warming = new RuntimeApiClient(address);
+  await warming.nextInvocation();
+  await warming.postInvocationResponse({}, "00000000-0000-0000-0000-000000000000");
+  warming.agent.destroy();
+}), "warmUp");
 async function start() {
+  await attachFunction(warmUp);
+  installGc();
+  patchConsole();
+  client = new RuntimeApiClient(process.env.AWS_LAMBDA_RUNTIME_API);
   let runtime;
   try {
     installGlobals(HttpResponseStream);

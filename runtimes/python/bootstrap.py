@@ -22,10 +22,9 @@ XRAY_ERROR_HEADER = "Lambda-Runtime-Function-XRay-Error-Cause"
 ERROR_LOG_LINE_TERMINATE = "\r"
 ERROR_LOG_IDENT = "\u00a0"  # NO-BREAK SPACE keeps indentation visible in CloudWatch
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
-JSON_LOGS = (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
-LOG_LEVEL = {None: "", "TRACE": "DEBUG"}.get(
-    os.environ.get("AWS_LAMBDA_LOG_LEVEL"), os.environ.get("AWS_LAMBDA_LOG_LEVEL") or ""
-).upper()
+# Read from the function's environment by configure(), once it is known.
+JSON_LOGS = False
+LOG_LEVEL = ""
 UNHANDLED_WARNING = (
     "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, "
     "in rare cases, a Lambda runtime update can cause unexpected function behavior. For functions using "
@@ -69,7 +68,7 @@ class _Encoder(json.JSONEncoder):
         return super().default(o)
 
 
-_ENCODER = _Encoder(ensure_ascii=os.environ.get("AWS_EXECUTION_ENV") != "AWS_Lambda_python3.12")
+_ENCODER = None
 
 
 def to_json(obj):
@@ -555,8 +554,50 @@ def _put_task_root_first():
     sys.path.extend(runtime_entries)
 
 
+# ---------------------------------------------------------------- start-up
+
+
+def attach_function():
+    """A pre-started sandbox (the engine's zygotes) runs this client with its stdin a pipe and nothing
+    of any function in its environment: it waits here until the engine writes the function's environment
+    as one JSON line. A normal start has /dev/null there and goes straight on."""
+    import stat
+
+    if not (stat.S_ISFIFO(os.fstat(0).st_mode) or stat.S_ISSOCK(os.fstat(0).st_mode)):
+        return
+    chunks = []
+    while True:
+        chunk = os.read(0, 65536)
+        if not chunk:
+            break
+        newline = chunk.find(b"\n")
+        chunks.append(chunk if newline == -1 else chunk[:newline])
+        if newline != -1:
+            break
+    # Nothing of the waiting phase stays: stdin becomes /dev/null.
+    null = os.open("/dev/null", os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    if not chunks:
+        sys.exit(0)  # the engine let this sandbox go unclaimed
+    env = json.loads(b"".join(chunks).decode("utf-8"))
+    os.environ.clear()
+    os.environ.update(env)
+
+
+def configure():
+    """Settings taken from the function's environment."""
+    global JSON_LOGS, LOG_LEVEL, _ENCODER
+    JSON_LOGS = (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
+    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL")
+    LOG_LEVEL = {None: "", "TRACE": "DEBUG"}.get(level, level or "").upper()
+    _ENCODER = _Encoder(ensure_ascii=os.environ.get("AWS_EXECUTION_ENV") != "AWS_Lambda_python3.12")
+
+
 def main():
     global _current_request_id
+    attach_function()
+    configure()
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
     _put_task_root_first()

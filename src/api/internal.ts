@@ -1,4 +1,4 @@
-/** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs, mapping status, reset. */
+/** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs, mapping status, process figures, reset. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlobsDep, LinksDep } from '../control/deps.js';
 import { VERSION } from '../version.js';
@@ -6,6 +6,7 @@ import { LambdaError } from '../errors/base.js';
 import { sendError } from './internal-common.js';
 import { serveLogs, type LogsDeps } from './internal-logs.js';
 import { serveReset } from './internal-reset.js';
+import { serveProcess } from './internal-process.js';
 import { serveMappingStatus, type MappingStatusDeps } from './internal-event-source-mappings.js';
 import type { ResetDeps } from '../control/reset.js';
 
@@ -47,6 +48,15 @@ export async function handleInternal(app: InternalDeps, req: IncomingMessage, re
   const mappings = /^\/_lambkin\/event-source-mappings(?:\/([^/]+))?\/?$/.exec(path);
   if (mappings && req.method === 'GET') {
     await serveMappingStatus(app, req, res, mappings[1], query);
+    return;
+  }
+  if (path === '/_lambkin/process' && req.method === 'GET') {
+    try {
+      send(res, 200, await serveProcess(app.auth, req));
+    } catch (err) {
+      if (!(err instanceof LambdaError)) throw err;
+      sendError(res, err);
+    }
     return;
   }
   if (path === '/_lambkin/reset' && req.method === 'POST') {

@@ -119,11 +119,20 @@ export function buildBaseEnvironment(
   return env;
 }
 
-/** The per-environment additions: own Runtime API port and own log stream. */
+/** How an environment came to be: started for an invoke, or ahead of invokes by provisioned concurrency. */
+export type InitializationType = 'on-demand' | 'provisioned-concurrency';
+
+/** The per-environment additions: own Runtime API port, own log stream, and how it was started. */
 export function withEnvironment(
   base: Record<string, string>,
   runtimeApi: string,
   logStreamName: string,
+  initializationType: InitializationType = 'on-demand',
 ): Record<string, string> {
-  return { ...base, AWS_LAMBDA_RUNTIME_API: runtimeApi, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName };
+  return {
+    ...base,
+    AWS_LAMBDA_INITIALIZATION_TYPE: initializationType,
+    AWS_LAMBDA_RUNTIME_API: runtimeApi,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+  };
 }

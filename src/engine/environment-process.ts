@@ -6,6 +6,7 @@ import { createCgroup, type Cgroup, type CgroupVersion } from './sandbox/cgroups
 import { launch, type LaunchPlan } from './sandbox/launcher.js';
 import { connectionFrom, processTree } from './sandbox/peers.js';
 import type { SparePool } from './sandbox/spare.js';
+import type { Attachment, ClaimedZygote, ZygotePool } from './sandbox/zygotes.js';
 
 /** What starting an environment's process needs; shared by all environments of a function version. */
 export interface ProcessSetup {
@@ -14,6 +15,9 @@ export interface ProcessSetup {
   cgroupVersion?: CgroupVersion;
   /** Launchers already inside a fresh cgroup (set with cgroupVersion). */
   spares?: SparePool;
+  /** Pre-started sandboxes this function may be attached to, and what to attach (set together). */
+  zygotes?: ZygotePool;
+  attachment?: Attachment;
   warn(message: string): void;
 }
 
@@ -45,6 +49,7 @@ export class EnvironmentProcess {
   /** Once killed it is never frozen again: a frozen process with a pending SIGKILL would never die. */
   private killed = false;
   private memoryMeter?: MemoryMeter;
+  private zygote?: ClaimedZygote;
 
   constructor(
     private readonly setup: ProcessSetup,
@@ -60,12 +65,27 @@ export class EnvironmentProcess {
   }
 
   start(env: Record<string, string>, listener: ProcessListener): void {
-    const child = this.launchInSpare(env) ?? this.launchFresh(env);
+    const child = this.launchInZygote(env) ?? this.launchInSpare(env) ?? this.launchFresh(env);
     this.child = child;
     child.stdout!.on('data', (chunk: Buffer) => listener.output('stdout', chunk));
     child.stderr!.on('data', (chunk: Buffer) => listener.output('stderr', chunk));
     child.on('error', (err) => listener.failedToStart(err));
     child.on('exit', (code, signal) => listener.exited(...this.exitStatus(code, signal)));
+  }
+
+  private launchInZygote(env: Record<string, string>): ChildProcess | undefined {
+    const { zygotes, attachment } = this.setup;
+    const zygote = attachment && zygotes?.take();
+    if (!zygote) return undefined;
+    try {
+      this.zygote = zygote.claim(attachment, env, this.setup.memorySize, this.id);
+      this.cgroup = this.zygote.cgroup;
+      return this.zygote.child;
+    } catch (err) {
+      this.setup.warn(`lambkin engine: pre-started sandbox unusable for environment ${this.id}, starting it afresh: ${(err as Error).message}`);
+      zygote.discard();
+      return undefined;
+    }
   }
 
   private launchInSpare(env: Record<string, string>): ChildProcess | undefined {
@@ -107,9 +127,9 @@ export class EnvironmentProcess {
    * Whether a connection was opened by this environment's own processes: those of its cgroup (which
    * holds everything the runtime starts), or the launched process and its descendants without one.
    */
-  owns(socket: Socket): boolean {
+  owns(socket: Socket): Promise<boolean> {
     const root = this.child?.pid;
-    if (root === undefined) return false;
+    if (root === undefined) return Promise.resolve(false);
     return connectionFrom(socket, () => this.members(root));
   }
 
@@ -268,6 +288,10 @@ export class EnvironmentProcess {
   async release(): Promise<void> {
     this.memoryMeter?.close();
     this.child = undefined;
+    const zygote = this.zygote;
+    this.zygote = undefined;
+    // Its code dirs are no longer shown to anything once the sandbox is gone.
+    if (zygote) await zygote.removeDirs().catch((err: Error) => this.setup.warn(`lambkin engine: code dirs of environment ${this.id} not removed: ${err.message}`));
     const cgroup = this.cgroup;
     this.cgroup = undefined;
     if (!cgroup) return;

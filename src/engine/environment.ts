@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { DeadlineClock } from './deadline.js';
-import { withEnvironment } from './env-vars.js';
+import { withEnvironment, type InitializationType } from './env-vars.js';
 import { EnvironmentProcess } from './environment-process.js';
 import {
   abandonedOutcome,
@@ -23,6 +23,7 @@ import type { CgroupVersion } from './sandbox/cgroups.js';
 import type { StopReason } from './observer.js';
 import type { LaunchPlan } from './sandbox/launcher.js';
 import type { SparePool } from './sandbox/spare.js';
+import type { Attachment, ZygotePool } from './sandbox/zygotes.js';
 import type { FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 
 /** What all environments of one function version share, computed once per envKey. */
@@ -34,6 +35,9 @@ export interface EnvironmentTemplate {
   cgroupVersion?: CgroupVersion;
   /** Launchers already inside a fresh cgroup (set with cgroupVersion). */
   spares?: SparePool;
+  /** Pre-started sandboxes a never-seen environment of this version is attached to, and what to attach. */
+  zygotes?: ZygotePool;
+  attachment?: Attachment;
   warn(message: string): void;
 }
 
@@ -57,6 +61,8 @@ export class Environment implements RuntimeApiHandler {
   idleSince = 0;
   onRelease: (env: Environment) => void = () => {};
   onDeath: (env: Environment) => void = () => {};
+  /** The runtime finished init (asked for its first event). */
+  onInitialized: (env: Environment) => void = () => {};
   /** Resolves once the process is gone and the environment's resources are released. */
   readonly stopped: Promise<void>;
   private markStopped!: () => void;
@@ -77,7 +83,7 @@ export class Environment implements RuntimeApiHandler {
   /** The running invocation's deadline: one timer for the environment's life. */
   private readonly deadline: DeadlineClock;
 
-  constructor(template: EnvironmentTemplate) {
+  constructor(template: EnvironmentTemplate, readonly initializationType: InitializationType = 'on-demand') {
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
     this.template = template;
     this.fn = template.fn;
@@ -98,6 +104,11 @@ export class Environment implements RuntimeApiHandler {
     return this.current !== undefined;
   }
 
+  /** Whether its init is over: the runtime has asked for an event. */
+  get initDone(): boolean {
+    return this.initialized;
+  }
+
   /** Why it stopped (or is stopping): the kill's reason, else the runtime exited on its own. */
   get stopReason(): StopReason {
     return this.killedFor ?? 'exited';
@@ -107,7 +118,9 @@ export class Environment implements RuntimeApiHandler {
   async start(): Promise<void> {
     try {
       this.api = await startRuntimeApi(this, (socket) => !this.dead && this.process.owns(socket));
-      this.spawn(withEnvironment(this.template.baseEnv, `127.0.0.1:${this.api.port}`, this.streamName));
+      const aheadOfInvokes = this.initializationType === 'provisioned-concurrency';
+      if (aheadOfInvokes && this.template.plan.coldStartLog) this.logs.write(this.template.plan.coldStartLog, undefined);
+      this.spawn(withEnvironment(this.template.baseEnv, `127.0.0.1:${this.api.port}`, this.streamName, this.initializationType));
     } catch (err) {
       // Never started: leave the pool and release what was set up, so shutdown does not wait for it.
       this.kill();
@@ -148,7 +161,8 @@ export class Environment implements RuntimeApiHandler {
     if (inv?.delivered && !inv.done) {
       return replyInvalidState(res, `State transition from Running to Ready failed: invocation ${inv.params.requestId} has no response yet`);
     }
-    if (!this.initialized) {
+    const initEnded = !this.initialized;
+    if (initEnded) {
       this.initialized = true;
       this.initDurationMs = performance.now() - this.spawnedAt;
       // The runtime is loaded: a figure for the REPORT line even if it dies before it can be read again.
@@ -162,6 +176,7 @@ export class Environment implements RuntimeApiHandler {
     if (inv && !inv.delivered) this.deliver(inv);
     // Idle until the next invoke: as on Lambda, nothing of the environment runs meanwhile.
     else if (!this.dead) this.process.freeze();
+    if (initEnded) this.onInitialized(this);
   }
 
   response(requestId: string, req: IncomingMessage, res: ServerResponse): void {
@@ -267,7 +282,9 @@ export class Environment implements RuntimeApiHandler {
     const id = inv.params.requestId;
     const initDurationMs = this.initDurationMs;
     this.initDurationMs = undefined;
-    this.logs.end(outcome, { requestId: id, durationMs, maxMemoryUsedMb, initDurationMs }, inv.tail);
+    // An init run ahead of invokes is paid for by provisioned concurrency, not billed to its first invoke.
+    const initBilled = this.initializationType === 'on-demand';
+    this.logs.end(outcome, { requestId: id, durationMs, maxMemoryUsedMb, initDurationMs, initBilled }, inv.tail);
     const result = invokeResult(inv, outcome, durationMs, initDurationMs);
     if (this.current === inv) this.current = undefined;
     this.idleSince = Date.now();
@@ -283,7 +300,7 @@ export class Environment implements RuntimeApiHandler {
   }
 
   /** Stops the environment now: every process of the sandbox gets SIGKILL. */
-  kill(reason?: 'retired' | 'idle' | 'shutdown'): void {
+  kill(reason?: 'retired' | 'idle' | 'shutdown' | 'timeout'): void {
     if (reason) this.killedFor ??= reason;
     this.markDead();
     this.process.kill();

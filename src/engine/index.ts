@@ -7,6 +7,7 @@ import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
 import { ObserverList, observedFunction, type EngineObserver } from './observer.js';
 import { EnvironmentPool } from './pool.js';
+import { InitFailure, ProvisionedSet, type ProvisionedState } from './provisioned.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
 import { resolveRuntime, runtimeStandIns, type ResolveOptions } from './runtimes.js';
 import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
@@ -14,6 +15,8 @@ import { releaseOrphanedFreezers } from './sandbox/freezer.js';
 import { mergedLayers } from './sandbox/layers.js';
 import { makeLaunchPlan, probeBwrap, type SandboxKind } from './sandbox/launcher.js';
 import { SparePool } from './sandbox/spare.js';
+import { Zygotes } from './sandbox/zygotes.js';
+import { attachmentOf, zygoteShape } from './zygote-shape.js';
 import type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
 import { ACCOUNT_CONCURRENCY_LIMIT } from '../quotas.js';
 
@@ -24,8 +27,11 @@ export type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from
 export { LogStore } from './logs/store.js';
 export type { LogEvent, LogStreamInfo, ReadEventsOptions, StreamedLogEvent } from './logs/store.js';
 export type * from './observer.js';
+export type { ProvisionedState } from './provisioned.js';
 
 const DEFAULT_KEEP_ALIVE_MS = 5 * 60 * 1000;
+/** Pre-started sandboxes kept ready per runtime shape in use (EngineOptions.prestart). */
+export const DEFAULT_PRESTART = 1;
 
 /** Which isolation the engine ended up with after probing the host. */
 export interface SandboxStatus {
@@ -43,6 +49,9 @@ export class Engine {
   private readonly options: EngineOptions;
   private readonly limiter: ConcurrencyLimiter;
   private readonly pools = new Map<string, EnvironmentPool>();
+  /** Environments started ahead for provisioned concurrency, by envKey; apart from the pools, so never retired or reaped. */
+  private readonly provisioned = new Map<string, ProvisionedSet>();
+  private closed = false;
   private readonly scratchDir: string;
   private readonly keepAliveMs: number;
   private readonly warn: (message: string) => void;
@@ -51,6 +60,7 @@ export class Engine {
   private bwrapPath = '';
   private reaper?: NodeJS.Timeout;
   private spares?: SparePool;
+  private zygotes?: Zygotes;
   private started = false;
 
   constructor(options: EngineOptions) {
@@ -109,10 +119,54 @@ export class Engine {
       this.spares = new SparePool(cgroups.version);
       this.spares.refill();
     }
+    const prestart = this.options.prestart ?? DEFAULT_PRESTART;
+    if (kind === 'bwrap' && prestart > 0) this.zygotes = new Zygotes(prestart, join(this.scratchDir, 'zygotes'), cgroups.version, this.warn);
     for (const w of warnings) this.warn(`lambkin engine: ${w}`);
     const sweepEvery = Math.max(50, Math.min(this.keepAliveMs / 2, 10_000));
     this.reaper = setInterval(() => this.reapIdle(), sweepEvery);
     this.reaper.unref();
+    for (const set of this.provisioned.values()) set.resume();
+  }
+
+  /**
+   * Keeps `count` environments of a function version started ahead of invokes, each through its init
+   * with AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency, replaced when one dies. `tag` names the
+   * ask: a new tag restarts an allocation that failed. Launches wait until the engine has started.
+   */
+  provision(fn: FunctionSnapshot, count: number, tag: string): void {
+    if (this.closed) return;
+    let set = this.provisioned.get(fn.envKey);
+    if (!set) {
+      set = new ProvisionedSet(fn, (f) => this.startAhead(f), this.warn);
+      this.provisioned.set(fn.envKey, set);
+      if (this.started) set.resume();
+    }
+    set.resize(count, tag);
+  }
+
+  /** Releases a version's provisioned environments (busy ones after their invoke). */
+  unprovision(envKey: string): void {
+    const set = this.provisioned.get(envKey);
+    if (!set) return;
+    this.provisioned.delete(envKey);
+    set.release();
+  }
+
+  provisionedEnvKeys(): string[] {
+    return [...this.provisioned.keys()];
+  }
+
+  provisionedState(envKey: string): ProvisionedState | undefined {
+    return this.provisioned.get(envKey)?.state;
+  }
+
+  private async startAhead(fn: FunctionSnapshot): Promise<Environment> {
+    const template = await this.poolFor(fn).template;
+    if (template.plan.missingBootstrap) throw new InitFailure(template.plan.missingBootstrap);
+    const env = new Environment(template, 'provisioned-concurrency');
+    await env.start();
+    this.reportEnvironment(env);
+    return env;
   }
 
   /** Reserved concurrency of a function (unqualified ARN); undefined removes the reservation. */
@@ -142,7 +196,7 @@ export class Engine {
         const message = `RequestId: ${params.requestId} Error: ${template.plan.missingBootstrap}`;
         return { payload: platformError('Runtime.InvalidEntrypoint', message), functionError: 'Unhandled', durationMs: 0 };
       }
-      let env = pool.takeIdle();
+      let env = this.provisioned.get(fn.envKey)?.takeIdle() ?? pool.takeIdle();
       const cold = !env;
       if (!env) {
         env = new Environment(template);
@@ -161,7 +215,7 @@ export class Engine {
     const started = { fn: observedFunction(params.fn), requestId: params.requestId, environmentId: env.id, cold };
     this.observers.emit('invocationStarted', started);
     const result = await env.invoke(params);
-    if (result.initDurationMs !== undefined) {
+    if (cold && result.initDurationMs !== undefined) {
       const { fn, requestId, environmentId } = started;
       this.observers.emit('coldStart', { fn, requestId, environmentId, initDurationMs: result.initDurationMs });
     }
@@ -196,6 +250,11 @@ export class Engine {
   /** Stops every environment of matching function versions now, busy ones too (a reset), and waits until they are gone. */
   async stopNow(match: (fn: FunctionSnapshot) => boolean): Promise<void> {
     const gone: Promise<void>[] = [];
+    for (const [key, set] of this.provisioned) {
+      if (!match(set.fn)) continue;
+      this.provisioned.delete(key);
+      for (const env of set.killAll()) gone.push(env.stopped);
+    }
     for (const [key, pool] of this.pools) {
       if (!match(pool.fn)) continue;
       this.pools.delete(key);
@@ -207,10 +266,14 @@ export class Engine {
 
   async shutdown(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
+    this.closed = true;
     this.spares?.close();
+    this.zygotes?.close();
+    const provisioned = [...this.provisioned.values()].flatMap((set) => set.killAll());
+    this.provisioned.clear();
     const pools = [...this.pools.values()];
     this.pools.clear();
-    const stopping = pools.flatMap((pool) => [...pool.all]);
+    const stopping = [...provisioned, ...pools.flatMap((pool) => [...pool.all])];
     for (const pool of pools) pool.killAll();
     // A stop that never completes must not hold the server's exit: wait a while, then say which.
     const left = new Set(stopping);
@@ -258,13 +321,18 @@ export class Engine {
     ]);
     const plan = makeLaunchPlan(this.status.kind, this.bwrapPath, fn, spec, optHost);
     const credentials = this.options.credentialsFor(fn.accountId);
+    const baseEnv = buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint);
+    const shape = this.zygotes && zygoteShape(fn, spec, this.bwrapPath, baseEnv);
+    const attachment = shape && (await attachmentOf(fn, optHost));
+    const zygotes = attachment ? this.zygotes?.pool(shape) : undefined;
     return {
       fn,
       plan,
-      baseEnv: buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint),
+      baseEnv,
       logs: this.logs,
       cgroupVersion: this.status.cgroups,
       spares: this.spares,
+      ...(zygotes && attachment ? { zygotes, attachment } : {}),
       warn: this.warn,
     };
   }

@@ -74,6 +74,7 @@ export class LogCapture {
       memorySizeMb: this.fn.memorySize,
       maxMemoryUsedMb: figures.maxMemoryUsedMb,
       initDurationMs: figures.initDurationMs,
+      initBilled: figures.initBilled,
       status: outcome.status,
       errorType: outcome.status === 'error' ? outcome.errorType : undefined,
     };

@@ -83,10 +83,14 @@ export interface RuntimeApiServer {
 
 /**
  * Listens on a fresh loopback port. `admits` decides once per connection, when it is accepted, whether
- * it comes from the environment's own processes; a refused connection is reset unread. Runtime clients
- * keep one connection for their whole life, so the check is off the warm path.
+ * it comes from the environment's own processes; until it has, nothing of the connection is read, and a
+ * refused connection is reset unread. Runtime clients keep one connection for their whole life, so the
+ * check is off the warm path.
  */
-export async function startRuntimeApi(handler: RuntimeApiHandler, admits: (socket: Socket) => boolean): Promise<RuntimeApiServer> {
+export async function startRuntimeApi(
+  handler: RuntimeApiHandler,
+  admits: (socket: Socket) => boolean | Promise<boolean>,
+): Promise<RuntimeApiServer> {
   const http = createHttpServer({ noDelay: true }, (req, res) => route(handler, req, res));
   // A runtime holds one keep-alive connection for its whole life and long-polls `next` on it.
   http.keepAliveTimeout = 0;
@@ -94,19 +98,24 @@ export async function startRuntimeApi(handler: RuntimeApiHandler, admits: (socke
   http.headersTimeout = 0;
   // The HTTP server never listens itself, so it keeps no list of its connections: this one does.
   const open = new Set<Socket>();
-  // Half-open as node:http's own server, so a client that shuts its side after a request still gets the answer.
-  const tcp = createTcpServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
-    let admitted = false;
-    try {
-      admitted = admits(socket);
-    } catch {
-      admitted = false;
-    }
-    // Handed over in the same tick it was accepted: nothing has been read from it yet.
-    if (!admitted) return void socket.resetAndDestroy();
+  let closed = false;
+  const serve = (socket: Socket, admitted: boolean, onError: () => void) => {
+    socket.off('error', onError);
+    if (!admitted || closed || socket.destroyed) return void socket.resetAndDestroy();
     open.add(socket);
     socket.once('close', () => open.delete(socket));
     http.emit('connection', socket);
+    // Accepted paused (nothing read while the check ran): the HTTP parser reads from here on.
+    socket.resume();
+  };
+  // Half-open as node:http's own server, so a client that shuts its side after a request still gets the answer.
+  const tcp = createTcpServer({ noDelay: true, allowHalfOpen: true, pauseOnConnect: true }, (socket) => {
+    // Reset, not left to linger, if it breaks while the check runs.
+    const onError = () => socket.destroy();
+    socket.on('error', onError);
+    Promise.resolve()
+      .then(() => admits(socket))
+      .then((admitted) => serve(socket, admitted, onError), () => serve(socket, false, onError));
   });
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
@@ -115,6 +124,7 @@ export async function startRuntimeApi(handler: RuntimeApiHandler, admits: (socke
   return {
     port: (tcp.address() as AddressInfo).port,
     close() {
+      closed = true;
       for (const socket of open) socket.destroy();
       open.clear();
       tcp.close();

@@ -78,6 +78,12 @@ export interface EngineOptions {
   /** In-flight invocations allowed per account (default: the AWS quota, src/quotas.ts). */
   accountConcurrencyLimit?: number;
   sandbox?: SandboxMode;
+  /**
+   * Generic sandboxes kept started ahead per runtime shape in use (interpreter, its start-up
+   * environment and sandbox mounts), each taking the code of one never-seen environment; 0 keeps none.
+   * Default DEFAULT_PRESTART. Only with the bwrap sandbox.
+   */
+  prestart?: number;
   /** Told of invocations, cold starts, throttles and environments; more can subscribe with Engine.observe. */
   observers?: EngineObserver[];
   /** Where degradation warnings go (default: console.warn). */

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { clientSocketInode, connectionFrom, processTree } from '../../src/engine/sandbox/peers.js';
+import { connectionFrom, processTree } from '../../src/engine/sandbox/peers.js';
+import { clientSocketInode } from '../../src/engine/sandbox/proc-tcp-table.js';
 import { curlBootstrap } from '../support/bootstraps.js';
 import { harness, json, type Harness } from './helpers.js';
 
@@ -116,6 +117,25 @@ for (const sandbox of ['auto', 'process'] as const) {
       assert.equal(json(again).requestId, again.requestId);
     });
 
+    test('a host process connecting to a Runtime API is reset unread', async () => {
+      const victim = h.fn('host-victim', { timeout: 30 });
+      const { env } = json(await h.invoke(victim, { action: 'env' }));
+      const victimPort = Number(String(env.AWS_LAMBDA_RUNTIME_API).split(':')[1]);
+      // This test process, and curl started from it: neither belongs to the environment.
+      assert.equal(await probe(victimPort), 'closed');
+      const curl = await new Promise<string>((resolve) => {
+        const args = ['-s', '-m', '15', '-o', '/dev/null', '-w', '%{http_code}', `http://127.0.0.1:${victimPort}/2018-06-01/runtime/invocation/next`];
+        const child = spawn('curl', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        child.stdout.on('data', (chunk) => (out += chunk));
+        child.on('exit', (code) => resolve(`${out} exit ${code === 0 ? 0 : 'nonzero'}`));
+      });
+      // Reset as it connects (exit 7) or as it waits (exit 56): no HTTP answer at all.
+      assert.equal(curl, '000 exit nonzero');
+      const again = await h.invoke(victim, { action: 'echo' });
+      assert.equal(json(again).requestId, again.requestId);
+    });
+
     test('a shell bootstrap whose curl connects anew for every request is served', async () => {
       const fn = h.codeFn('curl-runtime', { bootstrap: CURL_BOOTSTRAP });
       for (let i = 0; i < 3; i++) {
@@ -155,9 +175,9 @@ describe('identifying the process behind a loopback connection', () => {
       const tree = processTree(sh.pid!);
       assert.ok(tree.length >= 2, `sh and curl: ${tree.join(',')}`);
       assert.equal(tree[0], sh.pid);
-      assert.equal(connectionFrom(socket, () => tree), true);
-      assert.equal(connectionFrom(socket, () => [sh.pid!]), false, 'sh itself holds no socket');
-      assert.equal(connectionFrom(socket, () => [process.pid]), false, 'the accepting side is not the client');
+      assert.equal(await connectionFrom(socket, () => tree), true);
+      assert.equal(await connectionFrom(socket, () => [sh.pid!]), false, 'sh itself holds no socket');
+      assert.equal(await connectionFrom(socket, () => [process.pid]), false, 'the accepting side is not the client');
     } finally {
       sh.kill('SIGKILL');
     }
@@ -171,7 +191,7 @@ describe('identifying the process behind a loopback connection', () => {
       try {
         const inode = clientSocketInode(socket.remoteAddress!, socket.remotePort!, socket.localAddress!, socket.localPort!);
         assert.match(inode ?? '', /^\d+$/, host);
-        assert.equal(connectionFrom(socket, () => [process.pid]), true, host);
+        assert.equal(await connectionFrom(socket, () => [process.pid]), true, host);
       } finally {
         client.destroy();
       }
@@ -182,10 +202,23 @@ describe('identifying the process behind a loopback connection', () => {
     const connection = nextConnection();
     const client = connect({ host: '127.0.0.1', port });
     const socket = await connection;
-    assert.equal(connectionFrom(socket, () => [process.pid]), true, 'found while the client is connected');
+    assert.equal(await connectionFrom(socket, () => [process.pid]), true, 'found while the client is connected');
     client.destroy();
     // Once its FIN has arrived the client socket is closed: no live socket for those ports any more.
     await new Promise((resolve) => socket.once('end', resolve));
-    assert.equal(connectionFrom(socket, () => [process.pid]), false);
+    assert.equal(await connectionFrom(socket, () => [process.pid]), false);
   });
 });
+
+/** One `next` request from this process on a new connection: 'closed' when reset without a byte of answer. */
+function probe(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    let data = '';
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = () => resolve(data ? `answered ${data.split(' ')[1]}` : 'closed');
+    socket.on('connect', () => socket.write('GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n'));
+    socket.on('data', (chunk) => (data += chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', done);
+  });
+}

@@ -1,6 +1,6 @@
 /** Reserved concurrency of functions, and provisioned concurrency of their versions and aliases. */
 import type { HandlerTable, ResourceFamily } from './types.js';
-import type { EngineDep, EventsDep, StoreDep } from '../../control/deps.js';
+import type { CodeCacheDep, EngineDep, EventsDep, ProvisioningDep, StoreDep } from '../../control/deps.js';
 import { installConcurrency } from '../../control/concurrency/install.js';
 import {
   deleteFunctionConcurrency, getFunctionConcurrency, putFunctionConcurrency,
@@ -15,7 +15,7 @@ import { keyedByQualifier } from '../../control/dependants.js';
 const provisioned = keyedByQualifier(PROVISIONED_CONCURRENCY_KIND, provisionedKey);
 
 /** What this family is built from. */
-type Deps = StoreDep & EngineDep & EventsDep;
+type Deps = StoreDep & CodeCacheDep & EngineDep & ProvisioningDep & EventsDep;
 
 const handlers = (deps: Deps): HandlerTable => ({
   async PutFunctionConcurrency(ctx, input) {

@@ -1,13 +1,14 @@
 /**
- * Provisioned concurrency configs of published versions and aliases. Lambkin has no cold-start penalty
- * to pre-warm, so a config is only stored: Put answers as AWS does when it starts allocating, and reads
- * report the config READY, fully allocated, as AWS does once allocation is done.
+ * Provisioned concurrency configs of published versions and aliases. Put stores the config and answers
+ * as AWS does when it starts allocating; the allocator (provisioning.ts) starts the environments, and
+ * reads report this node's allocation: IN_PROGRESS while they init, READY once all are up, FAILED with
+ * AWS's reason when their init fails.
  */
 import type {
   GetProvisionedConcurrencyConfigResponse, ListProvisionedConcurrencyConfigsRequest, ListProvisionedConcurrencyConfigsResponse,
   ProvisionedConcurrencyConfigListItem, PutProvisionedConcurrencyConfigRequest, PutProvisionedConcurrencyConfigResponse,
 } from '../../model/types.generated.js';
-import type { StoreDep } from '../deps.js';
+import type { CodeCacheDep, ProvisioningDep, StoreDep } from '../deps.js';
 import type { Scope, WriteOp } from '../../store/types.js';
 import {
   InvalidParameterValueException, ProvisionedConcurrencyConfigNotFoundException, ResourceConflictException,
@@ -24,17 +25,27 @@ import {
 import {
   NOT_ALIAS_OR_VERSION, NOT_PUBLISHED, currentVersion, provisionedRef, resolveProvisionedTarget, type ProvisionedTarget,
 } from './targets.js';
+import { configSnapshot, configTag } from './provisioning.js';
 
 const DEFAULT_PAGE = 50;
 
-interface LiveConfig { doc: ProvisionedConcurrencyDoc; version: string }
+interface LiveConfig { doc: ProvisionedConcurrencyDoc; seq: number; version: string }
 
-function ready(doc: ProvisionedConcurrencyDoc): GetProvisionedConcurrencyConfigResponse {
+/** What reads need: the store, the code cache (to name the version's environments) and the engine. */
+export type ProvisionedReadDeps = StoreDep & CodeCacheDep & ProvisioningDep;
+
+/** The config as this node has allocated it; a config the allocator has not taken up yet is IN_PROGRESS. */
+async function allocation(deps: ProvisionedReadDeps, scope: Scope, functionName: string, doc: ProvisionedConcurrencyDoc, seq: number): Promise<GetProvisionedConcurrencyConfigResponse> {
+  const fn = await configSnapshot(deps, scope, functionName, doc.qualifier);
+  const state = fn && deps.engine.provisionedState(fn.envKey);
+  const current = state !== undefined && state.tag.split(',').includes(configTag(seq));
+  const allocated = current ? Math.min(state.ready, doc.requested) : 0;
   return {
     RequestedProvisionedConcurrentExecutions: doc.requested,
-    AvailableProvisionedConcurrentExecutions: doc.requested,
-    AllocatedProvisionedConcurrentExecutions: doc.requested,
-    Status: 'READY',
+    AvailableProvisionedConcurrentExecutions: allocated,
+    AllocatedProvisionedConcurrentExecutions: allocated,
+    Status: current ? state.status : 'IN_PROGRESS',
+    ...(current && state.statusReason ? { StatusReason: state.statusReason } : {}),
     LastModified: doc.lastModified,
   };
 }
@@ -50,7 +61,7 @@ export async function liveConfigs(deps: StoreDep, caller: Scope, loaded: LoadedF
   for (const { key, doc, seq } of stored) {
     const version = await currentVersion(deps, caller, loaded, doc.qualifier, action);
     if (version === undefined) stale.push({ op: 'delete', kind: PROVISIONED_CONCURRENCY_KIND, scope: loaded.scope, key, ifSeq: seq });
-    else live.push({ doc, version });
+    else live.push({ doc, seq, version });
   }
   if (stale.length) await deps.store.commit(stale).catch(() => undefined);
   return live;
@@ -112,12 +123,12 @@ export async function putProvisionedConcurrencyConfig(deps: StoreDep, caller: Sc
   };
 }
 
-export async function getProvisionedConcurrencyConfig(deps: StoreDep, caller: Scope, identifier: string, qualifier: string): Promise<GetProvisionedConcurrencyConfigResponse> {
+export async function getProvisionedConcurrencyConfig(deps: ProvisionedReadDeps, caller: Scope, identifier: string, qualifier: string): Promise<GetProvisionedConcurrencyConfigResponse> {
   const ref = provisionedRef(caller, identifier, qualifier, NOT_ALIAS_OR_VERSION);
   const { loaded } = await resolveProvisionedTarget(deps, caller, ref, 'GetProvisionedConcurrencyConfig');
   const stored = await deps.store.get<ProvisionedConcurrencyDoc>(PROVISIONED_CONCURRENCY_KIND, loaded.scope, provisionedKey(loaded.ref.name, ref.qualifier));
   if (!stored) throw new ProvisionedConcurrencyConfigNotFoundException('No Provisioned Concurrency Config found for this function');
-  return ready(stored.doc);
+  return allocation(deps, loaded.scope, loaded.ref.name, stored.doc, stored.seq);
 }
 
 /** Deleting a config that does not exist succeeds, as on AWS. */
@@ -129,7 +140,7 @@ export async function deleteProvisionedConcurrencyConfig(deps: StoreDep, caller:
   ]);
 }
 
-export async function listProvisionedConcurrencyConfigs(deps: StoreDep, caller: Scope, input: ListProvisionedConcurrencyConfigsRequest): Promise<ListProvisionedConcurrencyConfigsResponse> {
+export async function listProvisionedConcurrencyConfigs(deps: ProvisionedReadDeps, caller: Scope, input: ListProvisionedConcurrencyConfigsRequest): Promise<ListProvisionedConcurrencyConfigsResponse> {
   const action = 'ListProvisionedConcurrencyConfigs';
   const loaded = await loadFunction(deps, caller, input.FunctionName, action);
   const limit = input.MaxItems ?? DEFAULT_PAGE;
@@ -137,9 +148,10 @@ export async function listProvisionedConcurrencyConfigs(deps: StoreDep, caller: 
   const configs = (await liveConfigs(deps, caller, loaded, action))
     .filter((c) => after === undefined || c.doc.qualifier > after);
   const page = configs.slice(0, limit);
-  const items: ProvisionedConcurrencyConfigListItem[] = page.map(({ doc }) => ({
-    FunctionArn: functionArn(loaded.ref, doc.qualifier), ...ready(doc),
-  }));
+  const items: ProvisionedConcurrencyConfigListItem[] = [];
+  for (const { doc, seq } of page) {
+    items.push({ FunctionArn: functionArn(loaded.ref, doc.qualifier), ...await allocation(deps, loaded.scope, loaded.ref.name, doc, seq) });
+  }
   const last = page[page.length - 1];
   return { ProvisionedConcurrencyConfigs: items, ...(configs.length > limit && last ? { NextMarker: encodeMarker(last.doc.qualifier) } : {}) };
 }

@@ -2,7 +2,7 @@
 import type {
   CreateFunctionRequest, FunctionConfiguration, UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
 } from '../../model/types.generated.js';
-import type { BlobsDep, ConfigDep, DependantsDep, EventsDep, StoreDep } from '../deps.js';
+import type { BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, EventsDep, StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import {
@@ -66,7 +66,7 @@ function settleSoon(deps: StoreDep, scope: Scope, name: string, revisionId: stri
   });
 }
 
-export async function createFunction(deps: StoreDep & BlobsDep & ConfigDep, caller: Scope, input: CreateFunctionRequest): Promise<FunctionConfiguration> {
+export async function createFunction(deps: StoreDep & BlobsDep & ConfigDep & Partial<CodeCacheDep>, caller: Scope, input: CreateFunctionRequest): Promise<FunctionConfiguration> {
   const ref = parseFunctionRef(input.FunctionName, caller);
   // Another account's ARN is refused like any cross-account call AWS has no policy for.
   await assertAllowed(caller.accountId, ref.accountId, 'CreateFunction', functionArn(ref));
@@ -103,6 +103,8 @@ export async function createFunction(deps: StoreDep & BlobsDep & ConfigDep, call
   }
   settleSoon(deps, scope, ref.name, config.RevisionId!);
   if (plan) settleVersionSoon(deps, scope, plan);
+  // Unpacked now, off the request, rather than on the first invoke, where it would add to the cold start.
+  deps.code?.ensure(codeKey).catch(() => {});
   // With Publish, AWS answers with $LATEST's configuration carrying the new version number.
   return plan ? { ...doc.latest.config, Version: plan.version.config.Version! } : doc.latest.config;
 }

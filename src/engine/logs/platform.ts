@@ -7,6 +7,8 @@ export interface ReportFields {
   memorySizeMb: number;
   maxMemoryUsedMb: number;
   initDurationMs?: number;
+  /** False when the init ran ahead for provisioned concurrency: it is shown but not billed to the invoke. */
+  initBilled?: boolean;
   /** 'timeout' or 'error' (with errorType) when the platform ended the invocation. */
   status?: 'timeout' | 'error';
   errorType?: string;
@@ -40,7 +42,7 @@ export function billedMs(durationMs: number, initDurationMs?: number): number {
 }
 
 export function reportLine(format: LogFormat, r: ReportFields): string {
-  const billed = billedMs(r.durationMs, r.initDurationMs);
+  const billed = billedMs(r.durationMs, r.initBilled === false ? undefined : r.initDurationMs);
   if (format === 'JSON') {
     const metrics: Record<string, number> = {
       durationMs: Number(r.durationMs.toFixed(2)),

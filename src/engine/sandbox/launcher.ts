@@ -31,17 +31,11 @@ function runtimeArgv(fn: FunctionSnapshot, spec: RuntimeSpec, paths: Environment
   argv: string[];
   missing?: string;
 } {
-  if (spec.family === 'node') {
-    return {
-      argv: [
-        spec.interpreter!,
-        '--expose-gc',
-        '--max-http-header-size=81920',
-        `--max-old-space-size=${Math.max(16, Math.floor(fn.memorySize * 0.9))}`,
-        `${paths.runtime}/${spec.entry}`,
-      ],
-    };
-  }
+  // No V8 flags (--expose-gc, --max-old-space-size): any of them makes Node discard the code cache of
+  // its built-in modules and compile them afresh on every start. The runtime client installs `gc`
+  // itself; the heap is bounded by the environment's memory limit. The same argv for every memory
+  // size also lets a pre-started sandbox serve any function of the runtime (sandbox/zygotes.ts).
+  if (spec.family === 'node') return { argv: [spec.interpreter!, '--max-http-header-size=81920', `${paths.runtime}/${spec.entry}`] };
   if (spec.family === 'python') return { argv: [spec.interpreter!, '-u', `${paths.runtime}/${spec.entry}`] };
   if (existsSync(join(fn.codeDir, 'bootstrap'))) return { argv: [`${paths.task}/bootstrap`] };
   if (optHost && existsSync(join(optHost, 'bootstrap'))) return { argv: [`${paths.opt}/bootstrap`] };
@@ -83,15 +77,18 @@ export function makeLaunchPlan(
   return { kind, paths, file: bwrapPath, args: [...mounts, ...argv], cwd: '/', missingBootstrap: missing, coldStartLog };
 }
 
-/** Starts one environment's process in its own process group (so a kill reaches every descendant). */
-export function launch(plan: LaunchPlan, env: Record<string, string>, cgroup: Cgroup | undefined): ChildProcess {
+/**
+ * Starts one environment's process in its own process group (so a kill reaches every descendant).
+ * Its stdin is /dev/null, or with `stdinPipe` a pipe (a pre-started sandbox waits there for its function).
+ */
+export function launch(plan: LaunchPlan, env: Record<string, string>, cgroup: Cgroup | undefined, stdinPipe = false): ChildProcess {
   let file = plan.file;
   let args = plan.args;
   if (cgroup) {
     args = ['-c', JOIN_CGROUPS, 'sh', String(cgroup.procsFiles.length), ...cgroup.procsFiles, file, ...args];
     file = '/bin/sh';
   }
-  return spawn(file, args, { env, cwd: plan.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return spawn(file, args, { env, cwd: plan.cwd, stdio: [stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
 }
 
 /** Finds bwrap and checks it can really build a sandbox here (containers often forbid namespaces). */

@@ -43,11 +43,16 @@ export async function openConsumer(target: ConsumerTarget, onMessage: (message: 
   const ended = new Promise<Error>((resolve) => { endedWith = resolve; });
   model.on('error', (err: Error) => endedWith(new SourceProblem(undefined, `connection to broker at ${where} failed: ${err.message}`)));
   model.on('close', (err?: Error) => endedWith(new SourceProblem(undefined, `connection to broker at ${where} closed${err ? `: ${err.message}` : ''}`)));
+  let opened: Channel | undefined;
   const close = async () => {
+    // The channel first: its close frame follows the acknowledgements written on it, so the broker has
+    // them all; closing only the connection can overtake them, and the broker then requeues those messages.
+    await opened?.close().catch(() => undefined);
     await model.close().catch(() => undefined);
   };
   try {
     const channel = await model.createChannel();
+    opened = channel;
     channel.on('error', (err: Error) => endedWith(channelProblem(err, queue, vhost, user.username)));
     // A channel closes along with its connection: the connection's reason, heard next, says more.
     channel.on('close', () => setImmediate(() => endedWith(new SourceProblem(undefined, `channel to broker at ${where} closed`))));

@@ -79,6 +79,8 @@ describe('provisioned concurrency', () => {
 
     assert.equal((await put('fn', 'live')).Status, 'IN_PROGRESS');
     await rejectsWith(put('fn', '1'), conflict('Version is pointed by a Provisioned Concurrency alias'));
+    // READY once the environment is up (provisioned-environments.test.ts follows the way there).
+    await until('the alias config is READY', async () => (await get('fn', 'live')).Status === 'READY');
     const ready = await get('fn', 'live');
     assert.deepEqual(
       { ...ready, $metadata: undefined, LastModified: undefined },
@@ -102,6 +104,8 @@ describe('provisioned concurrency', () => {
     await client.send(new CreateAliasCommand({ FunctionName: 'many', Name: 'blue', FunctionVersion: '2' }));
     await put('many', '1', 3);
     await put('many', 'blue', 5);
+    const allReady = async () => (await list('many')).ProvisionedConcurrencyConfigs?.every((c) => c.Status === 'READY') ?? false;
+    await until('both configs are READY', allReady);
     const all = await list('many');
     assert.deepEqual(all.ProvisionedConcurrencyConfigs?.map((c) => [c.FunctionArn, c.RequestedProvisionedConcurrentExecutions, c.AllocatedProvisionedConcurrentExecutions, c.Status]), [
       [arnOf('many', undefined, '1'), 3, 3, 'READY'],

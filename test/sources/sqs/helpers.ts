@@ -7,6 +7,7 @@ import { CreateEventSourceMappingCommand, UpdateEventSourceMappingCommand, type 
 import type { EventSourceMappingConfiguration } from '../../../src/model/types.generated.js';
 import type { BatchInvokeResult, PollerContext } from '../../../src/sources/types.js';
 import type { Moto } from '../../support/moto.js';
+import { after } from 'node:test';
 
 export interface TestQueue { url: string; arn: string }
 
@@ -139,6 +140,8 @@ export function startPoller(
     }),
   };
   const done = run(ctx);
+  // A test that fails before its stop() would leave the poller holding the file open.
+  after(() => controller.abort());
   return {
     reports,
     done,
