@@ -10,9 +10,19 @@ function serviceOf(credential: string | undefined): string | undefined {
   return elements?.length === 5 ? elements[3] : undefined;
 }
 
+/** The last Authorization header read and its signing name: a keep-alive client sends the same one again. */
+let lastAuthorization: string | undefined;
+let lastName: string | undefined;
+
 function signingName(req: IncomingMessage, rawQuery: string): string | undefined {
   const authorization = req.headers.authorization;
-  if (authorization !== undefined) return serviceOf(/Credential=([^,\s]+)/.exec(authorization)?.[1]);
+  if (authorization !== undefined) {
+    if (authorization !== lastAuthorization) {
+      lastName = serviceOf(/Credential=([^,\s]+)/.exec(authorization)?.[1]);
+      lastAuthorization = authorization;
+    }
+    return lastName;
+  }
   if (!rawQuery.includes('X-Amz-Credential=')) return undefined;
   const credential = new URLSearchParams(rawQuery).get('X-Amz-Credential');
   return serviceOf(credential ?? undefined);
