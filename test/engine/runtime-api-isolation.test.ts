@@ -4,10 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { connectionFrom, processTree } from '../../src/engine/sandbox/peers.js';
 import { clientSocketInode } from '../../src/engine/sandbox/proc-tcp-table.js';
 import { curlBootstrap } from '../support/bootstraps.js';
+import { loopbackListener } from '../support/loopback-listener.js';
 import { harness, json, type Harness } from './helpers.js';
 
 /**
@@ -148,28 +149,13 @@ for (const sandbox of ['auto', 'process'] as const) {
 }
 
 describe('identifying the process behind a loopback connection', () => {
-  let server: Server;
-  let port: number;
-  const accepted: Socket[] = [];
-  let waiting: ((socket: Socket) => void) | undefined;
-  before(async () => {
-    server = createServer((socket) => {
-      accepted.push(socket);
-      waiting?.(socket);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-  });
-  after(() => {
-    for (const socket of accepted) socket.destroy();
-    server.close();
-  });
-  const nextConnection = () => new Promise<Socket>((resolve) => (waiting = resolve));
+  const listener = loopbackListener();
+  const nextConnection = () => listener.nextConnection();
 
   test('a descendant of the launched process is found; the server holding its own end is not the client', async () => {
     const connection = nextConnection();
     // sh forks curl (the `; true` keeps sh from exec-ing it): the connecting process is a child.
-    const sh = spawn('/bin/sh', ['-c', `curl -s -m 20 http://127.0.0.1:${port}/ >/dev/null; true`], { stdio: 'ignore' });
+    const sh = spawn('/bin/sh', ['-c', `curl -s -m 20 http://127.0.0.1:${listener.port}/ >/dev/null; true`], { stdio: 'ignore' });
     try {
       const socket = await connection;
       const tree = processTree(sh.pid!);
@@ -186,7 +172,7 @@ describe('identifying the process behind a loopback connection', () => {
   test('IPv4 and IPv4-mapped IPv6 client sockets are both found', async () => {
     for (const host of ['127.0.0.1', '::ffff:127.0.0.1']) {
       const connection = nextConnection();
-      const client = connect({ host, port });
+      const client = connect({ host, port: listener.port });
       const socket = await connection;
       try {
         const inode = clientSocketInode(socket.remoteAddress!, socket.remotePort!, socket.localAddress!, socket.localPort!);
@@ -200,7 +186,7 @@ describe('identifying the process behind a loopback connection', () => {
 
   test('a connection whose client is gone is refused', async () => {
     const connection = nextConnection();
-    const client = connect({ host: '127.0.0.1', port });
+    const client = connect({ host: '127.0.0.1', port: listener.port });
     const socket = await connection;
     assert.equal(await connectionFrom(socket, () => [process.pid]), true, 'found while the client is connected');
     client.destroy();

@@ -1,8 +1,9 @@
 // Exact socket lookups over netlink sock_diag, checked against the kernel's /proc TCP table for real
 // loopback connections; and the relay's failures, after which lookups still answer (from /proc).
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { loopbackListener } from '../support/loopback-listener.js';
 import { clientSocketOf } from '../../src/engine/sandbox/client-socket.js';
 import { clientSocketInode } from '../../src/engine/sandbox/proc-tcp-table.js';
 import { decodeAnswer, encodeLookup, TCP_ESTABLISHED, type SocketTuple } from '../../src/engine/sandbox/sock-diag.js';
@@ -12,23 +13,10 @@ const ENOENT = 2;
 const TCP_LISTEN = 10;
 
 describe('sock_diag lookups of real loopback sockets', () => {
-  let server: Server;
-  let port: number;
+  const listener = loopbackListener();
   const relays: SockDiagRelay[] = [];
-  const accepted: Socket[] = [];
-  let waiting: ((socket: Socket) => void) | undefined;
-  before(async () => {
-    server = createServer((socket) => {
-      accepted.push(socket);
-      waiting?.(socket);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-  });
   after(() => {
     for (const relay of relays) relay.stop();
-    for (const socket of accepted) socket.destroy();
-    server.close();
   });
   const newRelay = () => {
     const relay = new SockDiagRelay();
@@ -38,8 +26,8 @@ describe('sock_diag lookups of real loopback sockets', () => {
 
   /** A connection from this process: its client end, and the server's end as accepted. */
   async function connection(host = '127.0.0.1'): Promise<{ client: Socket; serverEnd: Socket; client4: SocketTuple; server4: SocketTuple }> {
-    const next = new Promise<Socket>((resolve) => (waiting = resolve));
-    const client = connect({ host, port });
+    const next = listener.nextConnection();
+    const client = connect({ host, port: listener.port });
     const serverEnd = await next;
     await new Promise((resolve) => (client.connecting ? client.once('connect', resolve) : resolve(undefined)));
     const server4 = tupleOf(serverEnd);
@@ -56,7 +44,7 @@ describe('sock_diag lookups of real loopback sockets', () => {
       const listed = clientSocketInode(client4.localAddress, client4.localPort, client4.remoteAddress, client4.remotePort);
       assert.deepEqual(
         { state: answer.state, uid: answer.uid, inode: String(answer.inode), localPort: answer.localPort, remotePort: answer.remotePort },
-        { state: TCP_ESTABLISHED, uid: process.getuid!(), inode: listed, localPort: client4.localPort, remotePort: port },
+        { state: TCP_ESTABLISHED, uid: process.getuid!(), inode: listed, localPort: client4.localPort, remotePort: listener.port },
       );
       // The server's end is another socket of the same connection.
       const serverAnswer = await relay.lookup(server4);
@@ -80,7 +68,7 @@ describe('sock_diag lookups of real loopback sockets', () => {
         assert.ok(answer?.found, `${family}: ${JSON.stringify(answer)}`);
         assert.equal(String(answer.inode), listed, family);
       }
-      assert.equal(await clientSocketOf(tupleOf(accepted.at(-1)!), relay), listed);
+      assert.equal(await clientSocketOf(tupleOf(listener.accepted.at(-1)!), relay), listed);
     } finally {
       client.destroy();
     }
@@ -92,8 +80,8 @@ describe('sock_diag lookups of real loopback sockets', () => {
     const nobody = await relay.lookup({ ...client4, remotePort: client4.localPort });
     assert.deepEqual(nobody && { found: nobody.found, errno: !nobody.found && nobody.errno }, { found: false, errno: ENOENT });
     // With no connection of that 4-tuple, the kernel's lookup falls back to a listener on the local port.
-    const listener = await relay.lookup({ ...client4, localPort: port, remotePort: port });
-    assert.deepEqual(listener && listener.found && { state: listener.state, localPort: listener.localPort }, { state: TCP_LISTEN, localPort: port });
+    const listening = await relay.lookup({ ...client4, localPort: listener.port, remotePort: listener.port });
+    assert.deepEqual(listening && listening.found && { state: listening.state, localPort: listening.localPort }, { state: TCP_LISTEN, localPort: listener.port });
 
     assert.match((await clientSocketOf(tupleOf(serverEnd), relay)) ?? '', /^\d+$/);
     const server4 = tupleOf(serverEnd);
