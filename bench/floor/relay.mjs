@@ -1,16 +1,19 @@
 // The floor: the fewest hops an invoke can take, with nothing else in it. A client POSTs the event here;
 // a runtime process that long-polls /next gets it, posts its answer to /response, and the answer goes
 // back to the client (first, then the runtime's 202, so the runtime's wake-up is not in the client's
-// way). No validation, no logs, ids are a counter. With the x-bench-cold header the relay first spawns a
-// fresh runtime of that interpreter, which answers once and exits.
-import { createServer } from 'node:http';
+// way). No validation, no logs, ids are a counter, HTTP written by hand (wire.mjs). With the
+// x-bench-cold header the relay first spawns a fresh runtime of that interpreter, which answers once
+// and exits.
+import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
+import { answer, header, readRequests } from './wire.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const PYTHON = process.argv[2];
 const NEXT = '/2018-06-01/runtime/invocation/next';
 const INVOCATION = '/2018-06-01/runtime/invocation/';
 const ACCEPTED = Buffer.from('{"status":"OK"}');
+const EMPTY = Buffer.from('{}');
 
 const parked = [];
 const pending = [];
@@ -27,36 +30,29 @@ function spawnRuntime(kind, once) {
 
 function deliver(runtime, inv) {
   waiting.set(inv.id, inv.client);
-  runtime.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': inv.body.length, 'Lambda-Runtime-Aws-Request-Id': inv.id });
-  runtime.end(inv.body);
+  answer(runtime, 200, inv.body, `Lambda-Runtime-Aws-Request-Id: ${inv.id}\r\n`);
 }
 
-function reply(res, status, body) {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length });
-  res.end(body);
-}
-
-function route(req, res, body) {
-  const url = req.url;
+function route({ url, head, body }, socket) {
   if (url === NEXT) {
     const inv = pending.shift();
-    if (inv) deliver(res, inv);
-    else parked.push(res);
+    if (inv) deliver(socket, inv);
+    else parked.push(socket);
   } else if (url.startsWith(INVOCATION)) {
     const id = url.slice(INVOCATION.length, -'/response'.length);
     const client = waiting.get(id);
     waiting.delete(id);
-    reply(client, 200, body);
-    reply(res, 202, ACCEPTED);
+    answer(client, 200, body);
+    answer(socket, 202, ACCEPTED);
   } else if (url.startsWith('/_bench/runtimes/')) {
     // Brings the long-lived Node runtimes up to n and answers once all of them wait on /next.
     const n = Number(url.slice('/_bench/runtimes/'.length));
     for (; warmRuntimes < n; warmRuntimes++) spawnRuntime('node', false);
-    const check = () => (parked.length >= n ? reply(res, 200, Buffer.from('{}')) : setTimeout(check, 10));
+    const check = () => (parked.length >= n ? answer(socket, 200, EMPTY) : setTimeout(check, 10));
     check();
   } else {
-    const inv = { id: String(++lastId), body: body.length ? body : Buffer.from('{}'), client: res };
-    const cold = req.headers['x-bench-cold'];
+    const inv = { id: String(++lastId), body: body.length ? body : EMPTY, client: socket };
+    const cold = header(head, 'x-bench-cold');
     if (cold) spawnRuntime(cold, true);
     const runtime = cold ? undefined : parked.pop();
     if (runtime) deliver(runtime, inv);
@@ -64,14 +60,7 @@ function route(req, res, body) {
   }
 }
 
-const server = createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => route(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-});
-server.keepAliveTimeout = 65_000;
-server.headersTimeout = 0;
-server.requestTimeout = 0;
+const server = createServer({ noDelay: true }, (socket) => readRequests(socket, route));
 server.listen(0, '127.0.0.1', () => {
   port = server.address().port;
   console.log(`relay listening on http://127.0.0.1:${port}`);
