@@ -1,0 +1,37 @@
+/**
+ * The cardinality cap: past LAMBKIN_METRICS_MAX_FUNCTION_VERSIONS distinct function versions, new ones
+ * are counted under function="other", version="other" in their own account and region.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { startLambkin } from '../support/server.js';
+import { deploy, invoke } from '../api/invoke/helpers.js';
+import { samples, scrape, value } from './exposition.js';
+
+const base = { account: '000000000000', region: 'us-east-1' };
+const server = await startLambkin({ env: { LAMBKIN_METRICS_MAX_FUNCTION_VERSIONS: '3' } });
+const client = server.client();
+const FILES = { 'index.js': 'exports.handler = async () => "ok";\n' };
+
+test('the first three function versions keep their labels, later ones fold into "other"', async () => {
+  await deploy(client, 'first', FILES);
+  await deploy(client, 'second', FILES);
+  await deploy(client, 'third', FILES);
+  await client.send(new PublishVersionCommand({ FunctionName: 'first' }));
+  await invoke(client, 'first');
+  await invoke(client, 'second');
+  await invoke(client, 'first', {}, { Qualifier: '1' });
+  // Past the cap: the third function and a second invoke of a version that has its slot.
+  await invoke(client, 'third');
+  await invoke(client, 'third');
+  await invoke(client, 'first', {}, { Qualifier: '1' });
+  const s = await scrape(server.url);
+  assert.deepEqual(samples(s, 'lambkin_invocations_total').map((x) => [x.labels.function, x.labels.version, x.value]).sort(), [
+    ['first', '$LATEST', 1], ['first', '1', 2], ['other', 'other', 2], ['second', '$LATEST', 1],
+  ]);
+  assert.equal(value(s, 'lambkin_cold_starts_total', { ...base, function: 'other', version: 'other' }), 1);
+  assert.equal(value(s, 'lambkin_duration_seconds_count', { ...base, function: 'other', version: 'other' }), 2);
+  assert.equal(value(s, 'lambkin_environments', { ...base, function: 'other', version: 'other', state: 'idle' }), 1);
+  assert.ok(s.samples.every((x) => x.labels.function !== 'third'), 'no series names the folded function');
+});
