@@ -7,14 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateEventSourceMappingCommand, DeleteFunctionConcurrencyCommand, PutFunctionConcurrencyCommand,
-  PutFunctionEventInvokeConfigCommand,
+  PutFunctionEventInvokeConfigCommand, UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startLambkin } from '../support/server.js';
 import { startMoto } from '../support/moto.js';
 import { until } from '../support/timing.js';
+import { gate } from '../support/rendezvous.js';
 import { deploy, invoke } from '../api/invoke/helpers.js';
-import { RECORDER, invokeEvent, recordedEvents } from '../async/helpers.js';
+import { Queues, RECORDER, invokeEvent, recordedEvents } from '../async/helpers.js';
 import { MotoQueues } from '../sources/sqs/helpers.js';
 import { samples, scrape, value } from './exposition.js';
 
@@ -30,6 +31,7 @@ const client = server.client();
 const OK = { 'index.js': 'exports.handler = async (event) => ({ got: event });\n' };
 const TYPE_ERROR = { 'index.js': 'exports.handler = async () => { null.x; };\n' };
 const FAILS = { 'index.js': 'exports.handler = async () => { throw new Error("intentional failure"); };\n' };
+const PY_VALUE_ERROR = { 'index.py': 'def handler(event, context):\n    raise ValueError("bad value")\n' };
 const SLEEPS = { 'index.js': 'exports.handler = () => new Promise((resolve) => setTimeout(resolve, 30000));\n' };
 
 test('the endpoint speaks the text format, each metric with its type', async () => {
@@ -58,6 +60,9 @@ test('the endpoint speaks the text format, each metric with its type', async () 
   const other = await fetch(`${server.url}/_lambkin/metricsx`);
   assert.equal(other.status, 404);
   assert.deepEqual(await other.json(), { message: 'No Lambkin endpoint at /_lambkin/metricsx' });
+  const head = await fetch(`${server.url}/_lambkin/metrics`, { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
   const badAccount = await fetch(`${server.url}/_lambkin/metrics?account=../x`);
   assert.equal(badAccount.status, 400);
   assert.equal(badAccount.headers.get('x-amzn-errortype'), 'InvalidParameterValueException');
@@ -85,16 +90,39 @@ test('successes: invocations, one cold start, a duration per invocation, a warm 
   assert.equal(value(s, 'lambkin_environments', { ...of('ok'), state: 'busy' }), 0);
 });
 
+test('two invocations held at once: two concurrent executions in two busy environments, then two idle', async () => {
+  const hold = await gate();
+  await deploy(client, 'held-open', { 'index.js': 'exports.handler = async (event) => (await fetch(event.url)).text();\n' });
+  const running = [invoke(client, 'held-open', { url: hold.url }), invoke(client, 'held-open', { url: hold.url })];
+  await until('both invocations are waiting at the gate', () => hold.arrived() === 2);
+  const during = await scrape(server.url);
+  assert.equal(value(during, 'lambkin_concurrent_executions', of('held-open')), 2);
+  assert.equal(value(during, 'lambkin_environments', { ...of('held-open'), state: 'busy' }), 2);
+  assert.equal(value(during, 'lambkin_environments', { ...of('held-open'), state: 'idle' }), 0);
+  assert.equal(value(during, 'lambkin_invocations_total', of('held-open')), undefined);
+  hold.release();
+  assert.deepEqual((await Promise.all(running)).map((r) => r.json()), ['go', 'go']);
+  const s = await scrape(server.url);
+  assert.equal(value(s, 'lambkin_invocations_total', of('held-open')), 2);
+  assert.equal(value(s, 'lambkin_cold_starts_total', of('held-open')), 2);
+  assert.equal(value(s, 'lambkin_concurrent_executions', of('held-open')), 0);
+  assert.equal(value(s, 'lambkin_environments', { ...of('held-open'), state: 'busy' }), 0);
+  assert.equal(value(s, 'lambkin_environments', { ...of('held-open'), state: 'idle' }), 2);
+});
+
 test('function errors count by the type the runtime names; a timeout as Sandbox.Timedout', async () => {
   await deploy(client, 'type-error', TYPE_ERROR);
   await deploy(client, 'sleeps', SLEEPS, { timeout: 1 });
+  await deploy(client, 'py-error', PY_VALUE_ERROR, { runtime: 'python3.12', handler: 'index.handler' });
   for (let i = 0; i < 2; i++) assert.equal((await invoke(client, 'type-error')).functionError, 'Unhandled');
+  assert.equal((await invoke(client, 'py-error')).json<{ errorType: string }>().errorType, 'ValueError');
   const timedOut = await invoke(client, 'sleeps');
   assert.equal(timedOut.functionError, 'Unhandled');
   assert.match(timedOut.text, /Task timed out after 1\.00 seconds/);
   const s = await scrape(server.url);
   assert.equal(value(s, 'lambkin_invocations_total', of('type-error')), 2);
   assert.deepEqual(samples(s, 'lambkin_errors_total', { function: 'type-error' }).map((x) => [x.labels.error_type, x.value]), [['TypeError', 2]]);
+  assert.deepEqual(samples(s, 'lambkin_errors_total', { function: 'py-error' }).map((x) => [x.labels.error_type, x.value]), [['ValueError', 1]]);
   assert.equal(value(s, 'lambkin_invocations_total', of('sleeps')), 1);
   assert.deepEqual(samples(s, 'lambkin_errors_total', { function: 'sleeps' }).map((x) => [x.labels.error_type, x.value]), [['Sandbox.Timedout', 1]]);
   assert.equal(value(s, 'lambkin_duration_seconds_count', of('sleeps')), 1);
@@ -138,6 +166,28 @@ test('an async event retried once, then its record delivered to the OnFailure fu
   }]);
   assert.equal(value(s, 'lambkin_invocations_total', of('recorder')), 1);
   assert.deepEqual(samples(s, 'lambkin_async_queue_depth', { function: 'async-fails' }), []);
+});
+
+test('a dead-letter send that arrives and an OnFailure destination that cannot be reached, each try counted', async () => {
+  const queues = new Queues(moto);
+  const dlq = await queues.create('metrics-dlq');
+  const missing = 'arn:aws:sqs:us-east-1:123456789012:no-such-queue';
+  await deploy(client, 'dlq-fails', FAILS);
+  await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'dlq-fails', DeadLetterConfig: { TargetArn: dlq.arn } }));
+  await client.send(new PutFunctionEventInvokeConfigCommand({
+    FunctionName: 'dlq-fails', MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: missing } },
+  }));
+  await invokeEvent(client, 'dlq-fails', { n: 1 });
+  assert.equal((await queues.take(dlq.url, 1)).length, 1);
+  // The record is tried four times (1, 2 and 4 seconds apart), then given up and the event forgotten.
+  await until('the event left the queue', async () =>
+    samples(await scrape(server.url), 'lambkin_async_queue_depth', { function: 'dlq-fails' }).length === 0, 60_000);
+  const s = await scrape(server.url);
+  const sends = samples(s, 'lambkin_async_destination_deliveries_total', { function: 'dlq-fails' })
+    .map((x) => [x.labels.target, x.labels.destination_type, x.labels.outcome, x.value]).sort();
+  assert.deepEqual(sends, [['dead-letter', 'sqs', 'delivered', 1], ['on-failure', 'sqs', 'failed', 4]]);
+  assert.deepEqual(samples(s, 'lambkin_async_retries_total', { function: 'dlq-fails' }), []);
+  queues.destroy();
 });
 
 test('an async event held back by a throttle shows in the queue gauges until it runs', async () => {
