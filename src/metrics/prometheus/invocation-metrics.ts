@@ -15,27 +15,33 @@ function errorTypeOf(event: InvocationEnded): string {
   return event.functionErrorType ?? 'Unhandled';
 }
 
-interface EnvironmentCount { labels: FunctionLabels; up: number; busy: number }
+interface EnvironmentCount { key: string; labels: FunctionLabels; up: number; busy: number }
 
 export function invocationMetrics(registry: Registry, budget: SeriesBudget): EngineObserver {
   const labelNames = FUNCTION_LABEL_NAMES;
   const registers = [registry];
-  const invocations = new Counter({ name: 'lambkin_invocations_total', help: 'Invocations that ran in an environment (successes and errors, not throttles).', labelNames, registers });
-  const errors = new Counter({ name: 'lambkin_errors_total', help: 'Invocations that ended in an error, by error type.', labelNames: [...labelNames, 'error_type'], registers });
-  const throttles = new Counter({ name: 'lambkin_throttles_total', help: 'Invokes refused for concurrency, by reason.', labelNames: [...labelNames, 'reason'], registers });
-  const coldStarts = new Counter({ name: 'lambkin_cold_starts_total', help: 'Invocations that started a new environment.', labelNames, registers });
-  const duration = new Histogram({ name: 'lambkin_duration_seconds', help: 'Time the function ran per invocation.', labelNames, buckets: DURATION_BUCKETS, registers });
-  const initDuration = new Histogram({ name: 'lambkin_init_duration_seconds', help: 'Init time of new environments.', labelNames, buckets: INIT_BUCKETS, registers });
+  const counter = (name: string, help: string, extra: string[] = []) =>
+    new Counter({ name, help, labelNames: [...labelNames, ...extra], registers });
+  const histogram = (name: string, help: string, buckets: number[]) =>
+    new Histogram({ name, help, labelNames, buckets, registers });
+  const invocations = counter('lambkin_invocations_total', 'Invocations that ran in an environment (successes and errors, not throttles).');
+  const errors = counter('lambkin_errors_total', 'Invocations that ended in an error, by error type.', ['error_type']);
+  const throttles = counter('lambkin_throttles_total', 'Invokes refused for concurrency, by reason.', ['reason']);
+  const coldStarts = counter('lambkin_cold_starts_total', 'Invocations that started a new environment.');
+  const duration = histogram('lambkin_duration_seconds', 'Time the function ran per invocation.', DURATION_BUCKETS);
+  const initDuration = histogram('lambkin_init_duration_seconds', 'Init time of new environments.', INIT_BUCKETS);
+  /** Environments up and busy per label set (folded versions share one). */
   const counts = new Map<string, EnvironmentCount>();
   const countFor = (fn: ObservedFunction): EnvironmentCount => {
     const labels = labelsOf(budget, fn);
     const key = Object.values(labels).join('\n');
     let count = counts.get(key);
-    if (!count) counts.set(key, count = { labels, up: 0, busy: 0 });
+    if (!count) counts.set(key, count = { key, labels, up: 0, busy: 0 });
     return count;
   };
-  const forgetIdle = (fn: ObservedFunction, count: EnvironmentCount) => {
-    if (count.up === 0 && count.busy === 0) counts.delete(Object.values(labelsOf(budget, fn)).join('\n'));
+  // A version with nothing up has no gauge series.
+  const forgetIfNone = (count: EnvironmentCount) => {
+    if (count.up === 0 && count.busy === 0) counts.delete(count.key);
   };
   new Gauge({
     name: 'lambkin_concurrent_executions', help: 'Invocations running now.', labelNames, registers,
@@ -45,7 +51,8 @@ export function invocationMetrics(registry: Registry, budget: SeriesBudget): Eng
     },
   });
   new Gauge({
-    name: 'lambkin_environments', help: 'Execution environments up now: busy with an invocation or idle (warm).', labelNames: [...labelNames, 'state'], registers,
+    name: 'lambkin_environments', help: 'Execution environments up now: busy with an invocation or idle (warm).',
+    labelNames: [...labelNames, 'state'], registers,
     collect() {
       this.reset();
       for (const { labels, up, busy } of counts.values()) {
@@ -62,8 +69,8 @@ export function invocationMetrics(registry: Registry, budget: SeriesBudget): Eng
     invocationEnded(event) {
       const count = countFor(event.fn);
       count.busy = Math.max(0, count.busy - 1);
-      forgetIdle(event.fn, count);
-      const labels = labelsOf(budget, event.fn);
+      forgetIfNone(count);
+      const { labels } = count;
       invocations.inc(labels);
       duration.observe(labels, event.durationMs / 1000);
       if (event.outcome !== 'success') errors.inc({ ...labels, error_type: errorTypes.label(errorTypeOf(event)) });
@@ -83,7 +90,7 @@ export function invocationMetrics(registry: Registry, budget: SeriesBudget): Eng
       const count = countFor(event.fn);
       // An environment that was up before this observer subscribed is not counted.
       count.up = Math.max(0, count.up - 1);
-      forgetIdle(event.fn, count);
+      forgetIfNone(count);
     },
   };
 }

@@ -6,12 +6,12 @@
  */
 
 /** The labels every per-function metric starts with, in this order (the account first: scrapes filter on it). */
-export interface FunctionLabels {
+export type FunctionLabels = {
   account: string;
   region: string;
   function: string;
   version: string;
-}
+};
 
 export const FOLDED = 'other';
 
