@@ -35,3 +35,12 @@ test('the first three function versions keep their labels, later ones fold into 
   assert.equal(value(s, 'lambkin_environments', { ...base, function: 'other', version: 'other', state: 'idle' }), 1);
   assert.ok(s.samples.every((x) => x.labels.function !== 'third'), 'no series names the folded function');
 });
+
+test('the first 50 error types keep their names, later ones count as "other"', async () => {
+  await deploy(client, 'namer', { 'index.js': 'exports.handler = async (event) => { const e = new Error("x"); e.name = event.name; throw e; };\n' });
+  for (let i = 0; i < 52; i++) assert.equal((await invoke(client, 'namer', { name: `Kind${i}` })).functionError, 'Unhandled');
+  // The function itself is past the cap of function versions.
+  const errors = samples(await scrape(server.url), 'lambkin_errors_total', { function: 'other', version: 'other' });
+  const byType = Object.fromEntries(errors.map((x) => [x.labels.error_type, x.value]));
+  assert.deepEqual(byType, { ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`Kind${i}`, 1])), other: 2 });
+});

@@ -17,7 +17,7 @@ import { gate } from '../support/rendezvous.js';
 import { deploy, invoke } from '../api/invoke/helpers.js';
 import { Queues, RECORDER, invokeEvent, recordedEvents } from '../async/helpers.js';
 import { MotoQueues } from '../sources/sqs/helpers.js';
-import { samples, scrape, value } from './exposition.js';
+import { parseExposition, samples, scrape, value } from './exposition.js';
 
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
@@ -130,6 +130,20 @@ test('function errors count by the type the runtime names; a timeout as Sandbox.
   // The timed-out environment is stopped: its gauges go.
   await until('the timed-out environment is gone from the gauges', async () =>
     samples(await scrape(server.url), 'lambkin_environments', { function: 'sleeps' }).length === 0);
+});
+
+test('an error type is a label value as the runtime named it, escaped on the wire and cut to 64 characters', async () => {
+  await deploy(client, 'odd-names', { 'index.js': 'exports.handler = async (event) => { const e = new Error("x"); e.name = event.name; throw e; };\n' });
+  const quoted = 'Quote"And\\Back';
+  const long = 'L'.repeat(100);
+  await invoke(client, 'odd-names', { name: quoted });
+  await invoke(client, 'odd-names', { name: long });
+  const res = await fetch(`${server.url}/_lambkin/metrics`);
+  const text = await res.text();
+  assert.ok(text.includes('error_type="Quote\\"And\\\\Back"'), 'quote and backslash escaped');
+  const s = parseExposition(text);
+  assert.deepEqual(samples(s, 'lambkin_errors_total', { function: 'odd-names' }).map((x) => [x.labels.error_type, x.value]).sort(),
+    [['L'.repeat(64), 1], [quoted, 1]].sort());
 });
 
 test('a throttle by reserved concurrency 0 counts with its reason, and no invocation', async () => {
