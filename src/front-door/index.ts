@@ -19,6 +19,7 @@ function claimed(surfaces: readonly Surface[]): (arrival: Arrival) => Surface | 
     .sort((a, b) => b.claims.pathPrefix!.length - a.claims.pathPrefix!.length);
   const byHostKind = new Map(surfaces.filter((s) => s.claims.hostKind).map((s) => [s.claims.hostKind!, s]));
   const bySigningName = new Map(surfaces.flatMap((s) => (s.claims.signingNames ?? []).map((n) => [n, s] as const)));
+  const byTarget = surfaces.flatMap((s) => (s.claims.targetPrefixes ?? []).map((prefix) => [prefix, s] as const));
   const fallback = surfaces.find((s) => s.claims.default);
   return (arrival) => {
     const byPrefix = prefixed.find((s) => arrival.rawPath.startsWith(s.claims.pathPrefix!));
@@ -26,6 +27,8 @@ function claimed(surfaces: readonly Surface[]): (arrival: Arrival) => Surface | 
     const kind = hostKind(arrival.host);
     if (kind) return byHostKind.get(kind);
     if (arrival.signingName !== undefined) return bySigningName.get(arrival.signingName);
+    const target = arrival.target;
+    if (target !== undefined) return byTarget.find(([prefix]) => target.startsWith(prefix))?.[1] ?? fallback;
     return fallback;
   };
 }

@@ -88,5 +88,5 @@ export function logsApiSurface(surfaceDeps: LogsSurfaceDeps): Surface {
     }
   }
 
-  return { name: 'cloudwatch-logs', claims: { signingNames: [SIGNING_NAME] }, serve };
+  return { name: 'cloudwatch-logs', claims: { signingNames: [SIGNING_NAME], targetPrefixes: [TARGET_PREFIX] }, serve };
 }
