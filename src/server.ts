@@ -8,7 +8,7 @@ import { lambdaApiSurface } from './front-door/surfaces/lambda-api.js';
 import { internalSurface } from './front-door/surfaces/internal.js';
 import { functionUrlSurfaces } from './front-door/surfaces/function-urls.js';
 import { STORED_KINDS } from './api/operations/index.js';
-import { LOG_GROUP_KIND, logsApiSurface } from './logs-api/surface.js';
+import { cloudWatchLogsSurface, LOG_GROUP_KIND } from './front-door/surfaces/cloudwatch-logs.js';
 
 export interface RunningServer {
   url: string;
@@ -24,7 +24,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // The console, metrics and other AWS services join here as surfaces of their own.
     createFrontDoor([
       lambdaApiSurface(app), internalSurface({ ...app, storedKinds: [...STORED_KINDS, LOG_GROUP_KIND] }), ...functionUrlSurfaces(app),
-      logsApiSurface(app),
+      cloudWatchLogsSurface(app),
     ]),
   );
   await new Promise<void>((resolve, reject) => {

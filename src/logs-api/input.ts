@@ -65,5 +65,8 @@ export function strList(body: Body, name: string, rule: { min: number; max: numb
   if (!Array.isArray(value)) throw serialization(`Unexpected value for member '${name}': a list was expected`);
   if (value.length < rule.min) throw constraintFailed(name, value, `Member must have length greater than or equal to ${rule.min}`);
   if (value.length > rule.max) throw constraintFailed(name, value, `Member must have length less than or equal to ${rule.max}`);
-  return value.map((_, i) => str(value as unknown as Body, String(i), rule.item)!);
+  return value.map((item, i) => {
+    if (typeof item !== 'string') throw serialization(`Unexpected value for member '${name}': a list of strings was expected`);
+    return str({ [`${name}.${i + 1}.member`]: item }, `${name}.${i + 1}.member`, rule.item)!;
+  });
 }

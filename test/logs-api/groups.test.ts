@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import {
   CreateLogGroupCommand, DeleteLogGroupCommand, DeleteRetentionPolicyCommand, DescribeLogGroupsCommand, PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { rawRequest } from '../support/raw-request.js';
 import { startLambkin } from '../support/server.js';
 import { ACCOUNT, deployWriter, logsClient, refused, writeLines } from './helpers.js';
 
@@ -108,5 +109,20 @@ describe('retention policies', () => {
   test('a group that does not exist', async () => {
     await refused(logs.send(new PutRetentionPolicyCommand({ logGroupName: '/nowhere', retentionInDays: 1 })), 'ResourceNotFoundException', 'The specified log group does not exist.');
     await refused(logs.send(new DeleteRetentionPolicyCommand({ logGroupName: '/nowhere' })), 'ResourceNotFoundException', 'The specified log group does not exist.');
+  });
+});
+
+describe('POST /_lambkin/reset', () => {
+  test('empties created log groups and written ones', async () => {
+    const other = await startLambkin();
+    const client = logsClient(other);
+    after(() => client.destroy());
+    await client.send(new CreateLogGroupCommand({ logGroupName: '/to/reset' }));
+    await deployWriter(other.client(), 'reset-fn');
+    await writeLines(other.client(), 'reset-fn', ['gone after reset']);
+    assert.equal((await client.send(new DescribeLogGroupsCommand({}))).logGroups!.length, 2);
+    const res = await rawRequest(other.url, { method: 'POST', path: '/_lambkin/reset', unsigned: true });
+    assert.equal(res.status, 200);
+    assert.deepEqual((await client.send(new DescribeLogGroupsCommand({}))).logGroups, []);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The CloudWatch Logs API (awsJson1_1): requests signed for `logs`, `POST /` with
+ * The CloudWatch Logs API (awsJson1_1): `POST /` with
  * `X-Amz-Target: Logs_20140328.<Operation>` and a JSON body; answers as JSON, errors as `__type` +
  * `message`. The caller's account and region are the signer's, as for the Lambda API.
  */
@@ -11,22 +11,21 @@ import type { Engine } from '../engine/index.js';
 import type { Config } from '../config.js';
 import { LambdaError } from '../errors/base.js';
 import type { MetadataStore } from '../store/types.js';
-import type { Arrival, Surface } from '../front-door/surface.js';
+import type { Arrival } from '../front-door/surface.js';
 import { asLogsError, LogsError, serialization, unknownOperation } from './errors.js';
 import type { LogsApiDeps } from './groups.js';
 import type { Body } from './input.js';
 import { LOGS_OPERATIONS } from './operations/index.js';
 import { startRetentionSweeps } from './retention.js';
 
-export { LOG_GROUP_KIND } from './groups.js';
 
-const SIGNING_NAME = 'logs';
-const TARGET_PREFIX = 'Logs_20140328.';
+export const SIGNING_NAME = 'logs';
+export const TARGET_PREFIX = 'Logs_20140328.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 /** CloudWatch Logs takes request bodies up to about 1 MB (PutLogEvents' batch); reads are far smaller. */
 const MAX_BODY = 1_048_576 + 64 * 1024;
 
-export interface LogsSurfaceDeps {
+export interface LogsApiSurfaceDeps {
   auth: Authenticator;
   store: MetadataStore;
   engine: Pick<Engine, 'logs'>;
@@ -58,7 +57,8 @@ function answer(res: ServerResponse, requestId: string, status: number, body: un
   return writeResponse(res, requestId, { status, headers: { 'Content-Type': CONTENT_TYPE }, body: Buffer.from(JSON.stringify(body)) });
 }
 
-export function logsApiSurface(surfaceDeps: LogsSurfaceDeps): Surface {
+/** The surface's request handler; retention sweeps start with it. */
+export function createLogsApi(surfaceDeps: LogsApiSurfaceDeps) {
   const deps: LogsApiDeps = {
     store: surfaceDeps.store,
     logs: surfaceDeps.engine.logs,
@@ -88,5 +88,5 @@ export function logsApiSurface(surfaceDeps: LogsSurfaceDeps): Surface {
     }
   }
 
-  return { name: 'cloudwatch-logs', claims: { signingNames: [SIGNING_NAME], targetPrefixes: [TARGET_PREFIX] }, serve };
+  return serve;
 }
