@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import {
-  CreateLogGroupCommand, DeleteLogGroupCommand, DeleteRetentionPolicyCommand, DescribeLogGroupsCommand, PutRetentionPolicyCommand,
+  CreateLogGroupCommand, DeleteLogGroupCommand, DeleteRetentionPolicyCommand, DescribeLogGroupsCommand, FilterLogEventsCommand, PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { rawRequest } from '../support/raw-request.js';
 import { startLambkin } from '../support/server.js';
@@ -54,6 +54,15 @@ describe('log groups', () => {
       "1 validation error detected: Value 'bad name!' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
     await refused(logs.send(new CreateLogGroupCommand({ logGroupName: 'x'.repeat(513) })), 'InvalidParameterException',
       `1 validation error detected: Value '${'x'.repeat(513)}' at 'logGroupName' failed to satisfy constraint: Member must have length less than or equal to 512`);
+  });
+
+  test('names made of dots and slashes stay names: nothing outside the group is touched', async () => {
+    for (const name of ['..', '../..', '/../../x']) {
+      await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+      assert.deepEqual((await logs.send(new FilterLogEventsCommand({ logGroupName: name, logStreamNames: ['..'] }))).events, []);
+      await logs.send(new DeleteLogGroupCommand({ logGroupName: name }));
+    }
+    assert.deepEqual(await groupNames('/aws/lambda/grouped'), ['/aws/lambda/grouped']);
   });
 
   test('pages of groups in name order, with limit and nextToken', async () => {
