@@ -6,8 +6,10 @@
  * JSON patterns: `{ $.a.b[0] = value }` on messages that are JSON objects, with `=`, `!=`, `<`, `<=`,
  * `>`, `>=`, `*` wildcards in string values, `IS NULL|TRUE|FALSE`, `EXISTS`, `NOT EXISTS`, `&&`, `||`
  * and parentheses (see json-pattern.ts).
+ * Space-delimited patterns: `[ip, user, ..., status = 5*, bytes > 1000]` (see delimited-pattern.ts).
  */
 import { invalidParameter } from './errors.js';
+import { compileDelimitedPattern } from './delimited-pattern.js';
 import { compileJsonPattern } from './json-pattern.js';
 
 export type MessageFilter = (message: string) => boolean;
@@ -77,8 +79,6 @@ export function compileFilterPattern(pattern: string | undefined): MessageFilter
   const trimmed = (pattern ?? '').trim();
   if (trimmed === '' || trimmed === '""') return matchAll;
   if (trimmed.startsWith('{')) return compileJsonPattern(trimmed);
-  if (trimmed.startsWith('[')) {
-    throw invalidParameter('Space-delimited filter patterns ([w1, w2, ...]) are not supported by Lambkin; use terms or a JSON pattern.');
-  }
+  if (trimmed.startsWith('[')) return compileDelimitedPattern(trimmed);
   return compileText(trimmed);
 }

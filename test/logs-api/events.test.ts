@@ -172,6 +172,8 @@ describe('FilterLogEvents', () => {
     assert.deepEqual(messages(named.events), ['GET /d 404', 'POST /e 500', 'job done']);
     const prefixed = await logs.send(new FilterLogEventsCommand({ logGroupName: G, logStreamNamePrefix: 'web-', filterPattern: '500' }));
     assert.deepEqual(messages(prefixed.events), ['GET /b 500', 'POST /e 500']);
+    const delimited = await logs.send(new FilterLogEventsCommand({ logGroupName: G, filterPattern: '[method = GET, path, status >= 400]' }));
+    assert.deepEqual(messages(delimited.events), ['GET /d 404', 'GET /b 500']);
   });
 
   test('pages of `limit` events follow nextToken to the end', async () => {

@@ -73,3 +73,36 @@ describe('JSON filter patterns', () => {
     }
   });
 });
+
+describe('space-delimited filter patterns', () => {
+  const lines = [
+    '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /apache_pb.gif HTTP/1.0" 200 1534\n',
+    '127.0.0.1 - frank [10/Oct/2000:13:35:22 -0700] "GET /index.html HTTP/1.0" 404 0\n',
+    '10.0.0.9 - - [10/Oct/2000:13:50:35 -0700] "POST /api HTTP/1.1" 500 82\n',
+    'short line\n',
+  ];
+
+  test('one name per field; quoted and bracketed runs are single fields', () => {
+    assert.deepEqual(matching('[ip, id, user, timestamp, request, status, bytes]', lines), lines.slice(0, 3));
+    assert.deepEqual(matching('[ip, id, user, timestamp, request = "*html*", status, bytes]', lines), [lines[1]]);
+  });
+
+  test('conditions with wildcards, numbers, || and &&', () => {
+    assert.deepEqual(matching('[ip, id, user, timestamp, request, status = 4* || status = 5*, bytes]', lines), [lines[1], lines[2]]);
+    assert.deepEqual(matching('[ip, id, user, timestamp, request, status, bytes > 1000]', lines), [lines[0]]);
+    assert.deepEqual(matching('[ip = 127.*, id, user != frank, ...]', lines), []);
+    assert.deepEqual(matching('[ip, id, user, timestamp, request, status >= 200 && status < 300, bytes]', lines), [lines[0]]);
+  });
+
+  test('... stands for any number of fields', () => {
+    assert.deepEqual(matching('[..., status = 500, bytes]', lines), [lines[2]]);
+    assert.deepEqual(matching('[first, second]', lines), [lines[3]]);
+    assert.deepEqual(matching('[ip = 10.*, ...]', lines), [lines[2]]);
+  });
+
+  test('a broken space-delimited pattern is an InvalidParameterException', () => {
+    for (const pattern of ['[ip, status >]', '[ip, "unclosed]', '[ip, bytes > abc]', '[ip']) {
+      assert.throws(() => compileFilterPattern(pattern), (err: unknown) => err instanceof LogsError && err.code === 'InvalidParameterException', pattern);
+    }
+  });
+});
