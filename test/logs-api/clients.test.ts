@@ -51,6 +51,20 @@ describe('AWS CLI v2', () => {
     }
   });
 
+  test('logs tail without --follow and get-log-events', () => {
+    const tail = spawnSync(AWS_V2, ['logs', 'tail', '/aws/lambda/cli-fn', '--format', 'short', '--color', 'off', '--endpoint-url', server.url, '--region', 'us-east-1'], {
+      env: clientEnv, encoding: 'utf8', timeout: 120_000,
+    });
+    assert.equal(tail.status, 0, tail.stderr);
+    assert.match(tail.stdout, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d ERROR from the cli test$/m);
+    const streams = JSON.parse(aws('logs', 'describe-log-streams', '--log-group-name', '/aws/lambda/cli-fn').stdout) as { logStreams: { logStreamName: string }[] };
+    const r = aws('logs', 'get-log-events', '--log-group-name', '/aws/lambda/cli-fn', '--log-stream-name', streams.logStreams[0]!.logStreamName, '--start-from-head', '--limit', '2');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { events: { message: string }[]; nextForwardToken: string };
+    assert.equal(out.events[1]!.message, 'ERROR from the cli test\n');
+    assert.match(out.nextForwardToken, /^f\/\d{56}$/);
+  });
+
   test('logs filter-log-events', () => {
     const r = aws('logs', 'filter-log-events', '--log-group-name', '/aws/lambda/cli-fn', '--filter-pattern', 'ERROR');
     assert.equal(r.status, 0, r.stderr);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, paginateGetLogEvents, type FilteredLogEvent,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { startLambkin } from '../support/server.js';
 import { ACCOUNT, deployWriter, logsClient, refused, storedEvents, writeLines } from './helpers.js';
 
@@ -50,6 +52,14 @@ describe('GetLogEvents', () => {
     assert.deepEqual(pages.map((p) => p.length), [5, 5, 2]);
     assert.equal(pages.flat().length, 12);
     assert.equal(new Set(pages.flat()).size, 12);
+  });
+
+  test('the SDK\'s paginator, stopping on the repeated token, reads the stream to its end', async () => {
+    const pages = [];
+    for await (const page of paginateGetLogEvents({ client: logs, pageSize: 4, stopOnSameToken: true }, { logGroupName: GROUP, logStreamName: STREAM, startFromHead: true })) {
+      pages.push(page.events!.length);
+    }
+    assert.deepEqual(pages, [4, 4, 4, 0]);
   });
 
   test('without startFromHead the newest events come first, and the backward token pages toward the head', async () => {
