@@ -1,6 +1,6 @@
 /**
  * The front door: one listener for every HTTP surface of a node. It picks the surface by path prefix,
- * host and SigV4 signing name, and knows nothing of what a surface does; surfaces know nothing of
+ * host, SigV4 signing name and (for unsigned requests) X-Amz-Target, and knows nothing of what a surface does; surfaces know nothing of
  * each other. What no surface claims is answered as AWS answers an unknown operation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
