@@ -1,7 +1,8 @@
 /**
  * The front door: one listener for every HTTP surface of a node. It picks the surface by path prefix,
- * host, SigV4 signing name and (for unsigned requests) X-Amz-Target, and knows nothing of what a surface does; surfaces know nothing of
- * each other. What no surface claims is answered as AWS answers an unknown operation.
+ * host, SigV4 signing name and (for unsigned requests) X-Amz-Target, and knows nothing of what a
+ * surface does; surfaces know nothing of each other. What no surface claims is answered as AWS
+ * answers an unknown operation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
