@@ -3,9 +3,12 @@ import { after, describe, test } from 'node:test';
 import {
   CreateLogGroupCommand, DeleteLogGroupCommand, DeleteRetentionPolicyCommand, DescribeLogGroupsCommand, FilterLogEventsCommand, PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { ROLE } from '../api/invoke/helpers.js';
 import { rawRequest } from '../support/raw-request.js';
+import { makeZip } from '../support/zip.js';
 import { startLambkin } from '../support/server.js';
-import { ACCOUNT, deployWriter, logsClient, refused, writeLines } from './helpers.js';
+import { ACCOUNT, deployWriter, logsClient, refused, WRITER, writeLines } from './helpers.js';
 
 const server = await startLambkin();
 const lambda = server.client();
@@ -31,6 +34,18 @@ describe('log groups', () => {
     assert.equal(typeof group.creationTime, 'number');
     assert.ok(group.storedBytes! > 0);
     assert.equal(out.nextToken, undefined);
+  });
+
+  test('a function with its own LoggingConfig.LogGroup logs there', async () => {
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'custom-group-fn', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE,
+      Code: { ZipFile: await makeZip(WRITER) }, LoggingConfig: { LogGroup: '/custom/group' },
+    }));
+    await writeLines(lambda, 'custom-group-fn', ['in the custom group']);
+    assert.deepEqual(await groupNames('/custom/'), ['/custom/group']);
+    assert.deepEqual(await groupNames('/aws/lambda/custom-group-fn'), []);
+    const out = await logs.send(new FilterLogEventsCommand({ logGroupName: '/custom/group', filterPattern: '"custom group"' }));
+    assert.deepEqual(out.events!.map((e) => e.message), ['in the custom group\n']);
   });
 
   test('CreateLogGroup, a second create of the same name, DeleteLogGroup and a second delete', async () => {
