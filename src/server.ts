@@ -10,6 +10,7 @@ import { functionUrlSurfaces } from './front-door/surfaces/function-urls.js';
 import { STORED_KINDS } from './api/operations/index.js';
 import { metricsSurface } from './front-door/surfaces/metrics.js';
 import { createPrometheusMetrics } from './metrics/prometheus/index.js';
+import { cloudWatchLogsSurface, LOG_GROUP_KIND } from './front-door/surfaces/cloudwatch-logs.js';
 
 export interface RunningServer {
   url: string;
@@ -25,8 +26,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     { keepAliveTimeout: 65_000, requestTimeout: 0 },
     // The console, metrics and other AWS services join here as surfaces of their own.
     createFrontDoor([
-      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: STORED_KINDS }), ...functionUrlSurfaces(app),
-      metricsSurface({ auth: app.auth, metrics }),
+      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: [...STORED_KINDS, LOG_GROUP_KIND] }), ...functionUrlSurfaces(app),
+      metricsSurface({ auth: app.auth, metrics }), cloudWatchLogsSurface(app),
     ]),
   );
   await new Promise<void>((resolve, reject) => {

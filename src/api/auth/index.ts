@@ -40,7 +40,7 @@ function defaultModeAuthenticator(options: AuthenticatorOptions): Authenticator 
   const remembered = new Map<string, Caller>();
   const callerOf = (req: AuthRequest): Caller => {
     const parts = extractSignatureParts(req.rawQuery, req.headers);
-    const { accessKeyId, region } = checkCredentialScope(parts);
+    const { accessKeyId, region } = checkCredentialScope(parts, req.service);
     if (accessKeyId === '') throw unrecognizedClient();
     const accountId = ACCOUNT_ID_PATTERN.test(accessKeyId) ? accessKeyId : options.defaultAccountId;
     return Object.freeze({ accountId, accessKeyId, region });
@@ -75,10 +75,10 @@ function verifyingAuthenticator(options: AuthenticatorOptions, credentialsFile: 
   async function authenticate(req: AuthRequest): Promise<Caller> {
     const parts = extractSignatureParts(req.rawQuery, req.headers);
     checkSigningTime(parts, now());
-    const { accessKeyId, region } = checkCredentialScope(parts);
+    const { accessKeyId, region } = checkCredentialScope(parts, req.service);
     const key = fileKeys.get(accessKeyId) ?? internalKeys.lookup(accessKeyId);
     if (!key) throw unrecognizedClient();
-    await verifySignature(req, parts, accessKeyId, key.secretAccessKey, region);
+    await verifySignature(req, parts, accessKeyId, key.secretAccessKey, region, req.service);
     checkSessionToken(key, parts.securityToken);
     return { accountId: key.accountId, accessKeyId, region };
   }

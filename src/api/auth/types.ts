@@ -19,6 +19,8 @@ export interface AuthRequest {
   headers: IncomingHttpHeaders;
   /** The complete raw body (empty for none). */
   body: Buffer;
+  /** The signing name the answering surface expects in the credential scope (default `lambda`). */
+  service?: string;
 }
 
 export interface KeyPair {
