@@ -1,0 +1,34 @@
+/**
+ * The web console at /_lambkin/console/: a page of plain ES modules (./static) that calls the real
+ * Lambda API from the browser, plus the few endpoints of its own that the API has no operation for.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Surface } from '../front-door/surface.js';
+import { API_PREFIX, serveConsoleApi, type ConsoleApiDeps } from './api.js';
+import { staticFile } from './static-files.js';
+
+export const CONSOLE_PREFIX = '/_lambkin/console/';
+
+export { TEST_EVENT_KIND } from './test-events.js';
+
+function notFound(res: ServerResponse, path: string): void {
+  const body = Buffer.from(JSON.stringify({ message: `No console page at ${path}` }));
+  res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': body.length }).end(body);
+}
+
+export function consoleSurface(deps: ConsoleApiDeps): Surface {
+  return {
+    name: 'console',
+    claims: { pathPrefix: CONSOLE_PREFIX },
+    async serve(req, res, arrival) {
+      if (arrival.rawPath.startsWith(API_PREFIX)) {
+        return serveConsoleApi(deps, req, res, arrival.rawPath.slice(API_PREFIX.length), new URLSearchParams(arrival.rawQuery));
+      }
+      req.resume();
+      const file = req.method === 'GET' || req.method === 'HEAD' ? await staticFile(arrival.rawPath.slice(CONSOLE_PREFIX.length)) : undefined;
+      if (!file) return notFound(res, arrival.rawPath);
+      res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length, 'Cache-Control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    },
+  };
+}
