@@ -3,6 +3,7 @@
  * Lambda API, and CloudWatch's GetMetricData, signed in the browser):
  *   GET    mode                                      whether keys are needed; the default region
  *   GET    whoami                                    the caller's account and region
+ *   GET    activity                                  per function: last invoked, last hour's counts
  *   GET    functions/<fn>/test-events                saved test events
  *   PUT    functions/<fn>/test-events/<name>         save one: {"event": "<JSON text>"}
  *   DELETE functions/<fn>/test-events/<name>
@@ -21,8 +22,9 @@ import { deleteTestEvent, listTestEvents, parseSaveBody, saveTestEvent } from '.
 import { listCode, readCodeFile, type CodeTreeDeps } from './code-tree.js';
 import { asyncQueueState } from './async-state.js';
 import { serveLogEvents, type LogEventsDeps } from './log-events.js';
+import type { ConsoleActivity } from './activity.js';
 
-export type ConsoleApiDeps = CallerDeps & CodeTreeDeps & LogEventsDeps;
+export type ConsoleApiDeps = CallerDeps & CodeTreeDeps & LogEventsDeps & { activity: Pick<ConsoleActivity, 'summary'> };
 
 export const API_PREFIX = '/_lambkin/console/api/';
 const MAX_BODY_BYTES = 6 * 1024 * 1024 + 1024;
@@ -62,6 +64,7 @@ async function route(deps: ConsoleApiDeps, req: IncomingMessage, res: ServerResp
   const body = method === 'PUT' ? await readBody(req) : (req.resume(), Buffer.alloc(0));
   const scope = await consoleScope(deps, req, body);
   if (method === 'GET' && path === 'whoami') return sendJson(res, 200, scope);
+  if (method === 'GET' && path === 'activity') return sendJson(res, 200, { functions: deps.activity.summary(scope) });
   const [head, name, sub, item, ...rest] = parts;
   if (head === 'logs' && name !== undefined && sub === 'events' && item === undefined && method === 'GET') {
     return serveLogEvents(deps, scope, name, query, req, res);

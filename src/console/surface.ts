@@ -4,7 +4,9 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Surface } from '../front-door/surface.js';
+import type { Engine } from '../engine/index.js';
 import { API_PREFIX, serveConsoleApi, type ConsoleApiDeps } from './api.js';
+import { ConsoleActivity } from './activity.js';
 import { staticFile } from './static-files.js';
 
 export const CONSOLE_PREFIX = '/_lambkin/console/';
@@ -16,7 +18,12 @@ function notFound(res: ServerResponse, path: string): void {
   res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': body.length }).end(body);
 }
 
-export function consoleSurface(deps: ConsoleApiDeps): Surface {
+export type ConsoleDeps = Omit<ConsoleApiDeps, 'activity' | 'engine'> & { engine: Pick<Engine, 'logs' | 'observe'> };
+
+export function consoleSurface(nodeDeps: ConsoleDeps): Surface {
+  const activity = new ConsoleActivity();
+  nodeDeps.engine.observe(activity.observer);
+  const deps: ConsoleApiDeps = { ...nodeDeps, activity };
   return {
     name: 'console',
     claims: { pathPrefix: CONSOLE_PREFIX },
