@@ -43,7 +43,7 @@ function segmentsOf(path: string | null): string[] {
   if (path === null || path === '') throw new InvalidParameterValueException('A file path is required: ?path=<file in the package>.');
   try {
     const segments = path.split('/');
-    pathInside('/', ...segments);
+    pathInside('/package', ...segments);
     return segments;
   } catch (err) {
     if (!(err instanceof UnsafePathError)) throw err;
