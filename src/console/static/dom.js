@@ -1,8 +1,10 @@
-// A few lines of DOM building: h('tag.class', {attrs, onclick}, ...children). Text is always text.
+// A few lines of DOM building: h('tag.class#id', {attrs, onclick}, ...children). Text is always text.
 export function h(spec, attrs = {}, ...children) {
-  const [tag, ...classes] = spec.split('.');
+  const [selector, id] = spec.split('#');
+  const [tag, ...classes] = selector.split('.');
   const el = document.createElement(tag || 'div');
   if (classes.length) el.className = classes.join(' ');
+  if (id) el.id = id;
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith('on')) el.addEventListener(k.slice(2), v);

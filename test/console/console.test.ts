@@ -1,0 +1,125 @@
+/**
+ * The console in a real browser against a real server: functions created with the SDK show in the
+ * list; a function's page shows its configuration, code and masked environment; a named test event is
+ * saved, invoked from the test tab with its result and log; the live tail shows a line as it is written.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { startLambkin } from '../support/server.js';
+import { deploy, invoke } from '../api/invoke/helpers.js';
+import { CHROMIUM, launchBrowser, openPage, screenshot } from './browser.js';
+
+const server = await startLambkin();
+const client = server.client();
+const CONSOLE = `${server.url}/_lambkin/console/`;
+
+describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium at /usr/bin/chromium' }, () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  before(async () => {
+    await deploy(client, 'alpha', {
+      'index.js': "exports.handler = async (event) => { console.log('alpha saw', JSON.stringify(event)); return { greeting: `hello ${event.who}` }; };\n",
+      'lib/helper.js': 'module.exports = "helper text";\n',
+    }, { environment: { API_TOKEN: 'shh-its-a-secret' } });
+    await deploy(client, 'beta', { 'main.py': 'def handler(event, context):\n    return event\n' }, { runtime: 'python3.12', handler: 'main.handler' });
+    browser = await launchBrowser();
+    ({ page, errors } = await openPage(browser));
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('lists the functions, and the search box narrows the list', async () => {
+    await page.goto(CONSOLE);
+    const rows = page.locator('#functions tbody tr');
+    await rows.nth(1).waitFor();
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.function)), ['alpha', 'beta']);
+    const alpha = page.locator('tr[data-function="alpha"] td');
+    assert.equal(await alpha.nth(1).textContent(), 'nodejs20.x');
+    await page.locator('tr[data-function="alpha"] td.state', { hasText: 'Active' }).waitFor();
+    assert.equal(await page.locator('#who').textContent(), 'account 000000000000 · us-east-1');
+    await screenshot(page, 'functions-list');
+    await page.fill('#function-search', 'bet');
+    await page.locator('#functions tbody tr').first().waitFor();
+    assert.deepEqual(await page.locator('#functions tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.function)), ['beta']);
+    await page.selectOption('#runtime-filter', 'nodejs20.x');
+    assert.equal(await page.locator('section.functions p.empty').textContent(), 'No function matches.');
+  });
+
+  it('shows a function\'s configuration, with environment values masked until clicked', async () => {
+    await page.goto(CONSOLE);
+    await page.click('a[href="#/functions/alpha"]');
+    await page.locator('#general').waitFor();
+    assert.match(await page.locator('#general').textContent() ?? '', /index\.handler/);
+    const value = page.locator('#environment button.masked');
+    assert.equal(await value.textContent(), '••••••••');
+    await value.click();
+    assert.equal(await value.textContent(), 'shh-its-a-secret');
+    await page.locator('#versions td', { hasText: '$LATEST' }).waitFor();
+    await page.locator('#aliases p.empty', { hasText: 'No aliases.' }).waitFor();
+    await page.locator('#policy p.empty', { hasText: 'No resource-based policy.' }).waitFor();
+    await page.locator('#async', { hasText: 'Queued events' }).waitFor();
+    await screenshot(page, 'function-configuration');
+  });
+
+  it('browses the code tree and shows a file', async () => {
+    await page.goto(`${CONSOLE}#/functions/alpha/code`);
+    await page.click('#code-files a[data-path="lib/helper.js"]');
+    assert.equal(await page.locator('#file-text').textContent(), 'module.exports = "helper text";\n');
+    await screenshot(page, 'function-code');
+  });
+
+  it('saves a named test event, invokes it from the test tab and shows the result and the log', async () => {
+    await page.goto(`${CONSOLE}#/functions/alpha/test`);
+    await page.fill('#test-event-name', 'greet-world');
+    await page.fill('#test-event-body', '{"who": "world"}');
+    await page.click('#save-event');
+    await page.locator('.message .ok', { hasText: 'Saved greet-world.' }).waitFor();
+    // A fresh page finds the saved event in the store.
+    await page.reload();
+    await page.locator('#test-event-picker option[value="greet-world"]').waitFor({ state: 'attached' });
+    await page.fill('#test-event-body', '{}');
+    await page.selectOption('#test-event-picker', 'greet-world');
+    assert.equal(await page.inputValue('#test-event-body'), '{"who": "world"}');
+    await page.click('#invoke');
+    await page.locator('#test-outcome').waitFor();
+    assert.equal(await page.locator('#test-outcome').textContent(), 'Succeeded');
+    assert.equal(await page.locator('#test-response').textContent(), JSON.stringify({ greeting: 'hello world' }, null, 2));
+    assert.match(await page.locator('#test-log').textContent() ?? '', /alpha saw \{"who":"world"\}/);
+    const result = await page.locator('#test-result table').textContent() ?? '';
+    assert.match(result, /Duration\d+(\.\d+)? ms/);
+    assert.match(result, /Billed duration\d+ ms/);
+    await screenshot(page, 'function-test');
+  });
+
+  it('shows a failed invocation as failed', async () => {
+    await deploy(client, 'failing', { 'index.js': "exports.handler = async () => { throw new Error('it broke'); };\n" });
+    await page.goto(`${CONSOLE}#/functions/failing/test`);
+    await page.click('#invoke');
+    await page.locator('#test-outcome').waitFor();
+    assert.equal(await page.locator('#test-outcome').textContent(), 'Failed: Unhandled');
+    assert.match(await page.locator('#test-response').textContent() ?? '', /"errorMessage": "it broke"/);
+  });
+
+  it('tails the log live and filters the lines', async () => {
+    await page.goto(`${CONSOLE}#/functions/alpha/logs`);
+    await page.locator('#tail-status', { hasText: 'live' }).waitFor();
+    await invoke(client, 'alpha', { who: 'tail-marker' });
+    const line = page.locator('#log-lines li', { hasText: 'alpha saw {"who":"tail-marker"}' });
+    await line.waitFor();
+    await screenshot(page, 'function-logs');
+    await page.fill('#log-filter', 'no line has this');
+    assert.equal(await line.isHidden(), true);
+    await page.fill('#log-filter', 'TAIL-MARKER');
+    assert.equal(await line.isVisible(), true);
+  });
+
+  it('ran without script errors', () => {
+    assert.deepEqual(errors, []);
+  });
+});
