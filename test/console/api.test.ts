@@ -4,9 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLambkin } from '../support/server.js';
 import { deploy, invoke } from '../api/invoke/helpers.js';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { until } from '../support/timing.js';
 import { signedFetch } from './signed-fetch.js';
 
-const server = await startLambkin();
+// A failed async run waits ten minutes for its retry: long enough to be seen in the queue.
+const server = await startLambkin({ env: { LAMBKIN_ASYNC_RETRY_BASE_DELAY: '600' } });
 const client = server.client();
 const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 await deploy(client, 'viewed', {
@@ -116,6 +119,24 @@ test('code paths that leave the package, or name no file in it, are refused', as
 test('the async queue of a function with no events is empty', async () => {
   const state = await (await api('GET', 'functions/viewed/async-queue')).json();
   assert.deepEqual(state, { depth: 0, oldestAgeSeconds: null, lastError: null });
+});
+
+test('the async queue shows a failed event waiting for its retry, with the error', async () => {
+  await deploy(client, 'flaky', { 'index.js': "exports.handler = async () => { throw new Error('not today'); };\n" });
+  await client.send(new InvokeCommand({ FunctionName: 'flaky', InvocationType: 'Event', Payload: Buffer.from('{}') }));
+  type State = { depth: number; oldestAgeSeconds: number | null; lastError: { functionError: string; attempts: number; payload: string } | null };
+  let state: State | undefined;
+  await until('the failed run is recorded on the queued event', async () => {
+    state = await (await api('GET', 'functions/flaky/async-queue')).json() as State;
+    return state.lastError !== null;
+  });
+  assert.equal(state!.depth, 1);
+  assert.equal(typeof state!.oldestAgeSeconds, 'number');
+  assert.equal(state!.lastError!.functionError, 'Unhandled');
+  assert.equal(state!.lastError!.attempts, 1);
+  assert.equal(JSON.parse(state!.lastError!.payload).errorMessage, 'not today');
+  const other = await (await api('GET', 'functions/viewed/async-queue')).json();
+  assert.deepEqual(other, { depth: 0, oldestAgeSeconds: null, lastError: null });
 });
 
 test('the log tail sends past lines, then new ones as they are written, as server-sent events', async () => {
