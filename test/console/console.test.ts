@@ -7,11 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { CreateAliasCommand, CreateEventSourceMappingCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../support/server.js';
 import { deploy, invoke } from '../api/invoke/helpers.js';
 import { CHROMIUM, launchBrowser, openPage, screenshot } from './browser.js';
 
-const server = await startLambkin();
+// Nothing answers at the sources' endpoint: a mapping settles, its poller just cannot read.
+const server = await startLambkin({ env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' } });
 const client = server.client();
 const CONSOLE = `${server.url}/_lambkin/console/`;
 
@@ -25,6 +27,9 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
       'index.js': "exports.handler = async (event) => { console.log('alpha saw', JSON.stringify(event)); return { greeting: `hello ${event.who}` }; };\n",
       'lib/helper.js': 'module.exports = "helper text";\n',
     }, { environment: { API_TOKEN: 'shh-its-a-secret' } });
+    await client.send(new PublishVersionCommand({ FunctionName: 'alpha' }));
+    await client.send(new CreateAliasCommand({ FunctionName: 'alpha', Name: 'live', FunctionVersion: '1' }));
+    await client.send(new CreateEventSourceMappingCommand({ FunctionName: 'alpha', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders' }));
     await deploy(client, 'beta', { 'main.py': 'def handler(event, context):\n    return event\n' }, { runtime: 'python3.12', handler: 'main.handler' });
     browser = await launchBrowser();
     ({ page, errors } = await openPage(browser));
@@ -61,7 +66,14 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
     await value.click();
     assert.equal(await value.textContent(), 'shh-its-a-secret');
     await page.locator('#versions td', { hasText: '$LATEST' }).waitFor();
-    await page.locator('#aliases p.empty', { hasText: 'No aliases.' }).waitFor();
+    await page.locator('#versions td', { hasText: /^1$/ }).waitFor();
+    assert.deepEqual(await page.locator('#aliases tbody tr td').allTextContents(), ['live', '1', '—']);
+    const mapping = page.locator('#mappings tbody tr');
+    await mapping.waitFor();
+    const cells = await mapping.locator('td').allTextContents();
+    assert.equal(cells[0], 'arn:aws:sqs:us-east-1:000000000000:orders');
+    assert.equal(cells[2], '10');
+    assert.match(cells[3]!, /^\w+ \(\d+ failures\)$/);
     await page.locator('#policy p.empty', { hasText: 'No resource-based policy.' }).waitFor();
     await page.locator('#async', { hasText: 'Queued events' }).waitFor();
     await screenshot(page, 'function-configuration');

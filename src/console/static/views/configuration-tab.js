@@ -56,11 +56,15 @@ export function configurationTab(name, fn) {
     ], 'No function URLs.')),
     section('Event source mappings', 'mappings', async () => {
       const mappings = await listAll(['2015-03-31', 'event-source-mappings', ''], 'EventSourceMappings', { FunctionName: name });
-      const status = await signedFetch('GET', '/_lambkin/event-source-mappings').then((r) => r.json()).catch(() => ({ eventSourceMappings: [] }));
-      const byUuid = new Map((status.eventSourceMappings ?? []).map((s) => [s.uuid ?? s.UUID, s]));
+      // The poller's side of each mapping, from Lambkin's own status endpoint.
+      const status = new Map(await Promise.all(mappings.map(async (m) => [m.UUID,
+        await signedFetch('GET', `/_lambkin/event-source-mappings/${encodeURIComponent(m.UUID)}`).then((r) => r.json(), () => null)])));
       return table(mappings, [
         ['Source', (m) => m.EventSourceArn ?? JSON.stringify(m.SelfManagedEventSource ?? {})], ['State', (m) => m.State],
-        ['Batch size', (m) => m.BatchSize], ['Poller', (m) => h('pre.small', {}, JSON.stringify(byUuid.get(m.UUID) ?? {}, null, 1))],
+        ['Batch size', (m) => m.BatchSize],
+        ['Poller', (m) => { const s = status.get(m.UUID); return s ? `${s.poller.state} (${s.poller.failures} failures)` : '—'; }],
+        ['Lag', (m) => { const s = status.get(m.UUID); return s ? `${Math.round(s.lagMs / 1000)} s` : '—'; }],
+        ['Last error', (m) => status.get(m.UUID)?.lastError?.message ?? status.get(m.UUID)?.sourceProblem ?? 'none'],
       ], 'No event source mappings.');
     }),
     section('Asynchronous invocation', 'async', async () => {
