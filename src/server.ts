@@ -8,7 +8,7 @@ import { lambdaApiSurface } from './front-door/surfaces/lambda-api.js';
 import { internalSurface } from './front-door/surfaces/internal.js';
 import { functionUrlSurfaces } from './front-door/surfaces/function-urls.js';
 import { STORED_KINDS } from './api/operations/index.js';
-import { consoleSurface, TEST_EVENT_KIND } from './console/surface.js';
+import { consoleSurface } from './console/surface.js';
 
 export interface RunningServer {
   url: string;
@@ -23,7 +23,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     { keepAliveTimeout: 65_000, requestTimeout: 0 },
     // The console, metrics and other AWS services join here as surfaces of their own.
     createFrontDoor([
-      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: [...STORED_KINDS, TEST_EVENT_KIND] }), ...functionUrlSurfaces(app),
+      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: STORED_KINDS }), ...functionUrlSurfaces(app),
       consoleSurface(app),
     ]),
   );

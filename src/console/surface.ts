@@ -11,8 +11,6 @@ import { staticFile } from './static-files.js';
 
 export const CONSOLE_PREFIX = '/_lambkin/console/';
 
-export { TEST_EVENT_KIND } from './test-events.js';
-
 function notFound(res: ServerResponse, path: string): void {
   const body = Buffer.from(JSON.stringify({ message: `No console page at ${path}` }));
   res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': body.length }).end(body);

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLambkin } from '../support/server.js';
 import { deploy, invoke } from '../api/invoke/helpers.js';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { DeleteFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { NODE_ECHO } from '../support/zip.js';
 import { until } from '../support/timing.js';
 import { signedFetch } from './signed-fetch.js';
 
@@ -172,6 +173,14 @@ test('activity counts the function\'s runs', async () => {
   assert.ok(activity.functions.viewed!.invocations >= 1);
   assert.equal(activity.functions.viewed!.errors, 0);
   assert.equal(typeof activity.functions.viewed!.lastInvoked, 'number');
+});
+
+test('saved test events go with their function: a function re-created under the name has none', async () => {
+  await deploy(client, 'short-lived', NODE_ECHO);
+  await api('PUT', 'functions/short-lived/test-events/kept', { body: JSON.stringify({ event: '{}' }) });
+  await client.send(new DeleteFunctionCommand({ FunctionName: 'short-lived' }));
+  await deploy(client, 'short-lived', NODE_ECHO);
+  assert.deepEqual(await (await api('GET', 'functions/short-lived/test-events')).json(), { testEvents: [] });
 });
 
 test('a reset removes saved test events with the rest', async () => {
