@@ -24,8 +24,15 @@ export function consoleSurface(nodeDeps: ConsoleDeps): Surface {
   const deps: ConsoleApiDeps = { ...nodeDeps, activity };
   return {
     name: 'console',
-    claims: { pathPrefix: CONSOLE_PREFIX },
+    // Without its slash too, so the address typed bare lands on the page.
+    claims: { pathPrefix: CONSOLE_PREFIX.slice(0, -1) },
     async serve(req, res, arrival) {
+      if (arrival.rawPath === CONSOLE_PREFIX.slice(0, -1)) {
+        req.resume();
+        res.writeHead(301, { Location: CONSOLE_PREFIX, 'Content-Length': 0 }).end();
+        return;
+      }
+      if (!arrival.rawPath.startsWith(CONSOLE_PREFIX)) return notFound(res, arrival.rawPath);
       if (arrival.rawPath.startsWith(API_PREFIX)) {
         return serveConsoleApi(deps, req, res, arrival.rawPath.slice(API_PREFIX.length), new URLSearchParams(arrival.rawQuery));
       }

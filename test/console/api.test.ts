@@ -42,6 +42,10 @@ test('the page and its modules are served, and nothing outside the static folder
   assert.match(await page.text(), /<script type="module" src="app.js">/);
   const module = await fetch(`${server.url}/_lambkin/console/views/test-tab.js`);
   assert.equal(module.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  const bare = await fetch(`${server.url}/_lambkin/console`, { redirect: 'manual' });
+  assert.equal(bare.status, 301);
+  assert.equal(bare.headers.get('location'), '/_lambkin/console/');
+  assert.equal((await fetch(`${server.url}/_lambkin/consoles`)).status, 404);
   for (const path of ['../surface.ts', '..%2fsurface.ts', 'views/../../api.ts', 'nothing.js']) {
     const res = await fetch(`${server.url}/_lambkin/console/${path}`);
     assert.equal(res.status, 404, path);

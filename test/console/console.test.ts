@@ -116,6 +116,11 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
     await page.locator('#test-outcome').waitFor();
     assert.equal(await page.locator('#test-outcome').textContent(), 'Failed: Unhandled');
     assert.match(await page.locator('#test-response').textContent() ?? '', /"errorMessage": "it broke"/);
+    // The list counts the failed run.
+    await page.goto(CONSOLE);
+    const cells = page.locator('tr[data-function="failing"] td');
+    await cells.first().waitFor();
+    assert.deepEqual((await cells.allTextContents()).slice(4), ['1', '1', '0']);
   });
 
   it('tails the log live and filters the lines', async () => {
