@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { CreateAliasCommand, CreateEventSourceMappingCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { CreateAliasCommand, CreateEventSourceMappingCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { NODE_ECHO } from '../support/zip.js';
 import { startLambkin } from '../support/server.js';
 import { deploy, invoke } from '../api/invoke/helpers.js';
 import { CHROMIUM, launchBrowser, openPage, screenshot } from './browser.js';
@@ -134,6 +135,19 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
     assert.equal(await line.isHidden(), true);
     await page.fill('#log-filter', 'TAIL-MARKER');
     assert.equal(await line.isVisible(), true);
+  });
+
+  it('switches region: each region shows its own functions', async () => {
+    const west = new LambdaClient({ endpoint: server.url, region: 'us-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    await deploy(west, 'westerly', NODE_ECHO);
+    west.destroy();
+    await page.goto(CONSOLE);
+    await page.locator('tr[data-function="alpha"]').waitFor();
+    await page.fill('#region', 'us-west-2');
+    await page.press('#region', 'Enter');
+    await page.locator('#who', { hasText: 'us-west-2' }).waitFor();
+    await page.locator('tr[data-function="westerly"]').waitFor();
+    assert.deepEqual(await page.locator('#functions tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.function)), ['westerly']);
   });
 
   it('ran without script errors', () => {

@@ -7,6 +7,7 @@ import { functionPage } from './views/function-page.js';
 const main = document.getElementById('main');
 const who = document.getElementById('who');
 const signOut = document.getElementById('sign-out');
+const region = document.getElementById('region');
 /** Called when the page leaves a view: closes its live streams and timers. */
 let leave = () => {};
 
@@ -40,12 +41,15 @@ async function route() {
   if (session.mode.credentialsRequired && !session.hasKeys) {
     who.textContent = '';
     signOut.hidden = true;
+    region.parentElement.hidden = true;
     clear(main, loginView());
     return;
   }
   try {
     const me = await consoleApi('GET', ['whoami']);
     who.textContent = `account ${me.accountId} · ${me.region}`;
+    region.value = session.region;
+    region.parentElement.hidden = false;
     signOut.hidden = !session.hasKeys;
   } catch (err) {
     session.clear();
@@ -60,6 +64,12 @@ async function route() {
 
 signOut.addEventListener('click', () => {
   session.clear();
+  location.hash = '#/';
+  route();
+});
+// Each region holds its own functions; the keys stay the same.
+region.addEventListener('change', () => {
+  session.save({ ...session.saved, region: region.value.trim() });
   location.hash = '#/';
   route();
 });
