@@ -71,6 +71,8 @@ describe('the console with a credentials file', { skip: existsSync(CHROMIUM) ? f
     await error.waitFor();
     assert.match(await error.textContent() ?? '', /^InvalidSignatureException: The request signature we calculated does not match the signature you provided\./);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('lambkin-console-session')), null);
+    assert.equal(await page.inputValue('#login input[name="accessKeyId"]'), 'AKIAOWNER');
+    assert.equal(await page.inputValue('#login input[name="secretAccessKey"]'), '');
     await screenshot(page, 'credentials-wrong-secret');
   });
 

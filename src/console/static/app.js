@@ -11,25 +11,27 @@ const region = document.getElementById('region');
 /** Called when the page leaves a view: closes its live streams and timers. */
 let leave = () => {};
 
-function loginView(problem) {
+/** `tried` refills the form after a refusal (never the secret). */
+function loginView(problem, tried = {}) {
   const form = h('form.login', { id: 'login' },
     h('h1', {}, 'Sign in'),
     h('p', {}, 'This Lambkin checks signatures. Enter an access key from its credentials file; it is kept for this tab only.'),
-    h('label', {}, 'Access key ID', h('input', { name: 'accessKeyId', autocomplete: 'username', required: true })),
+    h('label', {}, 'Access key ID', h('input', { name: 'accessKeyId', autocomplete: 'username', required: true, value: tried.accessKeyId })),
     h('label', {}, 'Secret access key', h('input', { name: 'secretAccessKey', type: 'password', autocomplete: 'current-password', required: true })),
-    h('label', {}, 'Region', h('input', { name: 'region', value: session.mode.defaultRegion, required: true })),
+    h('label', {}, 'Region', h('input', { name: 'region', value: tried.region ?? session.mode.defaultRegion, required: true })),
     problem ? errorBox(problem) : null,
     h('button', { type: 'submit' }, 'Sign in'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const data = new FormData(form);
-    session.save({ accessKeyId: data.get('accessKeyId').trim(), secretAccessKey: data.get('secretAccessKey'), region: data.get('region').trim() });
+    const tried = { accessKeyId: data.get('accessKeyId').trim(), region: data.get('region').trim() };
+    session.save({ ...tried, secretAccessKey: data.get('secretAccessKey') });
     try {
       await consoleApi('GET', ['whoami']);
       route();
     } catch (err) {
       session.clear();
-      clear(main, loginView(err));
+      clear(main, loginView(err, tried));
     }
   });
   return form;
