@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { CreateAliasCommand, CreateEventSourceMappingCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateAliasCommand, CreateFunctionUrlConfigCommand, CreateEventSourceMappingCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { NODE_ECHO } from '../support/zip.js';
 import { startLambkin } from '../support/server.js';
 import { deploy, invoke } from '../api/invoke/helpers.js';
@@ -22,6 +22,7 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  let url = '';
 
   before(async () => {
     await deploy(client, 'alpha', {
@@ -30,6 +31,8 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
     }, { environment: { API_TOKEN: 'shh-its-a-secret' } });
     await client.send(new PublishVersionCommand({ FunctionName: 'alpha' }));
     await client.send(new CreateAliasCommand({ FunctionName: 'alpha', Name: 'live', FunctionVersion: '1' }));
+    await client.send(new AddPermissionCommand({ FunctionName: 'alpha', StatementId: 'from-s3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' }));
+    url = (await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'alpha', AuthType: 'AWS_IAM' }))).FunctionUrl!;
     await client.send(new CreateEventSourceMappingCommand({ FunctionName: 'alpha', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders' }));
     await deploy(client, 'beta', { 'main.py': 'def handler(event, context):\n    return event\n' }, { runtime: 'python3.12', handler: 'main.handler' });
     browser = await launchBrowser();
@@ -75,7 +78,9 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
     assert.equal(cells[0], 'arn:aws:sqs:us-east-1:000000000000:orders');
     assert.equal(cells[2], '10');
     assert.match(cells[3]!, /^\w+ \(\d+ failures\)$/);
-    await page.locator('#policy p.empty', { hasText: 'No resource-based policy.' }).waitFor();
+    const policy = JSON.parse(await page.locator('#policy pre').textContent() ?? '') as { Statement: Array<{ Sid: string; Principal: unknown }> };
+    assert.deepEqual(policy.Statement.map((st) => [st.Sid, st.Principal]), [['from-s3', { Service: 's3.amazonaws.com' }]]);
+    assert.deepEqual(await page.locator('#urls tbody tr td').allTextContents(), [url, 'AWS_IAM', 'BUFFERED']);
     await page.locator('#async', { hasText: 'Queued events' }).waitFor();
     await screenshot(page, 'function-configuration');
   });
