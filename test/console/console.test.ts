@@ -7,8 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { AddPermissionCommand, CreateAliasCommand, CreateFunctionUrlConfigCommand, CreateEventSourceMappingCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
-import { NODE_ECHO } from '../support/zip.js';
+import { AddPermissionCommand, CreateAliasCommand, CreateFunctionUrlConfigCommand, GetFunctionConfigurationCommand, PublishLayerVersionCommand, UpdateFunctionConfigurationCommand, CreateEventSourceMappingCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { NODE_ECHO, makeZip } from '../support/zip.js';
+import { until } from '../support/timing.js';
 import { startLambkin } from '../support/server.js';
 import { deploy, invoke } from '../api/invoke/helpers.js';
 import { CHROMIUM, launchBrowser, openPage, screenshot } from './browser.js';
@@ -23,12 +24,17 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
   let page: Page;
   let errors: string[];
   let url = '';
+  let layerArn = '';
 
   before(async () => {
     await deploy(client, 'alpha', {
       'index.js': "exports.handler = async (event) => { console.log('alpha saw', JSON.stringify(event)); return { greeting: `hello ${event.who}` }; };\n",
       'lib/helper.js': 'module.exports = "helper text";\n',
     }, { environment: { API_TOKEN: 'shh-its-a-secret' } });
+    const layer = await client.send(new PublishLayerVersionCommand({ LayerName: 'shared', Content: { ZipFile: await makeZip({ 'nodejs/shared.js': 'module.exports = 1;\n' }) } }));
+    layerArn = layer.LayerVersionArn!;
+    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'alpha', Layers: [layerArn] }));
+    await until('alpha is updated', async () => (await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'alpha' }))).LastUpdateStatus === 'Successful');
     await client.send(new PublishVersionCommand({ FunctionName: 'alpha' }));
     await client.send(new CreateAliasCommand({ FunctionName: 'alpha', Name: 'live', FunctionVersion: '1' }));
     await client.send(new AddPermissionCommand({ FunctionName: 'alpha', StatementId: 'from-s3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' }));
@@ -69,6 +75,7 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
     assert.equal(await value.textContent(), '••••••••');
     await value.click();
     assert.equal(await value.textContent(), 'shh-its-a-secret');
+    assert.equal(await page.locator('#layers tbody td').first().textContent(), layerArn);
     await page.locator('#versions td', { hasText: '$LATEST' }).waitFor();
     await page.locator('#versions td', { hasText: /^1$/ }).waitFor();
     assert.deepEqual(await page.locator('#aliases tbody tr td').allTextContents(), ['live', '1', '—']);
