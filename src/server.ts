@@ -7,6 +7,7 @@ import { createFrontDoor } from './front-door/index.js';
 import { lambdaApiSurface } from './front-door/surfaces/lambda-api.js';
 import { internalSurface } from './front-door/surfaces/internal.js';
 import { functionUrlSurfaces } from './front-door/surfaces/function-urls.js';
+import { cloudWatchSurface } from './front-door/surfaces/cloudwatch.js';
 import { STORED_KINDS } from './api/operations/index.js';
 import { consoleSurface } from './console/surface.js';
 
@@ -25,6 +26,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     createFrontDoor([
       lambdaApiSurface(app), internalSurface({ ...app, storedKinds: STORED_KINDS }), ...functionUrlSurfaces(app),
       consoleSurface(app),
+      cloudWatchSurface({ series: app.metricSeries, auth: app.auth }),
     ]),
   );
   await new Promise<void>((resolve, reject) => {

@@ -40,7 +40,7 @@ function defaultModeAuthenticator(options: AuthenticatorOptions): Authenticator 
   const remembered = new Map<string, Caller>();
   const callerOf = (req: AuthRequest): Caller => {
     const parts = extractSignatureParts(req.rawQuery, req.headers);
-    const { accessKeyId, region } = checkCredentialScope(parts);
+    const { accessKeyId, region } = checkCredentialScope(parts, req.service);
     if (accessKeyId === '') throw unrecognizedClient();
     const accountId = ACCOUNT_ID_PATTERN.test(accessKeyId) ? accessKeyId : options.defaultAccountId;
     return Object.freeze({ accountId, accessKeyId, region });
@@ -50,7 +50,7 @@ function defaultModeAuthenticator(options: AuthenticatorOptions): Authenticator 
     async authenticate(req: AuthRequest): Promise<Caller> {
       const { authorization } = req.headers;
       if (typeof authorization !== 'string' || req.rawQuery.includes('X-Amz-Algorithm')) return callerOf(req);
-      const key = `${authorization}\n${headerValue(req.headers, 'x-amz-date') ?? `\n${headerValue(req.headers, 'date')}`}`;
+      const key = `${req.service ?? ''}\n${authorization}\n${headerValue(req.headers, 'x-amz-date') ?? `\n${headerValue(req.headers, 'date')}`}`;
       let caller = remembered.get(key);
       if (!caller) {
         caller = callerOf(req);
@@ -75,7 +75,7 @@ function verifyingAuthenticator(options: AuthenticatorOptions, credentialsFile: 
   async function authenticate(req: AuthRequest): Promise<Caller> {
     const parts = extractSignatureParts(req.rawQuery, req.headers);
     checkSigningTime(parts, now());
-    const { accessKeyId, region } = checkCredentialScope(parts);
+    const { accessKeyId, region } = checkCredentialScope(parts, req.service);
     const key = fileKeys.get(accessKeyId) ?? internalKeys.lookup(accessKeyId);
     if (!key) throw unrecognizedClient();
     await verifySignature(req, parts, accessKeyId, key.secretAccessKey, region);

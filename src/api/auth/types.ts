@@ -19,6 +19,8 @@ export interface AuthRequest {
   headers: IncomingHttpHeaders;
   /** The complete raw body (empty for none). */
   body: Buffer;
+  /** The signing name the credential scope must name: `lambda` unless a surface of another service says so. */
+  service?: string;
 }
 
 export interface KeyPair {

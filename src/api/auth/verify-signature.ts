@@ -31,11 +31,12 @@ class CanonicalSigner extends SignatureV4 {
     payloadHash: string,
     signingDate: Date,
     region: string,
+    service: string,
   ): Promise<Computed> {
-    const scope = createScope(formatScopeDate(signingDate), region, SIGNING_SERVICE);
+    const scope = createScope(formatScopeDate(signingDate), region, service);
     const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
     const stringToSign = await this.createStringToSign(formatAmzDate(signingDate), scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-    const signature = await this.sign(stringToSign, { signingDate, signingRegion: region, signingService: SIGNING_SERVICE });
+    const signature = await this.sign(stringToSign, { signingDate, signingRegion: region, signingService: service });
     return { signature, canonicalRequest, stringToSign };
   }
 }
@@ -90,17 +91,18 @@ export async function verifySignature(
   const canonicalHeaders = getCanonicalHeaders(request, undefined, new Set(parts.signedHeaders));
   const payloadHash = createHash('sha256').update(req.body).digest('hex');
 
+  const service = req.service ?? SIGNING_SERVICE;
   let first: Computed | undefined;
   for (const uriEscapePath of [true, false]) {
     const signer = new CanonicalSigner({
-      service: SIGNING_SERVICE,
+      service,
       region,
       credentials: { accessKeyId, secretAccessKey },
       sha256,
       uriEscapePath,
       applyChecksum: false,
     });
-    const computed = await signer.compute(request, canonicalHeaders, payloadHash, parts.timestamp, region);
+    const computed = await signer.compute(request, canonicalHeaders, payloadHash, parts.timestamp, region, service);
     if (sameSignature(computed.signature, parts.signature)) return;
     first ??= computed;
   }
