@@ -1,7 +1,8 @@
 /**
  * The console in a real browser against a real server: functions created with the SDK show in the
  * list; a function's page shows its configuration, code and masked environment; a named test event is
- * saved, invoked from the test tab with its result and log; the live tail shows a line as it is written.
+ * saved, invoked from the test tab with its result and log; the live tail shows a line as it is written;
+ * the monitor tab charts what ran from CloudWatch GetMetricData.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -147,6 +148,26 @@ describe('the web console', { skip: existsSync(CHROMIUM) ? false : 'no Chromium 
     assert.equal(await line.isHidden(), true);
     await page.fill('#log-filter', 'TAIL-MARKER');
     assert.equal(await line.isVisible(), true);
+  });
+
+  it('charts the last hour from CloudWatch GetMetricData: a point per minute that ran', async () => {
+    await deploy(client, 'charted', { 'index.js': "exports.handler = async (event) => { if (event.fail) throw new Error('no'); return 'ok'; };\n" });
+    for (const event of [{}, {}, { fail: true }]) await invoke(client, 'charted', event);
+    await page.goto(`${CONSOLE}#/functions/charted/monitor`);
+    const total = (chart: string) => page.locator(`#chart-${chart} circle.point`)
+      .evaluateAll((dots) => dots.reduce((sum, dot) => sum + Number(dot.getAttribute('data-value')), 0));
+    await page.locator('#chart-invocations').waitFor();
+    assert.equal(await total('invocations'), 3);
+    assert.equal(await total('errors'), 1);
+    assert.equal(await total('throttles'), 0);
+    // A minute that ran has a p50 and p99 of its own; concurrency is counted as a run starts, so its
+    // minutes may differ from those of the ends, but each point saw at least the one run.
+    const ranMinutes = await page.locator('#chart-invocations circle.point').count();
+    assert.ok(ranMinutes >= 1);
+    for (const chart of ['p50', 'p99']) assert.equal(await page.locator(`#chart-${chart} circle.point`).count(), ranMinutes, chart);
+    const peaks = await page.locator('#chart-concurrency circle.point').evaluateAll((dots) => dots.map((dot) => Number(dot.getAttribute('data-value'))));
+    assert.ok(peaks.length >= 1 && peaks.every((peak) => peak >= 1), `concurrency points ${JSON.stringify(peaks)}`);
+    await screenshot(page, 'function-monitor');
   });
 
   it('switches region: each region shows its own functions', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startLambkin } from '../support/server.js';
-import { deploy } from '../api/invoke/helpers.js';
+import { deploy, invoke } from '../api/invoke/helpers.js';
 import { CHROMIUM, launchBrowser, openPage, screenshot } from './browser.js';
 import { signedFetch } from './signed-fetch.js';
 
@@ -97,6 +97,18 @@ describe('the console with a credentials file', { skip: existsSync(CHROMIUM) ? f
     await page.goto(`${CONSOLE}#/functions/owners-function/logs`);
     await page.locator('#tail-status', { hasText: 'live' }).waitFor();
     await page.locator('#log-lines li', { hasText: 'START RequestId:' }).first().waitFor();
+  });
+
+  it('charts only the signer\'s runs: GetMetricData is signed too', async () => {
+    // The same name in the other account, run twice there: none of it shows in the owner's charts.
+    const other = server.client('AKIAOTHER', 'other-secret');
+    await deploy(other, 'owners-function', { 'index.js': 'exports.handler = async () => 3;\n' });
+    for (let i = 0; i < 2; i++) await invoke(other, 'owners-function');
+    await page.goto(`${CONSOLE}#/functions/owners-function/monitor`);
+    await page.locator('#chart-invocations').waitFor();
+    const invocations = await page.locator('#chart-invocations circle.point')
+      .evaluateAll((dots) => dots.reduce((sum, dot) => sum + Number(dot.getAttribute('data-value')), 0));
+    assert.equal(invocations, 1);
   });
 
   it('keeps the keys for the tab only, and forgets them on sign-out', async () => {
