@@ -19,6 +19,7 @@ import { functionArn } from './control/arn.js';
 import { defaultFunctionUrlBase } from './control/function-urls/url.js';
 import { SourceManager } from './sources/manager.js';
 import { eventSources } from './sources/index.js';
+import { MetricSeriesStore, lambdaMetricsObserver } from './metrics/series/index.js';
 
 export interface App {
   config: Config;
@@ -32,6 +33,8 @@ export interface App {
   asyncQueue: AsyncQueue;
   /** Runs the event source mappings' pollers (started once the server listens). */
   sourceManager: SourceManager;
+  /** The AWS/Lambda metric series CloudWatch reads answer from, fed by the engine. */
+  metricSeries: MetricSeriesStore;
   /** Base URL clients and functions reach this node at (set once listening). */
   endpoint: string;
   /** What function URLs hang from: `localhost` on this node's port. */
@@ -76,6 +79,7 @@ export function createApp(config: Config): App {
     engine: undefined as unknown as Engine,
     asyncQueue: undefined as unknown as AsyncQueue,
     sourceManager: undefined as unknown as SourceManager,
+    metricSeries: new MetricSeriesStore(),
     endpoint: `http://${config.host}:${config.port}`,
     functionUrlBase: () => config.functionUrlBase ?? defaultFunctionUrlBase(app.endpoint),
     async close() {
@@ -98,6 +102,7 @@ export function createApp(config: Config): App {
     runtimeExecutables: config.runtimeExecutables,
     strictRuntimes: config.strictRuntimes,
   });
+  app.engine.observe(lambdaMetricsObserver(app.metricSeries));
   app.asyncQueue = new AsyncQueue(app);
   installAsyncPipeline(app);
   app.sourceManager = new SourceManager({

@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') {
     const server = await startServer(config);
     console.log(`lambkin listening on ${server.url} region=${config.region} data-dir=${config.dataDir}`);
+    console.log(`lambkin console at ${server.url}/_lambkin/console/`);
     const credentialsWarning = startupCredentialsWarning();
     if (credentialsWarning) console.warn(credentialsWarning);
     const stop = (signal: string) => {

@@ -7,10 +7,12 @@ import { createFrontDoor } from './front-door/index.js';
 import { lambdaApiSurface } from './front-door/surfaces/lambda-api.js';
 import { internalSurface } from './front-door/surfaces/internal.js';
 import { functionUrlSurfaces } from './front-door/surfaces/function-urls.js';
+import { cloudWatchSurface } from './front-door/surfaces/cloudwatch.js';
 import { STORED_KINDS } from './api/operations/index.js';
 import { metricsSurface } from './front-door/surfaces/metrics.js';
 import { createPrometheusMetrics } from './metrics/prometheus/index.js';
 import { cloudWatchLogsSurface, LOG_GROUP_KIND } from './front-door/surfaces/cloudwatch-logs.js';
+import { consoleSurface } from './console/surface.js';
 
 export interface RunningServer {
   url: string;
@@ -27,7 +29,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // The console, metrics and other AWS services join here as surfaces of their own.
     createFrontDoor([
       lambdaApiSurface(app), internalSurface({ ...app, storedKinds: [...STORED_KINDS, LOG_GROUP_KIND] }), ...functionUrlSurfaces(app),
-      metricsSurface({ auth: app.auth, metrics }), cloudWatchLogsSurface(app),
+      metricsSurface({ auth: app.auth, metrics }), cloudWatchLogsSurface(app), consoleSurface(app),
+      cloudWatchSurface({ series: app.metricSeries, auth: app.auth }),
     ]),
   );
   await new Promise<void>((resolve, reject) => {

@@ -18,6 +18,7 @@ import { concurrencyFamily } from './concurrency.js';
 import { functionSettingsFamily } from './function-settings.js';
 import { functionUrlsFamily } from './function-urls.js';
 import { eventSourceMappingsFamily } from './event-source-mappings.js';
+import { consoleFamily } from '../../console/family.js';
 
 export const FAMILIES: readonly ResourceFamily[] = [
   functionsFamily,
@@ -34,6 +35,7 @@ export const FAMILIES: readonly ResourceFamily[] = [
   functionSettingsFamily,
   functionUrlsFamily,
   eventSourceMappingsFamily,
+  consoleFamily,
 ];
 
 function merged<T extends object>(tables: T[], what: string): T {
