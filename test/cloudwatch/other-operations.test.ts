@@ -105,6 +105,24 @@ describe('other clients', () => {
     });
   });
 
+  test('AWS CLI v2 get-metric-data and list-metrics (query protocol)', async () => {
+    const queries = [{ Id: 'errs', Label: 'Failures', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: METERED }, Period: 86400, Stat: 'Sum' } }];
+    const data = await run('/usr/bin/aws', [
+      'cloudwatch', 'get-metric-data', '--endpoint-url', server.url, '--output', 'json',
+      '--start-time', start.toISOString(), '--end-time', end.toISOString(), '--metric-data-queries', JSON.stringify(queries),
+    ], { env: ENV });
+    assert.deepEqual(JSON.parse(data.stdout), {
+      MetricDataResults: [{ Id: 'errs', Label: 'Failures', Timestamps: [today.toISOString().replace('.000Z', '+00:00')], Values: [RAN.latestErrors], StatusCode: 'Complete' }],
+      Messages: [],
+    });
+    const listed = await run('/usr/bin/aws', [
+      'cloudwatch', 'list-metrics', '--endpoint-url', server.url, '--output', 'json',
+      '--namespace', 'AWS/Lambda', '--metric-name', 'Throttles', '--dimensions', 'Name=FunctionName,Value=refused',
+    ], { env: ENV });
+    const sets = JSON.parse(listed.stdout).Metrics.map((m: { Dimensions: { Name: string; Value: string }[] }) => m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(',')).sort();
+    assert.deepEqual(sets, ['FunctionName=refused', 'FunctionName=refused,Resource=refused']);
+  });
+
   test('AWS CLI v2 gets the query protocol\'s error for a bad period', async () => {
     const failed = await run('/usr/bin/aws', [
       'cloudwatch', 'get-metric-statistics', '--endpoint-url', server.url,
