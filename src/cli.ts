@@ -9,7 +9,7 @@ const USAGE = `usage: lambkin [serve] [--host H] [--port P] [--data-dir DIR] [--
                       [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]
                       [--prestart N]
                       [--runtime RUNTIME=INTERPRETER ...] [--strict-runtimes] [--function-url-base URL]
-                      [--mq-broker BROKER_ARN=amqp://HOST:PORT ...]
+                      [--mq-broker BROKER_ARN=amqp://HOST:PORT ...] [--log-retention DAYS]
        lambkin logs FUNCTION [--follow] [--host H] [--port P] [--region R] [--account ID]
        lambkin --help
 
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
       host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' },
       account: { type: 'string' }, credentials: { type: 'string' }, 'keep-alive': { type: 'string' },
       sandbox: { type: 'string' }, prestart: { type: 'string' }, runtime: { type: 'string', multiple: true }, 'strict-runtimes': { type: 'boolean' },
-      'function-url-base': { type: 'string' }, 'mq-broker': { type: 'string', multiple: true }, follow: { type: 'boolean', short: 'f' }, help: { type: 'boolean', short: 'h' },
+      'function-url-base': { type: 'string' }, 'mq-broker': { type: 'string', multiple: true }, 'log-retention': { type: 'string' }, follow: { type: 'boolean', short: 'f' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) { console.log(USAGE); return; }

@@ -1,5 +1,6 @@
 /** Server settings: flags win over LAMBKIN_* environment variables, which win over the defaults. */
 import { resolve } from 'node:path';
+import { RETENTION_DAYS, isRetentionDays } from './logs-api/retention-values.js';
 
 export interface Config {
   host: string;
@@ -21,6 +22,8 @@ export interface Config {
   prestart: number;
   /** Amazon MQ broker ARN → AMQP URL, ahead of the MQ endpoint's DescribeBroker (e.g. a local RabbitMQ). */
   mqBrokers: Record<string, string>;
+  /** Retention in days of log groups created from now on (unset: kept forever, as CloudWatch does). */
+  logRetentionDays?: number;
 }
 
 export const DEFAULTS = {
@@ -28,7 +31,7 @@ export const DEFAULTS = {
   keepAliveSeconds: 300, sandbox: 'auto', prestart: 1,
 } as const;
 
-export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox' | 'function-url-base' | 'prestart', string>>
+export type FlagValues = Partial<Record<'host' | 'port' | 'data-dir' | 'region' | 'account' | 'credentials' | 'keep-alive' | 'sandbox' | 'function-url-base' | 'prestart' | 'log-retention', string>>
   & { runtime?: string[]; 'strict-runtimes'?: boolean; 'mq-broker'?: string[] };
 
 /** `nodejs22.x=/usr/local/bin/node` entries, from repeated --runtime flags or comma-separated LAMBKIN_RUNTIMES. */
@@ -102,6 +105,11 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
   const prestartText = pick('prestart', 'LAMBKIN_PRESTART');
   const prestart = prestartText === undefined || prestartText.trim() === '' ? DEFAULTS.prestart : Number(prestartText);
   if (!Number.isInteger(prestart) || prestart < 0 || prestart > 64) throw new ConfigError(`prestart must be a whole number from 0 to 64: ${prestartText}`);
+  const retentionText = pick('log-retention', 'LAMBKIN_LOG_RETENTION');
+  const logRetentionDays = retentionText === undefined || retentionText.trim() === '' ? undefined : Number(retentionText);
+  if (logRetentionDays !== undefined && !isRetentionDays(logRetentionDays)) {
+    throw new ConfigError(`log-retention must be one of CloudWatch's retention periods in days (${RETENTION_DAYS.join(', ')}): ${retentionText}`);
+  }
   const credentials = pick('credentials', 'LAMBKIN_CREDENTIALS');
   const urlBase = pick('function-url-base', 'LAMBKIN_FUNCTION_URL_BASE');
   const runtimes = flags.runtime ?? (env.LAMBKIN_RUNTIMES ? env.LAMBKIN_RUNTIMES.split(',').filter(Boolean) : []);
@@ -120,5 +128,6 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
     runtimeExecutables: runtimeMap(runtimes),
     strictRuntimes: flags['strict-runtimes'] ?? envFlag(env.LAMBKIN_STRICT_RUNTIMES, 'LAMBKIN_STRICT_RUNTIMES'),
     mqBrokers: brokerMap(brokers),
+    ...(logRetentionDays !== undefined ? { logRetentionDays } : {}),
   };
 }

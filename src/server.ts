@@ -9,6 +9,9 @@ import { internalSurface } from './front-door/surfaces/internal.js';
 import { functionUrlSurfaces } from './front-door/surfaces/function-urls.js';
 import { cloudWatchSurface } from './front-door/surfaces/cloudwatch.js';
 import { STORED_KINDS } from './api/operations/index.js';
+import { metricsSurface } from './front-door/surfaces/metrics.js';
+import { createPrometheusMetrics } from './metrics/prometheus/index.js';
+import { cloudWatchLogsSurface, LOG_GROUP_KIND } from './front-door/surfaces/cloudwatch-logs.js';
 
 export interface RunningServer {
   url: string;
@@ -19,11 +22,13 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const app = createApp(config);
+  const metrics = createPrometheusMetrics(app);
   const server: Server = createServer(
     { keepAliveTimeout: 65_000, requestTimeout: 0 },
     // The console, metrics and other AWS services join here as surfaces of their own.
     createFrontDoor([
-      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: STORED_KINDS }), ...functionUrlSurfaces(app),
+      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: [...STORED_KINDS, LOG_GROUP_KIND] }), ...functionUrlSurfaces(app),
+      metricsSurface({ auth: app.auth, metrics }), cloudWatchLogsSurface(app),
       cloudWatchSurface({ series: app.metricSeries, auth: app.auth }),
     ]),
   );

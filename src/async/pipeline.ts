@@ -22,6 +22,7 @@ import {
 import { deadLetterMessage, invocationRecord, type AttemptResponse } from './record.js';
 import { sendDeadLetter, sendRecord, serviceOfTarget, type SenderDeps } from './senders.js';
 import { credentialsAdvice, isMissingCredentials } from '../outbound/credentials.js';
+import type { EventFunction, RetryCause } from './observer.js';
 
 const DEFAULT_BASE_DELAY_SECONDS = 60;
 
@@ -96,6 +97,15 @@ function restored(response: StoredResponse): AttemptResponse {
   return { ...response, payload: Buffer.from(response.payload, 'base64') };
 }
 
+function eventFunction(event: QueuedEvent): EventFunction {
+  const { scope, doc } = event;
+  return { accountId: scope.accountId, region: scope.region, functionArn: doc.functionArn, qualifier: doc.qualifier ?? LATEST };
+}
+
+function reportRetry(queue: AsyncQueue, event: QueuedEvent, cause: RetryCause): void {
+  queue.observers.emit('retryScheduled', { fn: eventFunction(event), requestId: event.doc.requestId, cause });
+}
+
 /** Throttles, system errors and functions not ready yet are retried; a refusal (gone, forbidden) is final. */
 function retryable(error: unknown): boolean {
   if (!(error instanceof LambdaError)) return true;
@@ -136,6 +146,7 @@ export class AsyncPipeline {
     const doc: AsyncEventDoc = { ...rest, invokes: (event.doc.invokes ?? 0) + 1, systemRetries: 0 };
     const decision = afterRun(doc.invokes!, response.functionError !== undefined, doc.enqueuedAt, Date.now(), settings.retry);
     if (decision.action === 'retry') {
+      reportRetry(queue, event, 'function-error');
       return queue.reschedule(event, { ...doc, notBefore: decision.notBefore, lastResponse: stored(response) });
     }
     return this.finish(queue, event, doc, settings, decision.condition, response);
@@ -151,6 +162,7 @@ export class AsyncPipeline {
     const systemRetries = doc.systemRetries ?? 0;
     const decision = afterSystemError(systemRetries, doc.enqueuedAt, Date.now(), settings.retry);
     if (decision.action === 'retry') {
+      reportRetry(queue, event, error instanceof LambdaError && error.status === 429 ? 'throttled' : 'system-error');
       return queue.reschedule(event, { ...doc, systemRetries: systemRetries + 1, notBefore: decision.notBefore });
     }
     return this.finish(queue, event, doc, settings, decision.condition, doc.lastResponse ? restored(doc.lastResponse) : response);
@@ -192,6 +204,10 @@ export class AsyncPipeline {
 
   private async deliver(queue: AsyncQueue, event: QueuedEvent, delivery: PendingDelivery): Promise<void> {
     const failed: Array<{ target: DeliveryTarget; error: unknown }> = [];
+    const report = (target: DeliveryTarget, outcome: 'delivered' | 'failed') => queue.observers.emit('deliveryAttempted', {
+      fn: eventFunction(event), requestId: event.doc.requestId, target: target.type,
+      condition: delivery.record.requestContext.condition, arn: target.arn, outcome,
+    });
     for (const target of delivery.pending) {
       try {
         if (target.type === 'destination') {
@@ -201,8 +217,10 @@ export class AsyncPipeline {
             requestId: event.doc.requestId, code: target.errorCode, message: target.errorMessage,
           });
         }
+        report(target, 'delivered');
       } catch (error) {
         failed.push({ target, error });
+        report(target, 'failed');
       }
     }
     if (failed.length === 0) return queue.remove(event);

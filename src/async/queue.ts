@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Scope } from '../store/types.js';
 import { invokeFunction, type InvokeDeps, type InvokeOutcome } from '../control/invoke/run.js';
 import type { PendingDelivery, StoredResponse } from './delivery-state.js';
+import { AsyncObserverList, type AsyncObserver } from './observer.js';
 
 export const ASYNC_EVENT_KIND = 'async-event';
 
@@ -63,12 +64,14 @@ export class AsyncQueue {
   private readonly ready: QueuedEvent[] = [];
   /** Events waiting for their next pass, by the timer that will schedule them. */
   private readonly timers = new Map<NodeJS.Timeout, QueuedEvent>();
-  /** Events in a pass right now: key → scope. */
-  private readonly inPass = new Map<string, Scope>();
+  /** Events in a pass right now, by key. */
+  private readonly inPass = new Map<string, QueuedEvent>();
   /** Keys discarded while in a pass: what the pass still writes for them is dropped. */
   private readonly discarded = new Set<string>();
   private running = 0;
   private stopped = false;
+  /** Who hears of retries and deliveries; the pipeline reports to them. */
+  readonly observers = new AsyncObserverList();
   process: EventProcessor = async (queue, event) => {
     try {
       await invokeEvent(queue.deps, event);
@@ -82,6 +85,19 @@ export class AsyncQueue {
   /** True once stop() was called: passes still in flight must not record outcomes any more. */
   get stopping(): boolean {
     return this.stopped;
+  }
+
+  /** Adds an observer of the pipeline; the returned function removes it. */
+  observe(observer: AsyncObserver): () => void {
+    return this.observers.add(observer);
+  }
+
+  /** Every event this node holds (waiting, ready or in a pass), as it was when last scheduled: what metrics read. */
+  held(): QueuedEvent[] {
+    // A pass that rescheduled its event holds it twice until the pass returns: once is what counts.
+    const byKey = new Map<string, QueuedEvent>();
+    for (const event of [...this.inPass.values(), ...this.timers.values(), ...this.ready]) byKey.set(event.key, event);
+    return [...byKey.values()];
   }
 
   /** Reloads what was accepted before a restart. */
@@ -136,8 +152,8 @@ export class AsyncQueue {
     for (let i = this.ready.length - 1; i >= 0; i--) {
       if (match(this.ready[i]!.scope)) this.ready.splice(i, 1);
     }
-    for (const [key, scope] of this.inPass) {
-      if (match(scope)) this.discarded.add(key);
+    for (const [key, event] of this.inPass) {
+      if (match(event.scope)) this.discarded.add(key);
     }
   }
 
@@ -164,7 +180,7 @@ export class AsyncQueue {
 
   private async pass(event: QueuedEvent): Promise<void> {
     const started: QueuedEvent = { ...event, doc: { ...event.doc, attempts: event.doc.attempts + 1 } };
-    this.inPass.set(event.key, event.scope);
+    this.inPass.set(event.key, event);
     try {
       await this.process(this, started);
     } catch (err) {

@@ -5,7 +5,7 @@ import { platformError, type ThrottleReason } from './errors.js';
 import { buildBaseEnvironment } from './env-vars.js';
 import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
-import { ObserverList, observedFunction, type EngineObserver } from './observer.js';
+import { ObserverList, observedFunction, type EngineObserver, type InvocationEnded } from './observer.js';
 import { EnvironmentPool } from './pool.js';
 import { InitFailure, ProvisionedSet, type ProvisionedState } from './provisioned.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
@@ -220,8 +220,10 @@ export class Engine {
       this.observers.emit('coldStart', { fn, requestId, environmentId, initDurationMs: result.initDurationMs });
     }
     const outcome = result.platformStatus === 'timeout' ? 'timeout' : result.functionError ? 'error' : 'success';
-    const ended = { ...started, outcome, durationMs: result.durationMs } as const;
-    this.observers.emit('invocationEnded', result.platformErrorType ? { ...ended, errorType: result.platformErrorType } : ended);
+    const ended: InvocationEnded = { ...started, outcome, durationMs: result.durationMs };
+    if (result.platformErrorType) ended.errorType = result.platformErrorType;
+    if (result.functionErrorType) ended.functionErrorType = result.functionErrorType;
+    this.observers.emit('invocationEnded', ended);
     return result;
   }
 

@@ -26,6 +26,8 @@ export interface Outcome {
   /** Ended by the platform: REPORT carries Status (and Error Type). */
   status?: 'timeout' | 'error';
   errorType?: string;
+  /** The error type the runtime named when it posted the function's error. */
+  functionErrorType?: string;
 }
 
 export function newInvocation(params: InvokeParams, resolve: (result: InvokeResult) => void): Invocation {
@@ -82,6 +84,7 @@ export function invokeResult(inv: Invocation, outcome: Outcome, durationMs: numb
   if (initDurationMs !== undefined) result.initDurationMs = initDurationMs;
   if (outcome.status) result.platformStatus = outcome.status;
   if (outcome.errorType) result.platformErrorType = outcome.errorType;
+  if (outcome.functionErrorType) result.functionErrorType = outcome.functionErrorType;
   if (inv.tail) result.logTail = tailText(inv.tail);
   return result;
 }

@@ -43,6 +43,8 @@ export interface InvocationEnded extends InvocationStarted {
   outcome: InvocationOutcome;
   /** Set when the platform ended it (e.g. Runtime.ExitError, Runtime.OutOfMemory, Sandbox.Timedout). */
   errorType?: string;
+  /** Set when the function's code failed and its runtime named the error's type (e.g. Error, TypeError). */
+  functionErrorType?: string;
   durationMs: number;
 }
 

@@ -35,7 +35,7 @@ export function readErrorPost(inv: Invocation, req: IncomingMessage, res: Server
     if (inv.done) return replyInvalidState(res, 'The invocation already ended');
     replyAccepted(res);
     const payload = body.length > 0 ? body : platformError(String(headerType ?? 'Runtime.Unknown'), 'Unknown application error occurred');
-    record({ payload, functionError: 'Unhandled' });
+    record({ payload, functionError: 'Unhandled', ...(typeof headerType === 'string' && headerType ? { functionErrorType: headerType } : {}) });
   });
 }
 

@@ -55,6 +55,8 @@ export interface InvokeResult {
   platformStatus?: 'timeout' | 'error';
   /** The error type the platform knows of (e.g. Runtime.ExitError, Function.ResponseSizeTooLarge). */
   platformErrorType?: string;
+  /** The error type the runtime named for the function's own error (its Lambda-Runtime-Function-Error-Type header). */
+  functionErrorType?: string;
 }
 
 import type { EngineObserver } from './observer.js';

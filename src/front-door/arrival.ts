@@ -39,12 +39,14 @@ export function readArrival(req: IncomingMessage): Arrival {
   const q = url.indexOf('?');
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
   const name = signingName(req, rawQuery);
+  const target = req.headers['x-amz-target'];
   return {
     method: req.method ?? 'GET',
     rawPath: q < 0 ? url : url.slice(0, q),
     rawQuery,
     host: hostName(req),
     ...(name !== undefined ? { signingName: name } : {}),
+    ...(typeof target === 'string' ? { target } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The front door: one listener for every HTTP surface of a node. It picks the surface by path prefix,
- * host and SigV4 signing name, and knows nothing of what a surface does; surfaces know nothing of
- * each other. What no surface claims is answered as AWS answers an unknown operation.
+ * host, SigV4 signing name and (for unsigned requests) X-Amz-Target, and knows nothing of what a
+ * surface does; surfaces know nothing of each other. What no surface claims is answered as AWS
+ * answers an unknown operation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,7 @@ function claimed(surfaces: readonly Surface[]): (arrival: Arrival) => Surface | 
     .sort((a, b) => b.claims.pathPrefix!.length - a.claims.pathPrefix!.length);
   const byHostKind = new Map(surfaces.filter((s) => s.claims.hostKind).map((s) => [s.claims.hostKind!, s]));
   const bySigningName = new Map(surfaces.flatMap((s) => (s.claims.signingNames ?? []).map((n) => [n, s] as const)));
+  const byTarget = surfaces.flatMap((s) => (s.claims.targetPrefixes ?? []).map((prefix) => [prefix, s] as const));
   const fallback = surfaces.find((s) => s.claims.default);
   return (arrival) => {
     const byPrefix = prefixed.find((s) => arrival.rawPath.startsWith(s.claims.pathPrefix!));
@@ -26,6 +28,8 @@ function claimed(surfaces: readonly Surface[]): (arrival: Arrival) => Surface | 
     const kind = hostKind(arrival.host);
     if (kind) return byHostKind.get(kind);
     if (arrival.signingName !== undefined) return bySigningName.get(arrival.signingName);
+    const target = arrival.target;
+    if (target !== undefined) return byTarget.find(([prefix]) => target.startsWith(prefix))?.[1] ?? fallback;
     return fallback;
   };
 }

@@ -9,6 +9,8 @@ export interface Arrival {
   host: string;
   /** The service named in the SigV4 credential scope (header or presigned query), when there is one. */
   signingName?: string;
+  /** The X-Amz-Target header of JSON-protocol services (`Logs_20140328.GetLogEvents`), when there is one. */
+  target?: string;
 }
 
 /** The kinds of host name a surface can claim (`<url-id>.lambda-url.<region>.<domain>` for function URLs). */
@@ -16,12 +18,14 @@ export type HostKind = 'function-url';
 
 /**
  * The requests one surface answers. The front door tries, in this order: a path prefix, the host's
- * kind, the signing name; an unsigned request on no claimed prefix or host goes to the default surface.
+ * kind, the signing name, an X-Amz-Target prefix (so an unsigned request to a JSON-protocol service
+ * gets that service's refusal); any other request goes to the default surface.
  */
 export interface SurfaceClaims {
   pathPrefix?: string;
   hostKind?: HostKind;
   signingNames?: readonly string[];
+  targetPrefixes?: readonly string[];
   default?: boolean;
 }
 

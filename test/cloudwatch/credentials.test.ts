@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { startLambkin } from '../support/server.js';
+import { rawRequest } from '../support/raw-request.js';
 import { RAN, cloudWatch, dayWindow, runScenario } from './scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lambkin-cw-credentials-'));
@@ -44,5 +45,17 @@ describe('with --credentials, CloudWatch reads are verified for service monitori
     assert.deepEqual(await refused('AKIAUNKNOWN', 'x'), {
       code: 'UnrecognizedClientException', status: 403, start: 'The security token included in the request is invalid.',
     });
+  });
+});
+
+describe('with --credentials, an unsigned CloudWatch request', () => {
+  test('does not pass: the JSON target brings it to CloudWatch, which refuses it', async () => {
+    const res = await rawRequest(server.url, {
+      method: 'POST', path: '/', body: '{}', unsigned: true,
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.ListMetrics' },
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.headers['x-amzn-query-error'], 'MissingAuthenticationTokenException;Sender');
+    assert.deepEqual(res.json(), { __type: 'com.amazonaws.cloudwatch#MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
   });
 });

@@ -105,6 +105,8 @@ describe('the engine reports to its observers', () => {
     assert.equal(recorder.of(warmId)[0]!.event.environmentId, environmentId);
     const errorEnd = recorder.seen.filter((s) => s.kind === 'invocationEnded').at(-1)!.event;
     assert.deepEqual([errorEnd.outcome, errorEnd.cold, errorEnd.environmentId, errorEnd.errorType], ['error', false, environmentId, undefined]);
+    // The function's own error carries the type its runtime named.
+    assert.equal(errorEnd.functionErrorType, 'Error');
 
     const up = recorder.of(environmentId).filter((s) => s.kind === 'environmentUp');
     assert.deepEqual(up.map((s) => s.event), [{ fn: FN('observed'), environmentId }]);

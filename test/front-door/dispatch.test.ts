@@ -14,14 +14,14 @@ const run = promisify(execFile);
 const unknownOperation = (method: string, path: string) => ({ message: `Unknown operation ${method} ${path}` });
 
 describe('front door', () => {
-  it('answers a request signed for another AWS service (the AWS CLI\'s logs) as an unknown operation', async () => {
-    const failed = await run('aws', ['logs', 'describe-log-groups', '--endpoint-url', server.url, '--region', 'us-east-1'], {
+  it('answers a request signed for a service Lambkin does not serve (the AWS CLI\'s dynamodb) as an unknown operation', async () => {
+    const failed = await run('aws', ['dynamodb', 'list-tables', '--endpoint-url', server.url, '--region', 'us-east-1'], {
       env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_MAX_ATTEMPTS: '1' },
     }).then(() => undefined, (err: { code: number; stderr: string }) => err);
     assert.ok(failed, 'the CLI call must fail');
     // The CLI reads a JSON-protocol error code from the body only, so it names the status instead.
     assert.equal(failed.code, 255);
-    assert.equal(failed.stderr.trim(), 'An error occurred (404) when calling the DescribeLogGroups operation: Unknown operation POST /');
+    assert.equal(failed.stderr.trim(), 'An error occurred (404) when calling the ListTables operation: Unknown operation POST /');
   });
 
   it('does not hand a Lambda path signed for another service to the Lambda API', async () => {
@@ -35,7 +35,7 @@ describe('front door', () => {
   });
 
   it('does the same for a presigned URL whose credential scope names another service', async () => {
-    const credential = encodeURIComponent('AKIDEXAMPLE/20261121/us-east-1/logs/aws4_request');
+    const credential = encodeURIComponent('AKIDEXAMPLE/20261121/us-east-1/dynamodb/aws4_request');
     const path = `/2015-03-31/functions/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${credential}&X-Amz-Date=20261121T093000Z&X-Amz-SignedHeaders=host&X-Amz-Signature=00`;
     const res = await rawRequest(server.url, { path, unsigned: true });
     assert.equal(res.status, 404);

@@ -50,7 +50,7 @@ export interface CredentialScope {
  * Host, algorithm, credential and scope checks. Any well-formed region is accepted: one endpoint serves
  * them all, as AWS's regional endpoints together do.
  */
-export function checkCredentialScope(parts: SignatureParts, signingService = SIGNING_SERVICE): CredentialScope {
+export function checkCredentialScope(parts: SignatureParts, expectedService = SIGNING_SERVICE): CredentialScope {
   if (!parts.signedHeaders.includes('host') && !parts.signedHeaders.includes(':authority')) {
     throw invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
@@ -69,7 +69,7 @@ export function checkCredentialScope(parts: SignatureParts, signingService = SIG
   // AWS reports every scope mismatch at once, each sentence followed by a space.
   let problems = '';
   if (!REGION_NAME.test(scopeRegion)) problems += `Credential should be scoped to a valid region, not '${scopeRegion}'. `;
-  if (service !== signingService) problems += `Credential should be scoped to correct service: '${signingService}'. `;
+  if (service !== expectedService) problems += `Credential should be scoped to correct service: '${expectedService}'. `;
   if (terminator !== TERMINATOR) {
     problems += `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'. `;
   }

@@ -50,7 +50,7 @@ function defaultModeAuthenticator(options: AuthenticatorOptions): Authenticator 
     async authenticate(req: AuthRequest): Promise<Caller> {
       const { authorization } = req.headers;
       if (typeof authorization !== 'string' || req.rawQuery.includes('X-Amz-Algorithm')) return callerOf(req);
-      const key = `${req.service ?? ''}\n${authorization}\n${headerValue(req.headers, 'x-amz-date') ?? `\n${headerValue(req.headers, 'date')}`}`;
+      const key = `${authorization}\n${headerValue(req.headers, 'x-amz-date') ?? `\n${headerValue(req.headers, 'date')}`}`;
       let caller = remembered.get(key);
       if (!caller) {
         caller = callerOf(req);
@@ -78,7 +78,7 @@ function verifyingAuthenticator(options: AuthenticatorOptions, credentialsFile: 
     const { accessKeyId, region } = checkCredentialScope(parts, req.service);
     const key = fileKeys.get(accessKeyId) ?? internalKeys.lookup(accessKeyId);
     if (!key) throw unrecognizedClient();
-    await verifySignature(req, parts, accessKeyId, key.secretAccessKey, region);
+    await verifySignature(req, parts, accessKeyId, key.secretAccessKey, region, req.service);
     checkSessionToken(key, parts.securityToken);
     return { accountId: key.accountId, accessKeyId, region };
   }

@@ -19,7 +19,7 @@ export interface AuthRequest {
   headers: IncomingHttpHeaders;
   /** The complete raw body (empty for none). */
   body: Buffer;
-  /** The signing name the credential scope must name: `lambda` unless a surface of another service says so. */
+  /** The signing name the answering surface expects in the credential scope (default `lambda`). */
   service?: string;
 }
 

@@ -81,6 +81,7 @@ export async function verifySignature(
   accessKeyId: string,
   secretAccessKey: string,
   region: string,
+  service = SIGNING_SERVICE,
 ): Promise<void> {
   const request = new HttpRequest({
     method: req.method.toUpperCase(),
@@ -91,7 +92,6 @@ export async function verifySignature(
   const canonicalHeaders = getCanonicalHeaders(request, undefined, new Set(parts.signedHeaders));
   const payloadHash = createHash('sha256').update(req.body).digest('hex');
 
-  const service = req.service ?? SIGNING_SERVICE;
   let first: Computed | undefined;
   for (const uriEscapePath of [true, false]) {
     const signer = new CanonicalSigner({

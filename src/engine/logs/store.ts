@@ -1,8 +1,8 @@
 import { EventEmitter, on } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkAccountId, checkRegion, nameSegment, pathInside } from '../../safe-path.js';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN, checkAccountId, checkRegion, nameSegment, pathInside } from '../../safe-path.js';
 import { LogStreamWriter, type StreamOwner } from './stream-writer.js';
 
 export { LogStreamWriter } from './stream-writer.js';
@@ -106,6 +106,66 @@ export class LogStore implements StreamOwner {
     if (this.followers.listenerCount('event') === 0) return;
     const event: FollowedEvent = { key: groupKey, logStreamName, timestamp, message };
     this.followers.emit('event', event);
+  }
+
+  /** Every account and region that holds logs. */
+  async listScopes(): Promise<{ accountId: string; region: string }[]> {
+    const scopes = [];
+    for (const accountId of await readdir(this.dir).catch(() => [] as string[])) {
+      if (!ACCOUNT_ID_PATTERN.test(accountId)) continue;
+      for (const region of await readdir(join(this.dir, accountId)).catch(() => [] as string[])) {
+        if (REGION_PATTERN.test(region)) scopes.push({ accountId, region });
+      }
+    }
+    return scopes;
+  }
+
+  /** The groups that hold streams in one account and region, with when each was first written. */
+  async listGroups(accountId: string, region: string): Promise<{ logGroupName: string; creationTime: number; storedBytes: number }[]> {
+    const regionDir = pathInside(this.dir, checkAccountId(accountId), checkRegion(region));
+    await this.flush();
+    const groups = [];
+    for (const entry of await readdir(regionDir).catch(() => [] as string[])) {
+      const info = await stat(join(regionDir, entry)).catch(() => undefined);
+      if (!info?.isDirectory()) continue;
+      const files = await readdir(join(regionDir, entry)).catch(() => [] as string[]);
+      let storedBytes = 0;
+      for (const file of files) storedBytes += (await stat(join(regionDir, entry, file)).catch(() => undefined))?.size ?? 0;
+      groups.push({ logGroupName: decodeURIComponent(entry), creationTime: Math.floor(info.birthtimeMs || info.ctimeMs), storedBytes });
+    }
+    return groups;
+  }
+
+  /** Removes a group and all its streams. */
+  async deleteGroup(accountId: string, region: string, group: string): Promise<void> {
+    const dir = this.groupDir(accountId, region, group);
+    await this.flush();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Deletes a group's events older than `cutoff` (retention). Each stream is rewritten in place (the same
+   * file, so a writer's append-mode descriptor goes on appending to it), in the batch queue, so no
+   * batch of lines is written meanwhile. Returns how many events went.
+   */
+  pruneBefore(accountId: string, region: string, group: string, cutoff: number): Promise<number> {
+    const dir = this.groupDir(accountId, region, group);
+    let removed = 0;
+    const prune = async () => {
+      for (const file of await readdir(dir).catch(() => [] as string[])) {
+        if (!file.endsWith('.jsonl')) continue;
+        const path = join(dir, file);
+        const events = await this.readFile(path);
+        const kept = events.filter((e) => e.timestamp >= cutoff);
+        if (kept.length === events.length) continue;
+        removed += events.length - kept.length;
+        await writeFile(path, kept.map((e) => `${JSON.stringify({ timestamp: e.timestamp, message: e.message })}\n`).join(''));
+      }
+    };
+    const pruned = this.flush().then(prune);
+    // A failed prune must not stop later batches.
+    this.batches = pruned.catch(() => {});
+    return pruned.then(() => removed);
   }
 
   async listStreams(accountId: string, region: string, group: string): Promise<LogStreamInfo[]> {
