@@ -16,7 +16,8 @@ export interface MetricDataResult {
   Timestamps: Date[];
   Values: number[];
   StatusCode: 'Complete' | 'InternalError';
-  Messages: { Code: string; Value: string }[];
+  /** Only when there is something to say: AWS leaves an empty list out of each result. */
+  Messages?: { Code: string; Value: string }[];
 }
 
 export interface GetMetricDataOutput {
@@ -103,7 +104,6 @@ export function getMetricData(series: MetricSeriesStore, scope: SeriesScope, inp
       Timestamps: periods.map((p) => new Date(p.start)),
       Values: periods.map((p) => statisticValue(p.stats, q.stat)),
       StatusCode: 'Complete',
-      Messages: [],
     };
   });
   return { MetricDataResults: results, Messages: [] };

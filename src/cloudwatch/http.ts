@@ -36,10 +36,17 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Authentication refuses with the Lambda API's errors; CloudWatch words them the same, under the same codes. */
+/** A query-protocol service names the authentication refusals by these codes; the JSON `__type` keeps the shared name. */
+const QUERY_AUTH_CODES: Readonly<Record<string, string>> = {
+  InvalidSignatureException: 'SignatureDoesNotMatch',
+  UnrecognizedClientException: 'InvalidClientTokenId',
+  MissingAuthenticationTokenException: 'MissingAuthenticationToken',
+};
+
+/** Authentication refuses with the Lambda API's errors; CloudWatch words them the same. */
 function asCloudWatchError(err: unknown): CloudWatchError {
   if (err instanceof CloudWatchError) return err;
-  if (err instanceof LambdaError) return new CloudWatchError(err.code, err.code, err.status, err.message);
+  if (err instanceof LambdaError) return new CloudWatchError(QUERY_AUTH_CODES[err.code] ?? err.code, err.code, err.status, err.message);
   if (err instanceof BodyTooLarge) return new CloudWatchError('RequestEntityTooLarge', 'RequestEntityTooLarge', 413, 'Request size exceeded 1048576 bytes');
   console.error('lambkin: unexpected error in CloudWatch', err);
   return new CloudWatchError('InternalServiceError', 'InternalServiceFault', 500, 'An internal error occurred in Lambkin. See the server log for details.', 'Receiver');

@@ -31,6 +31,7 @@ describe('GetMetricData (JSON 1.0, @aws-sdk/client-cloudwatch)', () => {
         query('v1', 'Invocations', 'Sum', { FunctionName: 'metered', Resource: 'metered:1', ExecutedVersion: '1' }),
         query('throttles', 'Throttles', 'Sum', { FunctionName: 'refused' }),
         query('durations', 'Duration', 'SampleCount', { FunctionName: 'metered' }),
+        query('concurrency', 'ConcurrentExecutions', 'Maximum', { FunctionName: 'metered' }),
         { ...query('nothing', 'Invocations', 'Sum', { FunctionName: 'never-deployed' }), Label: 'Never' },
         query('other', 'CPUUtilization', 'Average'),
       ],
@@ -38,15 +39,17 @@ describe('GetMetricData (JSON 1.0, @aws-sdk/client-cloudwatch)', () => {
     const day = [new Date(start.getTime() + 86_400_000)]; // the invokes ran today
     const total = RAN.latestSuccesses + RAN.latestErrors + RAN.versionOneSuccesses;
     assert.deepEqual(out.MetricDataResults, [
-      { Id: 'all', Label: 'Invocations', Timestamps: day, Values: [total], StatusCode: 'Complete', Messages: [] },
-      { Id: 'latest', Label: 'Invocations', Timestamps: day, Values: [RAN.latestSuccesses + RAN.latestErrors], StatusCode: 'Complete', Messages: [] },
-      { Id: 'byname', Label: 'Invocations', Timestamps: day, Values: [total], StatusCode: 'Complete', Messages: [] },
-      { Id: 'errors', Label: 'Errors', Timestamps: day, Values: [RAN.latestErrors], StatusCode: 'Complete', Messages: [] },
-      { Id: 'v1', Label: 'Invocations', Timestamps: day, Values: [RAN.versionOneSuccesses], StatusCode: 'Complete', Messages: [] },
-      { Id: 'throttles', Label: 'Throttles', Timestamps: day, Values: [RAN.throttles], StatusCode: 'Complete', Messages: [] },
-      { Id: 'durations', Label: 'Duration', Timestamps: day, Values: [total], StatusCode: 'Complete', Messages: [] },
-      { Id: 'nothing', Label: 'Never', Timestamps: [], Values: [], StatusCode: 'Complete', Messages: [] },
-      { Id: 'other', Label: 'CPUUtilization', Timestamps: [], Values: [], StatusCode: 'Complete', Messages: [] },
+      { Id: 'all', Label: 'Invocations', Timestamps: day, Values: [total], StatusCode: 'Complete' },
+      { Id: 'latest', Label: 'Invocations', Timestamps: day, Values: [RAN.latestSuccesses + RAN.latestErrors], StatusCode: 'Complete' },
+      { Id: 'byname', Label: 'Invocations', Timestamps: day, Values: [total], StatusCode: 'Complete' },
+      { Id: 'errors', Label: 'Errors', Timestamps: day, Values: [RAN.latestErrors], StatusCode: 'Complete' },
+      { Id: 'v1', Label: 'Invocations', Timestamps: day, Values: [RAN.versionOneSuccesses], StatusCode: 'Complete' },
+      { Id: 'throttles', Label: 'Throttles', Timestamps: day, Values: [RAN.throttles], StatusCode: 'Complete' },
+      { Id: 'durations', Label: 'Duration', Timestamps: day, Values: [total], StatusCode: 'Complete' },
+      // The scenario invokes one at a time.
+      { Id: 'concurrency', Label: 'ConcurrentExecutions', Timestamps: day, Values: [1], StatusCode: 'Complete' },
+      { Id: 'nothing', Label: 'Never', Timestamps: [], Values: [], StatusCode: 'Complete' },
+      { Id: 'other', Label: 'CPUUtilization', Timestamps: [], Values: [], StatusCode: 'Complete' },
     ]);
     assert.deepEqual(out.Messages, []);
   });
@@ -84,6 +87,6 @@ describe('GetMetricData (JSON 1.0, @aws-sdk/client-cloudwatch)', () => {
     const { start, end } = dayWindow();
     const out = await other.send(new GetMetricDataCommand({ StartTime: start, EndTime: end, MetricDataQueries: [query('all', 'Invocations', 'Sum')] }));
     other.destroy();
-    assert.deepEqual(out.MetricDataResults, [{ Id: 'all', Label: 'Invocations', Timestamps: [], Values: [], StatusCode: 'Complete', Messages: [] }]);
+    assert.deepEqual(out.MetricDataResults, [{ Id: 'all', Label: 'Invocations', Timestamps: [], Values: [], StatusCode: 'Complete' }]);
   });
 });

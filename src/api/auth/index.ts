@@ -50,7 +50,7 @@ function defaultModeAuthenticator(options: AuthenticatorOptions): Authenticator 
     async authenticate(req: AuthRequest): Promise<Caller> {
       const { authorization } = req.headers;
       if (typeof authorization !== 'string' || req.rawQuery.includes('X-Amz-Algorithm')) return callerOf(req);
-      const key = `${req.service ?? ''}\n${authorization}\n${headerValue(req.headers, 'x-amz-date') ?? `\n${headerValue(req.headers, 'date')}`}`;
+      const key = `${authorization}\n${headerValue(req.headers, 'x-amz-date') ?? `\n${headerValue(req.headers, 'date')}`}`;
       let caller = remembered.get(key);
       if (!caller) {
         caller = callerOf(req);

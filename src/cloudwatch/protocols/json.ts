@@ -3,7 +3,7 @@ import { serializationError, type CloudWatchError } from '../errors.js';
 import type { Members } from '../input.js';
 import { headerValue, queryErrorHeader, shapeType, type WireAnswer, type WireProtocol, type WireRequest } from './wire.js';
 
-const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
+export const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 function toWire(value: unknown): unknown {

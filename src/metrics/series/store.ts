@@ -63,8 +63,14 @@ export class MetricSeriesStore {
   /** The series of a scope with data in the retention window, optionally only since `activeSince`. */
   list(scope: SeriesScope, activeSince = this.now() - RETENTION_MS): { id: MetricId; unit: string }[] {
     const out: { id: MetricId; unit: string }[] = [];
-    for (const series of this.scopes.get(scopeKey(scope))?.values() ?? []) {
+    const inScope = this.scopes.get(scopeKey(scope));
+    for (const [key, series] of inScope ?? []) {
       this.prune(series, this.now());
+      // A series with nothing left in the window (a deleted function's) is forgotten.
+      if (series.minutes.size === 0) {
+        inScope!.delete(key);
+        continue;
+      }
       let latest = -Infinity;
       for (const minute of series.minutes.keys()) latest = minute;
       if (latest + MINUTE_MS > activeSince) out.push({ id: series.id, unit: series.unit });
