@@ -31,6 +31,7 @@ describe('GetMetricData (JSON 1.0, @aws-sdk/client-cloudwatch)', () => {
         query('v1', 'Invocations', 'Sum', { FunctionName: 'metered', Resource: 'metered:1', ExecutedVersion: '1' }),
         query('throttles', 'Throttles', 'Sum', { FunctionName: 'refused' }),
         query('durations', 'Duration', 'SampleCount', { FunctionName: 'metered' }),
+        query('concurrency', 'ConcurrentExecutions', 'Maximum', { FunctionName: 'metered' }),
         { ...query('nothing', 'Invocations', 'Sum', { FunctionName: 'never-deployed' }), Label: 'Never' },
         query('other', 'CPUUtilization', 'Average'),
       ],
@@ -45,6 +46,8 @@ describe('GetMetricData (JSON 1.0, @aws-sdk/client-cloudwatch)', () => {
       { Id: 'v1', Label: 'Invocations', Timestamps: day, Values: [RAN.versionOneSuccesses], StatusCode: 'Complete', Messages: [] },
       { Id: 'throttles', Label: 'Throttles', Timestamps: day, Values: [RAN.throttles], StatusCode: 'Complete', Messages: [] },
       { Id: 'durations', Label: 'Duration', Timestamps: day, Values: [total], StatusCode: 'Complete', Messages: [] },
+      // The scenario invokes one at a time.
+      { Id: 'concurrency', Label: 'ConcurrentExecutions', Timestamps: day, Values: [1], StatusCode: 'Complete', Messages: [] },
       { Id: 'nothing', Label: 'Never', Timestamps: [], Values: [], StatusCode: 'Complete', Messages: [] },
       { Id: 'other', Label: 'CPUUtilization', Timestamps: [], Values: [], StatusCode: 'Complete', Messages: [] },
     ]);

@@ -27,7 +27,7 @@ describe('front door', () => {
   it('does not hand a Lambda path signed for another service to the Lambda API', async () => {
     const path = '/2015-03-31/functions/';
     assert.equal((await rawRequest(server.url, { path })).status, 200);
-    const res = await rawRequest(server.url, { path, service: 'monitoring' });
+    const res = await rawRequest(server.url, { path, service: 'sqs' });
     assert.equal(res.status, 404);
     assert.equal(res.headers['x-amzn-errortype'], 'UnknownOperationException');
     assert.equal(typeof res.headers['x-amzn-requestid'], 'string');
