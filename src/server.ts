@@ -8,6 +8,7 @@ import { lambdaApiSurface } from './front-door/surfaces/lambda-api.js';
 import { internalSurface } from './front-door/surfaces/internal.js';
 import { functionUrlSurfaces } from './front-door/surfaces/function-urls.js';
 import { STORED_KINDS } from './api/operations/index.js';
+import { EnvironmentTracker } from './status/environments.js';
 
 export interface RunningServer {
   url: string;
@@ -18,11 +19,13 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const app = createApp(config);
+  const environments = new EnvironmentTracker();
+  environments.attach(app.engine);
   const server: Server = createServer(
     { keepAliveTimeout: 65_000, requestTimeout: 0 },
     // The console, metrics and other AWS services join here as surfaces of their own.
     createFrontDoor([
-      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: STORED_KINDS }), ...functionUrlSurfaces(app),
+      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: STORED_KINDS, environments }), ...functionUrlSurfaces(app),
     ]),
   );
   await new Promise<void>((resolve, reject) => {
