@@ -37,16 +37,17 @@ export const serveCommand: CommandSpec = {
     } finally {
       err.progressDone();
     }
-    out.write(`lambkin listening on ${server.url} region=${config.region} data-dir=${config.dataDir}\n`);
-    const credentialsWarning = startupCredentialsWarning();
-    if (credentialsWarning) err.write(`${err.yellow(credentialsWarning)}\n`);
     return new Promise<number>((resolve) => {
       const stop = (signal: string) => {
         out.write(`lambkin: ${signal} received, shutting down\n`);
         server.close().then(() => resolve(0), (e: unknown) => { err.write(`lambkin: ${String((e as Error).stack ?? e)}\n`); resolve(1); });
       };
+      // Before the line that says it listens: whoever waits for that line may signal at once.
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      out.write(`lambkin listening on ${server.url} region=${config.region} data-dir=${config.dataDir}\n`);
+      const credentialsWarning = startupCredentialsWarning();
+      if (credentialsWarning) err.write(`${err.yellow(credentialsWarning)}\n`);
     });
   },
 };
