@@ -1,6 +1,5 @@
-// The programmatic API as a consumer sees it: `import { startLambkin } from 'lambkin'` (the package's
-// name, resolved through its `exports`), a LambdaClient from client(), reset() of one account or all,
-// and stop() removing the temporary data dir.
+// More of `import { startLambkin } from 'lambkin'` (next to package-api.test.ts): the accountId option,
+// a signed reset() with --credentials, stop() twice, and the SDK loaded only by client().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,7 +8,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateFunctionCommand, InvokeCommand, ListFunctionsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, ListFunctionsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { startLambkin, LambkinError } from 'lambkin';
 import { makeZip, NODE_ECHO } from '../support/zip.js';
 
@@ -35,71 +34,12 @@ function connectionRefused(endpoint: string): Promise<string> {
   });
 }
 
-test('startLambkin runs a server on an ephemeral port whose client() creates and invokes a real function', async () => {
-  const lambkin = await startLambkin();
-  try {
-    assert.match(lambkin.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.notEqual(lambkin.port, 9001);
-    assert.equal(lambkin.endpoint, `http://127.0.0.1:${lambkin.port}`);
-    assert.equal(lambkin.region, 'us-east-1');
-    assert.equal(lambkin.accountId, '000000000000');
-    assert.ok(existsSync(lambkin.dataDir));
-    const client = lambkin.client();
-    await deploy(client, 'echo');
-    const out = await client.send(new InvokeCommand({ FunctionName: 'echo', Payload: Buffer.from('{"n":1}') }));
-    assert.equal(out.StatusCode, 200);
-    assert.equal(out.FunctionError, undefined);
-    assert.deepEqual(JSON.parse(Buffer.from(out.Payload!).toString()), { echo: { n: 1 } });
-  } finally {
-    await lambkin.stop();
-  }
-});
-
 test('region and accountId options are the server\'s defaults, and client() uses them', async () => {
   const lambkin = await startLambkin({ region: 'eu-west-1', accountId: '123456789012' });
   try {
     await deploy(lambkin.client(), 'here');
     const listed = await lambkin.client().send(new ListFunctionsCommand({}));
     assert.deepEqual(listed.Functions?.map((f) => f.FunctionArn), ['arn:aws:lambda:eu-west-1:123456789012:function:here']);
-  } finally {
-    await lambkin.stop();
-  }
-});
-
-test('reset({ accountId }) empties that account only; reset() empties every account', async () => {
-  const lambkin = await startLambkin();
-  try {
-    // A 12-digit access key id is that account's caller.
-    const one = lambkin.client({ credentials: { accessKeyId: '111111111111', secretAccessKey: 'x' } });
-    const two = lambkin.client({ credentials: { accessKeyId: '222222222222', secretAccessKey: 'x' } });
-    await deploy(one, 'first');
-    await deploy(two, 'second');
-
-    const summary = await lambkin.reset({ accountId: '111111111111' });
-    assert.equal(summary.reset, '111111111111');
-    assert.equal(summary.removed.function, 1);
-    assert.deepEqual(await names(one), []);
-    assert.deepEqual(await names(two), ['second']);
-
-    assert.equal((await lambkin.reset()).reset, 'all');
-    assert.deepEqual(await names(two), []);
-    await deploy(one, 'again');
-    assert.deepEqual(await names(one), ['again']);
-  } finally {
-    await lambkin.stop();
-  }
-});
-
-test('reset of an account that is not 12 digits rejects with AWS\'s error', async () => {
-  const lambkin = await startLambkin();
-  try {
-    await assert.rejects(lambkin.reset({ accountId: '../x' }), (err: unknown) => {
-      assert.ok(err instanceof LambkinError);
-      assert.equal(err.name, 'InvalidParameterValueException');
-      assert.equal(err.statusCode, 400);
-      assert.equal(err.message, 'Invalid account: "../x". An account is 12 digits, e.g. 123456789012.');
-      return true;
-    });
   } finally {
     await lambkin.stop();
   }
