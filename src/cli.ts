@@ -1,69 +1,63 @@
-/** `lambkin serve` (the default) and `lambkin logs`. */
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type FlagValues } from './config.js';
-import { startServer } from './server.js';
-import { CommandError, runLogsCommand } from './logs-command.js';
-import { startupCredentialsWarning } from './outbound/credentials.js';
+/** The `lambkin` command line: picks the command, reads its arguments, and maps what happens to an exit code. */
+import { ConfigError } from './config.js';
+import { VERSION } from './version.js';
+import { COMMANDS } from './cli/commands/index.js';
+import { commandHelp, generalHelp } from './cli/help.js';
+import { CommandError, parseCommandArgs, usageLine, UsageError, type CommandSpec } from './cli/spec.js';
+import { terminal } from './cli/terminal.js';
 
-const USAGE = `usage: lambkin [serve] [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]
-                      [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]
-                      [--prestart N]
-                      [--runtime RUNTIME=INTERPRETER ...] [--strict-runtimes] [--function-url-base URL]
-                      [--mq-broker BROKER_ARN=amqp://HOST:PORT ...] [--log-retention DAYS]
-       lambkin logs FUNCTION [--follow] [--host H] [--port P] [--region R] [--account ID]
-       lambkin --help
+const out = terminal(process.stdout);
+const err = terminal(process.stderr);
 
-lambkin logs prints a function's log events from a running Lambkin:
-  --follow, -f     keep printing new events as they are written
-  --host H         the server's host (default 127.0.0.1, LAMBKIN_HOST)
-  --port P         the server's port (default 9001, LAMBKIN_PORT)
-  --region R       the function's region (default: the server's --region)
-  --account ID     the function's account (default 000000000000, LAMBKIN_ACCOUNT); with a server
-                   started with --credentials the request is signed with AWS_ACCESS_KEY_ID and
-                   AWS_SECRET_ACCESS_KEY, and the signer's account is the one read`;
+function findCommand(name: string): CommandSpec {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command: ${name}`);
+  return command;
+}
 
-async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, region: { type: 'string' },
-      account: { type: 'string' }, credentials: { type: 'string' }, 'keep-alive': { type: 'string' },
-      sandbox: { type: 'string' }, prestart: { type: 'string' }, runtime: { type: 'string', multiple: true }, 'strict-runtimes': { type: 'boolean' },
-      'function-url-base': { type: 'string' }, 'mq-broker': { type: 'string', multiple: true }, 'log-retention': { type: 'string' }, follow: { type: 'boolean', short: 'f' }, help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) { console.log(USAGE); return; }
-  const [command = 'serve', ...rest] = positionals;
-  const config = loadConfig(values as FlagValues);
-  if (command === 'serve') {
-    const server = await startServer(config);
-    console.log(`lambkin listening on ${server.url} region=${config.region} data-dir=${config.dataDir}`);
-    console.log(`lambkin console at ${server.url}/_lambkin/console/`);
-    const credentialsWarning = startupCredentialsWarning();
-    if (credentialsWarning) console.warn(credentialsWarning);
-    const stop = (signal: string) => {
-      console.log(`lambkin: ${signal} received, shutting down`);
-      server.close().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  } else if (command === 'logs') {
-    if (!rest[0]) throw new ConfigError('logs needs a function name');
-    const region = values.region ?? process.env.LAMBKIN_REGION;
-    await runLogsCommand(config, rest[0], { follow: Boolean(values.follow), region });
-  } else {
-    throw new ConfigError(`unknown command: ${command}`);
+async function runCommand(command: CommandSpec, argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(command, argv);
+  if (values.help) return out.write(commandHelp(command, out)), 0;
+  if (positionals.length < command.minOperands) throw new UsageError(command.missingOperands ?? `${command.name} needs ${command.operands}`, command.name);
+  if (positionals.length > command.maxOperands) {
+    throw new UsageError(`unexpected argument for 'lambkin ${command.name}': ${positionals[command.maxOperands]}`, command.name);
+  }
+  try {
+    return await command.run({ values, positionals, out, err });
+  } catch (e) {
+    // A bad flag value (a port, an account) is found when the settings are read.
+    if (e instanceof ConfigError) throw new UsageError(e.message, command.name);
+    throw e;
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`lambkin: ${(err as Error).message}\n${USAGE}`);
-  } else if (err instanceof CommandError) {
-    console.error(`lambkin: ${err.message}`);
-  } else {
-    console.error('lambkin:', err);
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h') return out.write(generalHelp(COMMANDS, out)), 0;
+  if (first === '--version') return out.write(`lambkin ${VERSION}\n`), 0;
+  if (first === 'help') {
+    if (rest.length > 1) throw new UsageError('help takes one command name');
+    out.write(rest[0] === undefined ? generalHelp(COMMANDS, out) : commandHelp(findCommand(rest[0]), out));
+    return 0;
   }
-  process.exit(2);
-});
+  // Without a command name (e.g. `lambkin --port 0`) the command is serve.
+  if (first === undefined || first.startsWith('-')) return runCommand(findCommand('serve'), argv);
+  return runCommand(findCommand(first), rest);
+}
+
+/** The message, and for a usage error where to read how it is done right. */
+function report(e: unknown): number {
+  err.progressDone();
+  const prefix = err.red('lambkin:');
+  if (e instanceof UsageError) {
+    const command = COMMANDS.find((c) => c.name === e.command);
+    err.write(`${prefix} ${e.message}\n`);
+    err.write(command ? `usage: ${usageLine(command)}\nrun 'lambkin help ${command.name}' for every option\n` : "run 'lambkin --help' for the commands\n");
+    return 2;
+  }
+  err.write(`${prefix} ${e instanceof CommandError ? e.message : String((e as Error).stack ?? e)}\n`);
+  return 1;
+}
+
+// Writes to a pipe, file or terminal are synchronous on Linux: nothing is lost by exiting at once.
+main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => process.exit(report(e)));

@@ -13,6 +13,7 @@ import { metricsSurface } from './front-door/surfaces/metrics.js';
 import { createPrometheusMetrics } from './metrics/prometheus/index.js';
 import { cloudWatchLogsSurface, LOG_GROUP_KIND } from './front-door/surfaces/cloudwatch-logs.js';
 import { consoleSurface } from './console/surface.js';
+import { EnvironmentTracker } from './status/environments.js';
 
 export interface RunningServer {
   url: string;
@@ -24,11 +25,13 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const app = createApp(config);
   const metrics = createPrometheusMetrics(app);
+  const environments = new EnvironmentTracker();
+  environments.attach(app.engine);
   const server: Server = createServer(
     { keepAliveTimeout: 65_000, requestTimeout: 0 },
     // The console, metrics and other AWS services join here as surfaces of their own.
     createFrontDoor([
-      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: [...STORED_KINDS, LOG_GROUP_KIND] }), ...functionUrlSurfaces(app),
+      lambdaApiSurface(app), internalSurface({ ...app, storedKinds: [...STORED_KINDS, LOG_GROUP_KIND], environments }), ...functionUrlSurfaces(app),
       metricsSurface({ auth: app.auth, metrics }), cloudWatchLogsSurface(app), consoleSurface(app),
       cloudWatchSurface({ series: app.metricSeries, auth: app.auth }),
     ]),

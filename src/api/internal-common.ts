@@ -31,3 +31,13 @@ export function checkAccountParam(accountId: string): string {
   }
   return accountId;
 }
+
+/**
+ * The one account a status read may show: with a credentials file the signer's own; without one, the
+ * account `?account=` names, or undefined for every account.
+ */
+export async function viewedAccount(auth: Authenticator, req: IncomingMessage, query: URLSearchParams): Promise<string | undefined> {
+  if (auth.verifying) return signerAccount(auth, req);
+  const account = query.get('account');
+  return account === null ? undefined : checkAccountParam(account);
+}

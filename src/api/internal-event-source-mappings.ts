@@ -10,15 +10,9 @@ import type { Authenticator } from './auth/index.js';
 import type { SourceManager } from '../sources/manager.js';
 import { LambdaError } from '../errors/base.js';
 import { ResourceNotFoundException } from '../errors/catalogue.js';
-import { checkAccountParam, sendError, signerAccount } from './internal-common.js';
+import { sendError, viewedAccount } from './internal-common.js';
 
 export type MappingStatusDeps = ConfigDep & { auth: Authenticator; sourceManager: Pick<SourceManager, 'status' | 'settled'> };
-
-async function readerAccount(app: MappingStatusDeps, req: IncomingMessage, query: URLSearchParams): Promise<string | undefined> {
-  if (app.auth.verifying) return signerAccount(app.auth, req);
-  const account = query.get('account');
-  return account === null ? undefined : checkAccountParam(account);
-}
 
 function sendJson(res: ServerResponse, body: unknown): void {
   const data = Buffer.from(JSON.stringify(body));
@@ -30,7 +24,7 @@ export async function serveMappingStatus(
   app: MappingStatusDeps, req: IncomingMessage, res: ServerResponse, uuid: string | undefined, query: URLSearchParams,
 ): Promise<void> {
   try {
-    const accountId = await readerAccount(app, req, query);
+    const accountId = await viewedAccount(app.auth, req, query);
     // What was committed before the request is reflected in the answer.
     await app.sourceManager.settled();
     const filter = { ...(accountId !== undefined ? { accountId } : {}), ...(uuid !== undefined ? { uuid } : {}) };

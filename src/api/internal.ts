@@ -1,4 +1,4 @@
-/** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs, mapping status, process figures, reset. */
+/** Lambkin's own endpoints under /_lambkin/ (never an AWS path): health, code downloads, logs, mapping status, node status, process figures, reset. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlobsDep, LinksDep } from '../control/deps.js';
 import { VERSION } from '../version.js';
@@ -9,8 +9,9 @@ import { serveReset } from './internal-reset.js';
 import { serveProcess } from './internal-process.js';
 import { serveMappingStatus, type MappingStatusDeps } from './internal-event-source-mappings.js';
 import type { ResetDeps } from '../control/reset.js';
+import { serveStatus, type StatusEndpointDeps } from './internal-status.js';
 
-export type InternalDeps = LogsDeps & BlobsDep & LinksDep & ResetDeps & MappingStatusDeps;
+export type InternalDeps = LogsDeps & BlobsDep & LinksDep & ResetDeps & MappingStatusDeps & StatusEndpointDeps;
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
@@ -48,6 +49,15 @@ export async function handleInternal(app: InternalDeps, req: IncomingMessage, re
   const mappings = /^\/_lambkin\/event-source-mappings(?:\/([^/]+))?\/?$/.exec(path);
   if (mappings && req.method === 'GET') {
     await serveMappingStatus(app, req, res, mappings[1], query);
+    return;
+  }
+  if (path === '/_lambkin/status' && req.method === 'GET') {
+    try {
+      send(res, 200, await serveStatus(app, req, query));
+    } catch (err) {
+      if (!(err instanceof LambdaError)) throw err;
+      sendError(res, err);
+    }
     return;
   }
   if (path === '/_lambkin/process' && req.method === 'GET') {
