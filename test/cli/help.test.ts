@@ -99,6 +99,7 @@ test('an unknown option is a usage error naming the command', async () => {
     + '                     [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]\n'
     + '                     [--prestart N] [--runtime RUNTIME=INTERPRETER ...] [--strict-runtimes]\n'
     + '                     [--function-url-base URL] [--mq-broker BROKER_ARN=amqp://HOST:PORT ...]\n'
+    + '                     [--log-retention DAYS]\n'
     + "run 'lambkin help serve' for every option\n");
 });
 
@@ -114,5 +115,6 @@ test('a missing value, an extra argument and a bad value are usage errors', asyn
     + '                     [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]\n'
     + '                     [--prestart N] [--runtime RUNTIME=INTERPRETER ...] [--strict-runtimes]\n'
     + '                     [--function-url-base URL] [--mq-broker BROKER_ARN=amqp://HOST:PORT ...]\n'
+    + '                     [--log-retention DAYS]\n'
     + "run 'lambkin help serve' for every option\n");
 });

@@ -83,7 +83,7 @@ describe('PutRetentionPolicy on a group holding old events', async () => {
 
 test('--log-retention takes only CloudWatch\'s periods', async () => {
   await assert.rejects(startLambkin({ args: ['--log-retention', '10'] }), (err: Error) => {
-    assert.match(err.message, /lambkin exited with 2 before listening/);
+    assert.match(err.message, /lambkin exited \(code 2\) before listening/);
     assert.match(err.message, /log-retention must be one of CloudWatch's retention periods in days \(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653\): 10/);
     return true;
   });
