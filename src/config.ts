@@ -21,6 +21,8 @@ export interface Config {
   prestart: number;
   /** Amazon MQ broker ARN → AMQP URL, ahead of the MQ endpoint's DescribeBroker (e.g. a local RabbitMQ). */
   mqBrokers: Record<string, string>;
+  /** The S3Bucket that names a local folder as code (hot reload); default `hot-reload`. */
+  hotReloadBucket?: string;
 }
 
 export const DEFAULTS = {
@@ -120,5 +122,6 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
     runtimeExecutables: runtimeMap(runtimes),
     strictRuntimes: flags['strict-runtimes'] ?? envFlag(env.LAMBKIN_STRICT_RUNTIMES, 'LAMBKIN_STRICT_RUNTIMES'),
     mqBrokers: brokerMap(brokers),
+    ...(env.LAMBKIN_HOT_RELOAD_BUCKET ? { hotReloadBucket: env.LAMBKIN_HOT_RELOAD_BUCKET } : {}),
   };
 }
