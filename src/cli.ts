@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type FlagValues } from './config.js';
 import { startServer } from './server.js';
 import { CommandError, runLogsCommand } from './logs-command.js';
 import { startupCredentialsWarning } from './outbound/credentials.js';
+import { runHotReloadCommand } from './code/hot-reload/command.js';
 
 const USAGE = `usage: lambkin [serve] [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]
                       [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]
@@ -11,7 +12,11 @@ const USAGE = `usage: lambkin [serve] [--host H] [--port P] [--data-dir DIR] [--
                       [--runtime RUNTIME=INTERPRETER ...] [--strict-runtimes] [--function-url-base URL]
                       [--mq-broker BROKER_ARN=amqp://HOST:PORT ...]
        lambkin logs FUNCTION [--follow] [--host H] [--port P] [--region R] [--account ID]
+       lambkin hot-reload FUNCTION DIR [RUNTIME HANDLER] [--host H] [--port P] [--region R] [--account ID]
        lambkin --help
+
+lambkin hot-reload creates FUNCTION (runtime default nodejs20.x, handler index.handler) or updates its
+code to run from the local folder DIR; every save there takes effect on the next invoke (docs/hot-reload.md).
 
 lambkin logs prints a function's log events from a running Lambkin:
   --follow, -f     keep printing new events as they are written
@@ -51,6 +56,9 @@ async function main(argv: string[]): Promise<void> {
     if (!rest[0]) throw new ConfigError('logs needs a function name');
     const region = values.region ?? process.env.LAMBKIN_REGION;
     await runLogsCommand(config, rest[0], { follow: Boolean(values.follow), region });
+  } else if (command === 'hot-reload') {
+    if (!rest[0] || !rest[1]) throw new ConfigError('hot-reload needs a function name and a folder');
+    await runHotReloadCommand(config, rest[0], rest[1], rest[2], rest[3]);
   } else {
     throw new ConfigError(`unknown command: ${command}`);
   }

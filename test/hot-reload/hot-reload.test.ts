@@ -133,6 +133,18 @@ test('hot reload: saves take effect on the next invoke with no deploy', async (t
     }
   });
 
+  await t.test('lambkin hot-reload creates, then repoints, a function', async () => {
+    const bin = new URL('../../bin/lambkin.mjs', import.meta.url).pathname;
+    const first = folder({ 'index.js': "exports.handler = async () => 'first';\n" });
+    const second = folder({ 'index.js': "exports.handler = async () => 'second';\n" });
+    dirs.push(first, second);
+    const run = (dir: string) => execFileSync(process.execPath, [bin, 'hot-reload', 'hot-cli', dir, '--port', String(server.port)]).toString().trim();
+    assert.equal(run(first), `hot-cli runs from ${first} (created); saves there take effect on the next invoke`);
+    assert.equal(await invoke(client, 'hot-cli'), 'first');
+    assert.equal(run(second), `hot-cli runs from ${second} (updated); saves there take effect on the next invoke`);
+    assert.equal(await invoke(client, 'hot-cli'), 'second');
+  });
+
   await t.test('boto3 creates a hot-reload function too', async () => {
     const dir = folder({ 'app.py': 'def handler(event, context):\n    return "from boto3"\n' });
     dirs.push(dir);
