@@ -62,7 +62,9 @@ test('hot reload: saves take effect on the next invoke with no deploy', async (t
     await invokeUntil(client, 'hot-node', { word: 'two', edited: true });
 
     const got = await client.send(new GetFunctionCommand({ FunctionName: 'hot-node' }));
-    assert.equal(got.Configuration?.CodeSize, Buffer.byteLength("import { word } from './lib.mjs';\nlet calls = 0;\nexport const handler = async () => ({ word, calls: ++calls });\n") + Buffer.byteLength("export const word = 'one';\n"));
+    // The folder's current content.
+    assert.equal(got.Configuration?.CodeSize, Buffer.byteLength("import { word } from './lib.mjs';\nexport const handler = async () => ({ word, edited: true });\n") + Buffer.byteLength("export const word = 'two';\n"));
+    assert.match(got.Configuration?.CodeSha256 ?? '', /^[A-Za-z0-9+/]{43}=$/);
     assert.equal(got.Code?.RepositoryType, 'S3');
   });
 

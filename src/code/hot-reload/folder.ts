@@ -58,3 +58,10 @@ export async function folderSummary(dir: string): Promise<{ codeSha256: string; 
   await walk('');
   return { codeSha256: hash.digest('base64'), codeSize: size, unzippedSize: size, fileCount: files };
 }
+
+/** A configuration as GetFunction shows it: for a hot-reload folder, CodeSha256 and CodeSize of what it holds now. */
+export async function withCurrentCode<T extends { CodeSha256?: string | undefined; CodeSize?: number | undefined }>(config: T, codeKey: string): Promise<T> {
+  if (!isHotReloadKey(codeKey)) return config;
+  const summary = await folderSummary(hotReloadDir(codeKey)).catch(() => undefined);
+  return summary ? { ...config, CodeSha256: summary.codeSha256, CodeSize: summary.codeSize } : config;
+}
