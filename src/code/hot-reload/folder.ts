@@ -29,6 +29,7 @@ export async function hotReloadKey(path: string): Promise<string> {
   if (path.includes('\0') || path.split('/').some((part) => part === '..' || part === '.') || normalize(path) !== path.replace(/(.)\/$/, '$1')) {
     throw badPath(path, 'the path must not contain . or .. segments');
   }
+  if (path === '/') throw badPath(path, 'the root directory cannot be mounted');
   const found = await stat(path).catch(() => undefined);
   if (!found) throw badPath(path, 'no such directory');
   if (!found.isDirectory()) throw badPath(path, 'not a directory');

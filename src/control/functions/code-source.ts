@@ -109,7 +109,9 @@ export async function fetchCode(app: ConfigDep, input: CodeInput, region: string
 
 /** Fetches, checks (AWS's zip rules, whatever the source) and stores the package; `codeKey` names the blob. */
 export async function storePackage(app: BlobsDep & ConfigDep, input: CodeInput, region?: string): Promise<{ summary: ZipSummary; codeKey: string }> {
-  if (input.ZipFile === undefined && input.S3Bucket === (app.config.hotReloadBucket ?? DEFAULT_HOT_RELOAD_BUCKET) && input.S3Key) {
+  // Any caller may mount any host folder it names: with --credentials (several accounts) only when the bucket is set on purpose.
+  const hotBucket = app.config.hotReloadBucket ?? (app.config.credentialsFile ? undefined : DEFAULT_HOT_RELOAD_BUCKET);
+  if (input.ZipFile === undefined && hotBucket !== undefined && input.S3Bucket === hotBucket && input.S3Key) {
     const codeKey = await hotReloadKey(input.S3Key);
     return { summary: await folderSummary(hotReloadDir(codeKey)), codeKey };
   }
