@@ -20,6 +20,7 @@ import { defaultFunctionUrlBase } from './control/function-urls/url.js';
 import { SourceManager } from './sources/manager.js';
 import { eventSources } from './sources/index.js';
 import { MetricSeriesStore, lambdaMetricsObserver } from './metrics/series/index.js';
+import { HotReloadWatcher } from './code/hot-reload/watcher.js';
 
 export interface App {
   config: Config;
@@ -65,11 +66,13 @@ export function createApp(config: Config): App {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store = new SqliteMetadataStore(join(config.dataDir, 'lambkin.db'));
   const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
+  // A save in a hot-reload folder replaces the environments that mounted it (busy ones after their invoke).
+  const hotReload = new HotReloadWatcher((dir) => app.engine.retire((fn) => fn.codeDir === dir || fn.layerDirs.includes(dir)));
   const app: App = {
     config,
     store,
     blobs,
-    code: new UnpackedCodeCache(join(config.dataDir, 'code'), blobs),
+    code: new UnpackedCodeCache(join(config.dataDir, 'code'), blobs, (dir) => hotReload.watch(dir)),
     auth: createAuthenticator({
       defaultAccountId: config.accountId,
       ...(config.credentialsFile ? { credentialsFile: config.credentialsFile } : {}),
@@ -86,6 +89,7 @@ export function createApp(config: Config): App {
       // Pollers invoke functions: they stop before the engine does.
       await app.sourceManager.stop();
       app.asyncQueue.stop();
+      hotReload.close();
       await app.engine.shutdown();
       await store.close();
     },

@@ -24,6 +24,8 @@ export interface Config {
   mqBrokers: Record<string, string>;
   /** Retention in days of log groups created from now on (unset: kept forever, as CloudWatch does). */
   logRetentionDays?: number;
+  /** The S3Bucket that names a local folder as code (hot reload); default `hot-reload`. */
+  hotReloadBucket?: string;
 }
 
 export const DEFAULTS = {
@@ -129,5 +131,6 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
     strictRuntimes: flags['strict-runtimes'] ?? envFlag(env.LAMBKIN_STRICT_RUNTIMES, 'LAMBKIN_STRICT_RUNTIMES'),
     mqBrokers: brokerMap(brokers),
     ...(logRetentionDays !== undefined ? { logRetentionDays } : {}),
+    ...(env.LAMBKIN_HOT_RELOAD_BUCKET ? { hotReloadBucket: env.LAMBKIN_HOT_RELOAD_BUCKET } : {}),
   };
 }

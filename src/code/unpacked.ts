@@ -5,6 +5,7 @@ import { assertBlobKey, type BlobStore } from '../store/blobs/index.js';
 import { makeTreeWritable, removeStaleTemps } from '../store/blobs/stale-temp.js';
 import { makeTreeReadOnly } from './read-only-tree.js';
 import { extractZip } from './zip.js';
+import { hotReloadDir, isHotReloadKey } from './hot-reload/folder.js';
 
 const TEMP_PREFIX = '.tmp-';
 const TRASH_PREFIX = '.trash-';
@@ -19,12 +20,15 @@ export class UnpackedCodeCache {
   private readonly pending = new Map<string, Promise<string>>();
   private sweptTemps: Promise<void> | undefined;
 
-  constructor(rootDir: string, private readonly blobs: BlobStore) {
+  /** `liveFolder` is told of each hot-reload folder handed out (to watch it). */
+  constructor(rootDir: string, private readonly blobs: BlobStore, private readonly liveFolder: (dir: string) => string = (dir) => dir) {
     this.rootDir = resolve(rootDir);
   }
 
   /** The absolute directory holding the tree for `key`, extracting it first if needed. */
   ensure(key: string): Promise<string> {
+    // A hot-reload folder is used where it is, never copied.
+    if (isHotReloadKey(key)) return Promise.resolve(this.liveFolder(hotReloadDir(key)));
     try {
       assertBlobKey(key);
     } catch (error) {
@@ -39,6 +43,7 @@ export class UnpackedCodeCache {
 
   /** Removes the tree for `key`; environments that already mounted it keep their view of it. */
   async remove(key: string): Promise<void> {
+    if (isHotReloadKey(key)) return;
     assertBlobKey(key);
     await this.pending.get(key)?.catch(() => undefined);
     const trash = join(this.rootDir, `${TRASH_PREFIX}${key}.${randomBytes(6).toString('hex')}`);

@@ -12,6 +12,7 @@ import { ASYNC_EVENT_KIND } from '../async/queue.js';
 import type { AppEvents } from './events.js';
 import { FUNCTION_KIND, VERSION_KIND, type FunctionDoc } from './functions/records.js';
 import { LAYER_VERSION_KIND } from './layers/records.js';
+import { isHotReloadKey } from '../code/hot-reload/folder.js';
 
 /** Kinds whose documents name code blobs (`codeKey`, `layerKeys`, also under `latest`). */
 const CODE_KINDS = [FUNCTION_KIND, VERSION_KIND, LAYER_VERSION_KIND];
@@ -74,7 +75,7 @@ export async function resetState(deps: ResetDeps, accountId?: string): Promise<R
   for (const kind of CODE_KINDS) for (const d of await deps.store.listAll(kind)) codeKeysOf(d.doc, stillUsed);
   let codeBlobsRemoved = 0;
   for (const key of candidates) {
-    if (stillUsed.has(key)) continue;
+    if (stillUsed.has(key) || isHotReloadKey(key)) continue;
     await deps.code.remove(key);
     await deps.blobs.delete(key);
     codeBlobsRemoved++;

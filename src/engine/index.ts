@@ -324,7 +324,7 @@ export class Engine {
     const plan = makeLaunchPlan(this.status.kind, this.bwrapPath, fn, spec, optHost);
     const credentials = this.options.credentialsFor(fn.accountId);
     const baseEnv = buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint);
-    const shape = this.zygotes && zygoteShape(fn, spec, this.bwrapPath, baseEnv);
+    const shape = this.zygotes && !fn.liveCode && zygoteShape(fn, spec, this.bwrapPath, baseEnv);
     const attachment = shape && (await attachmentOf(fn, optHost));
     const zygotes = attachment ? this.zygotes?.pool(shape) : undefined;
     return {

@@ -16,6 +16,8 @@ export interface FunctionSnapshot {
   codeDir: string;
   /** Extracted layers, merged in order under /opt (later ones win). */
   layerDirs: string[];
+  /** Code or layers are live host folders (hot reload): mounted where they are, never linked into a pre-started sandbox. */
+  liveCode?: boolean;
   memorySize: number;
   timeout: number;
   ephemeralStorage: number;

@@ -8,6 +8,7 @@ import {
 import { listFunctions } from '../../control/functions/listing.js';
 import { reservedConcurrency } from '../../control/concurrency/reserved.js';
 import { FUNCTION_KIND } from '../../control/functions/records.js';
+import { withCurrentCode } from '../../code/hot-reload/folder.js';
 
 /** GetFunction* name the version in the ARN when $LATEST was asked for explicitly. */
 function shown(config: FunctionConfiguration, qualifier: string | undefined): FunctionConfiguration {
@@ -25,7 +26,7 @@ const handlers = (deps: Deps): HandlerTable => ({
   async GetFunction(ctx, input) {
     const loaded = await loadFunction(deps, ctx.scope, input.FunctionName, 'GetFunction', input.Qualifier);
     const version = versionOf(loaded);
-    const config = shown(version.config, loaded.ref.qualifier);
+    const config = await withCurrentCode(shown(version.config, loaded.ref.qualifier), version.codeKey);
     const tags = loaded.doc.tags;
     // A reservation belongs to the whole function, so every qualifier shows it.
     const reserved = await reservedConcurrency(deps, loaded.scope, loaded.ref.name);

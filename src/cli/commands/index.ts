@@ -3,5 +3,6 @@ import type { CommandSpec } from '../spec.js';
 import { serveCommand } from './serve.js';
 import { logsCommand } from './logs.js';
 import { statusCommand } from './status.js';
+import { hotReloadCommand } from './hot-reload.js';
 
-export const COMMANDS: readonly CommandSpec[] = [serveCommand, logsCommand, statusCommand];
+export const COMMANDS: readonly CommandSpec[] = [serveCommand, logsCommand, statusCommand, hotReloadCommand];

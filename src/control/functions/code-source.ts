@@ -11,6 +11,7 @@ import { InvalidParameterValueException, ServiceException } from '../../errors/c
 import { AWS_ZIP_LIMITS, inspectZip, type ZipLimits, type ZipSummary } from '../../code/zip.js';
 import { zippedTooLarge } from '../../code/errors.js';
 import { LambdaError } from '../../errors/base.js';
+import { DEFAULT_HOT_RELOAD_BUCKET, folderSummary, hotReloadDir, hotReloadKey } from '../../code/hot-reload/folder.js';
 import { credentialsAdvice, isMissingCredentials, outboundClientOptions } from '../../outbound/credentials.js';
 
 /** The code members of CreateFunction's Code, UpdateFunctionCode and PublishLayerVersion's Content. */
@@ -108,6 +109,12 @@ export async function fetchCode(app: ConfigDep, input: CodeInput, region: string
 
 /** Fetches, checks (AWS's zip rules, whatever the source) and stores the package; `codeKey` names the blob. */
 export async function storePackage(app: BlobsDep & ConfigDep, input: CodeInput, region?: string): Promise<{ summary: ZipSummary; codeKey: string }> {
+  // Any caller may mount any host folder it names: with --credentials (several accounts) only when the bucket is set on purpose.
+  const hotBucket = app.config.hotReloadBucket ?? (app.config.credentialsFile ? undefined : DEFAULT_HOT_RELOAD_BUCKET);
+  if (input.ZipFile === undefined && hotBucket !== undefined && input.S3Bucket === hotBucket && input.S3Key) {
+    const codeKey = await hotReloadKey(input.S3Key);
+    return { summary: await folderSummary(hotReloadDir(codeKey)), codeKey };
+  }
   const buffer = await fetchCode(app, input, region);
   const summary = await inspectZip(buffer, LIMITS);
   const codeKey = await app.blobs.put(buffer);

@@ -6,6 +6,7 @@ import type { CodeCacheDep } from '../deps.js';
 import type { FunctionSnapshot } from '../../engine/index.js';
 import type { VersionDoc } from '../functions/records.js';
 import type { Scope } from '../../store/types.js';
+import { isHotReloadKey } from '../../code/hot-reload/folder.js';
 
 const cache = new Map<string, Promise<FunctionSnapshot>>();
 /** A frozen version (the node's cached documents) is looked up by identity: no key to build per invoke. */
@@ -34,6 +35,7 @@ async function build(deps: CodeCacheDep, scope: Scope, version: VersionDoc, envK
     ...(c.Handler ? { handler: c.Handler } : {}),
     codeDir: codeDir!,
     layerDirs,
+    ...([version.codeKey, ...(version.layerKeys ?? [])].some(isHotReloadKey) ? { liveCode: true } : {}),
     memorySize: c.MemorySize ?? 128,
     timeout: c.Timeout ?? 3,
     ephemeralStorage: c.EphemeralStorage?.Size ?? 512,
