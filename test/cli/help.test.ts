@@ -36,10 +36,11 @@ test('--help lists the commands and the exit codes, on stdout with exit code 0',
   assert.equal(stdout, 'usage: lambkin [COMMAND] [OPTIONS]\n\n'
     + 'Lambkin: a self-hosted AWS Lambda. The command is serve when none is given.\n\n'
     + 'commands:\n'
-    + '  serve   run a Lambkin node (the default command)\n'
-    + "  logs    print a function's log events from a running Lambkin\n"
-    + '  status  show what a running Lambkin runs: functions, environments, async queue, mappings\n'
-    + '  help    show the help of a command: lambkin help COMMAND\n\n'
+    + '  serve       run a Lambkin node (the default command)\n'
+    + "  logs        print a function's log events from a running Lambkin\n"
+    + '  status      show what a running Lambkin runs: functions, environments, async queue, mappings\n'
+    + '  hot-reload  run a function from a local folder: every save takes effect on the next invoke\n'
+    + '  help        show the help of a command: lambkin help COMMAND\n\n'
     + 'options:\n'
     + "  --help, -h    show this help (after a command: that command's help)\n"
     + '  --version     print the version\n\n'
