@@ -36,7 +36,7 @@ describe('GetMetricData (JSON 1.0, @aws-sdk/client-cloudwatch)', () => {
         query('other', 'CPUUtilization', 'Average'),
       ],
     }));
-    const day = [new Date(start.getTime() + 86_400_000)]; // the invokes ran today
+    const day = [new Date(start.getTime() + 86_400_000)]; // the middle period holds every invoke
     const total = RAN.latestSuccesses + RAN.latestErrors + RAN.versionOneSuccesses;
     assert.deepEqual(out.MetricDataResults, [
       { Id: 'all', Label: 'Invocations', Timestamps: day, Values: [total], StatusCode: 'Complete' },

@@ -37,9 +37,12 @@ export function cloudWatch(server: TestServer, accessKeyId = 'AKIDEXAMPLE', secr
   return new CloudWatchClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
 }
 
-/** A window around now that one day-long period covers whole, whichever minute the invokes fell in. */
+/**
+ * Three day-long periods, the middle one from 12 hours before now to 12 hours after, so that one period
+ * holds every invoke of a test run even when it crosses midnight. Periods count from StartTime.
+ */
 export function dayWindow(now = Date.now()): { start: Date; end: Date } {
   const day = 86_400_000;
-  const start = Math.floor(now / day) * day - day;
+  const start = Math.floor((now - day - day / 2) / 60_000) * 60_000;
   return { start: new Date(start), end: new Date(start + 3 * day) };
 }
