@@ -319,7 +319,7 @@ export class Engine {
     const resolved = resolveRuntime(fn.runtime ?? 'provided.al2023', this.options.runtimeDir, this.runtimeOptions);
     const [spec, optHost] = await Promise.all([
       preparedRuntimeClient(resolved, this.scratchDir, this.status.kind === 'bwrap', this.warn),
-      mergedLayers(fn.layerDirs, this.scratchDir),
+      mergedLayers(fn.layerDirs, this.scratchDir, fn.liveCode),
     ]);
     const plan = makeLaunchPlan(this.status.kind, this.bwrapPath, fn, spec, optHost);
     const credentials = this.options.credentialsFor(fn.accountId);

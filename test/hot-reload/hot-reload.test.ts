@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -112,6 +112,36 @@ test('hot reload: saves take effect on the next invoke with no deploy', async (t
     assert.equal(await invoke(client, 'hot-layered'), 'hello');
     writeFileSync(join(layer, 'nodejs', 'node_modules', 'greeting', 'index.js'), "module.exports = 'bonjour';\n");
     await invokeUntil(client, 'hot-layered', 'bonjour');
+  });
+
+  await t.test('with two layers, a hot-reload layer stays live: an edit saved by rename and a new file both show', async () => {
+    const base = folder({});
+    const live = folder({});
+    dirs.push(base, live);
+    execFileSync('mkdir', ['-p', join(base, 'nodejs', 'node_modules', 'base'), join(live, 'nodejs', 'node_modules', 'word')]);
+    writeFileSync(join(base, 'nodejs', 'node_modules', 'base', 'index.js'), "module.exports = 'base';\n");
+    writeFileSync(join(live, 'nodejs', 'node_modules', 'word', 'index.js'), "module.exports = 'first';\n");
+    const layers = [];
+    for (const [name, dir] of [['hot-base', base], ['hot-live', live]] as const) {
+      const out = await client.send(new PublishLayerVersionCommand({ LayerName: name, Content: { S3Bucket: 'hot-reload', S3Key: dir } }));
+      layers.push(out.LayerVersionArn!);
+    }
+    const dir = folder({
+      'index.js': "const { existsSync } = require('node:fs');\n"
+        + "exports.handler = async () => [require('base'), require('word'), existsSync('/opt/nodejs/node_modules/word/extra.txt')];\n",
+    });
+    dirs.push(dir);
+    await client.send(new CreateFunctionCommand({
+      FunctionName: 'hot-two-layers', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE,
+      Code: { S3Bucket: 'hot-reload', S3Key: dir }, Layers: layers,
+    }));
+    assert.deepEqual(await invoke(client, 'hot-two-layers'), ['base', 'first', false]);
+    // Editors save by writing a new file and renaming it over the old one: a new inode, not an edit in place.
+    const word = join(live, 'nodejs', 'node_modules', 'word');
+    writeFileSync(join(word, 'extra.txt'), 'x');
+    writeFileSync(join(word, '.index.js.swp'), "module.exports = 'second';\n");
+    renameSync(join(word, '.index.js.swp'), join(word, 'index.js'));
+    await invokeUntil(client, 'hot-two-layers', ['base', 'second', true]);
   });
 
   await t.test('bad paths get InvalidParameterValueException', async () => {

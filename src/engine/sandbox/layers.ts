@@ -29,11 +29,33 @@ async function mergeInto(source: string, target: string): Promise<void> {
   }
 }
 
-/** Returns a directory holding the merged layers (the only layer itself when there is just one). */
-export function mergedLayers(layerDirs: string[], scratchDir: string): Promise<string | undefined> {
+/** How long a replaced live merge is kept: the longest invocation still running in it may read /opt. */
+const LIVE_MERGE_GRACE_MS = 900_000;
+const liveBuilds = new Map<string, number>();
+
+/**
+ * A new merge per environment template when a layer is a hot-reload folder: its files change under it,
+ * and a merge made once would keep the old ones (and miss new files).
+ */
+async function mergedAfresh(layerDirs: string[], base: string): Promise<string> {
+  const generation = (liveBuilds.get(base) ?? 0) + 1;
+  liveBuilds.set(base, generation);
+  const target = `${base}.live-${process.pid}-${generation}`;
+  for (const dir of layerDirs) await mergeInto(dir, target);
+  const previous = `${base}.live-${process.pid}-${generation - 1}`;
+  setTimeout(() => void rm(previous, { recursive: true, force: true }), LIVE_MERGE_GRACE_MS).unref();
+  return target;
+}
+
+/**
+ * Returns a directory holding the merged layers (the only layer itself when there is just one). `live`
+ * says a layer is a folder that changes in place (hot reload): then each call merges anew.
+ */
+export function mergedLayers(layerDirs: string[], scratchDir: string, live = false): Promise<string | undefined> {
   if (layerDirs.length === 0) return Promise.resolve(undefined);
   if (layerDirs.length === 1) return Promise.resolve(layerDirs[0]);
   const key = createHash('sha256').update(layerDirs.join('\0')).digest('hex').slice(0, 32);
+  if (live) return mergedAfresh(layerDirs, join(scratchDir, 'opt', key));
   const target = join(scratchDir, 'opt', key);
   let merging = inFlight.get(target);
   if (!merging) {
