@@ -5,7 +5,7 @@ import { platformError, type ThrottleReason } from './errors.js';
 import { buildBaseEnvironment } from './env-vars.js';
 import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
-import { ObserverList, observedFunction, type EngineObserver, type InvocationEnded } from './observer.js';
+import { ObserverList, invokedQualifier, observedFunction, type EngineObserver, type InvocationEnded, type InvocationStarted } from './observer.js';
 import { EnvironmentPool } from './pool.js';
 import { InitFailure, ProvisionedSet, type ProvisionedState } from './provisioned.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
@@ -212,7 +212,9 @@ export class Engine {
   }
 
   private async observedInvoke(env: Environment, params: InvokeParams, cold: boolean): Promise<InvokeResult> {
-    const started = { fn: observedFunction(params.fn), requestId: params.requestId, environmentId: env.id, cold };
+    const started: InvocationStarted = { fn: observedFunction(params.fn), requestId: params.requestId, environmentId: env.id, cold };
+    const qualifier = invokedQualifier(params.fn, params.invokedFunctionArn);
+    if (qualifier !== undefined) started.qualifier = qualifier;
     this.observers.emit('invocationStarted', started);
     const result = await env.invoke(params);
     if (cold && result.initDurationMs !== undefined) {
@@ -230,7 +232,11 @@ export class Engine {
   private reportThrottle(params: InvokeParams, err: unknown): void {
     if (this.observers.empty) return;
     const reason = (err as { fields?: { Reason?: ThrottleReason } }).fields?.Reason;
-    if (reason) this.observers.emit('throttled', { fn: observedFunction(params.fn), requestId: params.requestId, reason });
+    if (!reason) return;
+    const qualifier = invokedQualifier(params.fn, params.invokedFunctionArn);
+    this.observers.emit('throttled', {
+      fn: observedFunction(params.fn), requestId: params.requestId, reason, ...(qualifier !== undefined ? { qualifier } : {}),
+    });
   }
 
   /** Always, even with no observer yet: one that subscribes later sees each down it saw go up. */

@@ -32,6 +32,8 @@ export interface ObservedFunction {
 
 export interface InvocationStarted {
   fn: ObservedFunction;
+  /** The alias or version the caller named (`live`, `3`); unset for an unqualified invoke. */
+  qualifier?: string;
   requestId: string;
   environmentId: string;
   cold: boolean;
@@ -57,6 +59,8 @@ export interface ColdStart {
 
 export interface Throttled {
   fn: ObservedFunction;
+  /** As for InvocationStarted. */
+  qualifier?: string;
   requestId: string;
   reason: ThrottleReason;
 }
@@ -113,6 +117,12 @@ export class ObserverList {
       }
     }
   }
+}
+
+/** The qualifier of the ARN the caller invoked, when it is qualified. */
+export function invokedQualifier(fn: FunctionSnapshot, invokedFunctionArn: string | undefined): string | undefined {
+  if (invokedFunctionArn === undefined || invokedFunctionArn.length <= fn.functionArn.length) return undefined;
+  return invokedFunctionArn.slice(fn.functionArn.length + 1);
 }
 
 export function observedFunction(fn: FunctionSnapshot): ObservedFunction {

@@ -1,19 +1,23 @@
 /**
  * Turns engine events into the `AWS/Lambda` metrics, with the dimension sets AWS publishes them under:
- * none (the account in the region), FunctionName, FunctionName+Resource, and for a published version
- * FunctionName+Resource+ExecutedVersion.
+ * none (the account in the region), FunctionName, FunctionName+Resource (the name with the alias or
+ * version the caller named), and for a published version FunctionName+Resource+ExecutedVersion.
  */
 import type { EngineObserver, ObservedFunction } from '../../engine/observer.js';
 import type { Dimension, MetricSeriesStore } from './store.js';
 
 export const LAMBDA_NAMESPACE = 'AWS/Lambda';
 
-function dimensionSets(fn: ObservedFunction): Dimension[][] {
-  const published = fn.version !== '$LATEST';
+function resourceOf(fn: ObservedFunction, qualifier: string | undefined): string {
+  if (qualifier !== undefined) return `${fn.functionName}:${qualifier}`;
+  return fn.version === '$LATEST' ? fn.functionName : `${fn.functionName}:${fn.version}`;
+}
+
+function dimensionSets(fn: ObservedFunction, qualifier: string | undefined): Dimension[][] {
   const name = { name: 'FunctionName', value: fn.functionName };
-  const resource = { name: 'Resource', value: published ? `${fn.functionName}:${fn.version}` : fn.functionName };
+  const resource = { name: 'Resource', value: resourceOf(fn, qualifier) };
   const sets: Dimension[][] = [[], [name], [name, resource]];
-  if (published) sets.push([name, resource, { name: 'ExecutedVersion', value: fn.version }]);
+  if (fn.version !== '$LATEST') sets.push([name, resource, { name: 'ExecutedVersion', value: fn.version }]);
   return sets;
 }
 
@@ -26,30 +30,33 @@ export function lambdaMetricsObserver(store: MetricSeriesStore): EngineObserver 
     else inFlight.set(key, next);
     return next;
   };
-  const record = (fn: ObservedFunction, metricName: string, unit: string, value: number, sets = dimensionSets(fn)): void => {
+  const record = (fn: ObservedFunction, metricName: string, unit: string, value: number, sets: Dimension[][]): void => {
     const scope = { accountId: fn.accountId, region: fn.region };
     for (const dimensions of sets) store.record(scope, { namespace: LAMBDA_NAMESPACE, metricName, dimensions }, unit, value);
   };
-  const concurrencyKeys = (fn: ObservedFunction) => [
-    `${fn.accountId}/${fn.region}`, `${fn.accountId}/${fn.region}/${fn.functionName}`, `${fn.accountId}/${fn.region}/${fn.functionName}:${fn.version}`,
+  const concurrencyKeys = (fn: ObservedFunction, qualifier: string | undefined) => [
+    // Apart by kind: an unqualified invoke's Resource is the bare function name.
+    `${fn.accountId}/${fn.region}`, `${fn.accountId}/${fn.region}/name/${fn.functionName}`,
+    `${fn.accountId}/${fn.region}/resource/${resourceOf(fn, qualifier)}`,
   ];
   return {
-    invocationStarted({ fn }) {
-      const [all, byName, byResource] = concurrencyKeys(fn).map((key) => step(key, 1)) as [number, number, number];
-      const [none, name, resource] = dimensionSets(fn) as [Dimension[], Dimension[], Dimension[]];
+    invocationStarted({ fn, qualifier }) {
+      const [all, byName, byResource] = concurrencyKeys(fn, qualifier).map((key) => step(key, 1)) as [number, number, number];
+      const [none, name, resource] = dimensionSets(fn, qualifier) as [Dimension[], Dimension[], Dimension[]];
       record(fn, 'ConcurrentExecutions', 'Count', all, [none]);
       record(fn, 'ConcurrentExecutions', 'Count', byName, [name]);
       record(fn, 'ConcurrentExecutions', 'Count', byResource, [resource]);
     },
-    invocationEnded({ fn, outcome, durationMs }) {
-      for (const key of concurrencyKeys(fn)) step(key, -1);
-      record(fn, 'Invocations', 'Count', 1);
-      record(fn, 'Errors', 'Count', outcome === 'success' ? 0 : 1);
-      record(fn, 'Throttles', 'Count', 0);
-      record(fn, 'Duration', 'Milliseconds', durationMs);
+    invocationEnded({ fn, qualifier, outcome, durationMs }) {
+      for (const key of concurrencyKeys(fn, qualifier)) step(key, -1);
+      const sets = dimensionSets(fn, qualifier);
+      record(fn, 'Invocations', 'Count', 1, sets);
+      record(fn, 'Errors', 'Count', outcome === 'success' ? 0 : 1, sets);
+      record(fn, 'Throttles', 'Count', 0, sets);
+      record(fn, 'Duration', 'Milliseconds', durationMs, sets);
     },
-    throttled({ fn }) {
-      record(fn, 'Throttles', 'Count', 1);
+    throttled({ fn, qualifier }) {
+      record(fn, 'Throttles', 'Count', 1, dimensionSets(fn, qualifier));
     },
   };
 }
