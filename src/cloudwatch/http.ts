@@ -2,7 +2,6 @@
  * The CloudWatch request pipeline: read body → authenticate for `monitoring` → decode in the request's
  * protocol → operation over the caller's account and region → encode in the same protocol.
  */
-import { readBody } from '../read-body.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Authenticator } from '../api/auth/index.js';
@@ -24,10 +23,17 @@ export type CloudWatchApiDeps = CloudWatchDeps & { auth: Pick<Authenticator, 'au
 
 class BodyTooLarge extends Error {}
 
-async function readLimitedBody(req: IncomingMessage): Promise<Buffer> {
-  const { body, size } = await readBody(req, MAX_BODY);
-  if (size > MAX_BODY) throw new BodyTooLarge();
-  return body;
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => (size > MAX_BODY ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
 }
 
 /** A query-protocol service names the authentication refusals by these codes; the JSON `__type` keeps the shared name. */
@@ -58,7 +64,7 @@ export function createCloudWatchApi(deps: CloudWatchApiDeps) {
     const wire: WireRequest = { method: req.method ?? 'GET', rawPath, headers: req.headers, body: Buffer.alloc(0) };
     const protocol = PROTOCOLS.find((p) => p.matches(wire)) ?? queryProtocol;
     try {
-      wire.body = await readLimitedBody(req);
+      wire.body = await readBody(req);
       const caller = await deps.auth.authenticate({ method: wire.method, rawPath, rawQuery, headers: req.headers, body: wire.body, service: SIGNING_NAME });
       if (wire.method !== 'POST') throw serializationError(`CloudWatch answers POST requests, not ${wire.method}.`);
       const { operation: name, input } = protocol.decode(wire);

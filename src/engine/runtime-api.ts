@@ -35,6 +35,21 @@ export function replyError(res: ServerResponse, status: number, errorType: strin
 export function replyInvalidState(res: ServerResponse, detail: string): void {
   replyError(res, 403, 'InvalidStateTransition', detail);
 }
+
+/** Reads a request body, keeping at most `limit` bytes (the rest is drained and counted). */
+export function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), size }));
+    req.on('error', reject);
+  });
+}
+
 function route(handler: RuntimeApiHandler, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '';
   if (!url.startsWith(PREFIX)) return replyError(res, 404, 'NotFound', 'Not Found');

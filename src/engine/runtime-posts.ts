@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_RESPONSE_BYTES, platformError, responseTooLarge } from './errors.js';
 import type { Invocation, Outcome } from './invocation.js';
-import { readBody } from '../read-body.js';
-import { replyAccepted, replyError, replyInvalidState } from './runtime-api.js';
+import { readBody, replyAccepted, replyError, replyInvalidState } from './runtime-api.js';
 
 /**
  * What a runtime posts about an invocation (its response, streamed or whole, or its error), read into

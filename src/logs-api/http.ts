@@ -3,7 +3,6 @@
  * `X-Amz-Target: Logs_20140328.<Operation>` and a JSON body; answers as JSON, errors as `__type` +
  * `message`. The caller's account and region are the signer's, as for the Lambda API.
  */
-import { readBody } from '../read-body.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Authenticator } from '../api/auth/index.js';
@@ -33,10 +32,17 @@ export interface LogsApiSurfaceDeps {
   config: Pick<Config, 'logRetentionDays'>;
 }
 
-/** The body, or undefined when it is over the limit. */
-async function readLimitedBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const { body, size } = await readBody(req, MAX_BODY);
-  return size > MAX_BODY ? undefined : body;
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 function parseBody(raw: Buffer): Body {
@@ -63,7 +69,7 @@ export function createLogsApi(surfaceDeps: LogsApiSurfaceDeps) {
 
   async function serve(req: IncomingMessage, res: ServerResponse, arrival: Arrival): Promise<void> {
     const requestId = randomUUID();
-    const raw = await readLimitedBody(req);
+    const raw = await readBody(req);
     try {
       if (raw === undefined) throw new LogsError('SerializationException', 'Request body too large.', 413);
       const caller = await surfaceDeps.auth.authenticate({
