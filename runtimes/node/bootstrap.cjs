@@ -7,6 +7,122 @@ var __name = (target, value) => __defProp(target, "name", { value, configurable:
 // runtimes/node/rapid-client.mjs
 var import_node_http = require("node:http");
 
+// runtimes/node/connection.mjs
+var import_node_net = require("node:net");
+var HEAD_END = Buffer.from("\r\n\r\n");
+var ConnectionLost = class extends Error {
+  static {
+    __name(this, "ConnectionLost");
+  }
+};
+function parseResponse(buffer) {
+  const headEnd = buffer.indexOf(HEAD_END);
+  if (headEnd === -1) return void 0;
+  const lines = buffer.toString("latin1", 0, headEnd).split("\r\n");
+  const status = Number(lines[0].split(" ")[1]);
+  const headers = {};
+  for (let i = 1; i < lines.length; i++) {
+    const colon = lines[i].indexOf(":");
+    if (colon <= 0) continue;
+    const name = lines[i].slice(0, colon).trim().toLowerCase();
+    const value = lines[i].slice(colon + 1).trim();
+    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  }
+  const bodyStart = headEnd + HEAD_END.length;
+  if (headers["transfer-encoding"]?.toLowerCase().includes("chunked")) return parseChunked(buffer, bodyStart, status, headers);
+  const length = Number(headers["content-length"] ?? 0);
+  if (buffer.length - bodyStart < length) return void 0;
+  return { status, headers, body: buffer.subarray(bodyStart, bodyStart + length), rest: buffer.subarray(bodyStart + length) };
+}
+__name(parseResponse, "parseResponse");
+function parseChunked(buffer, start2, status, headers) {
+  const parts = [];
+  let at = start2;
+  for (; ; ) {
+    const lineEnd = buffer.indexOf("\r\n", at);
+    if (lineEnd === -1) return void 0;
+    const size = parseInt(buffer.toString("latin1", at, lineEnd), 16);
+    if (size === 0) {
+      const end = buffer.indexOf(HEAD_END, lineEnd);
+      if (end === -1) return void 0;
+      return { status, headers, body: Buffer.concat(parts), rest: buffer.subarray(end + HEAD_END.length) };
+    }
+    if (buffer.length < lineEnd + 2 + size + 2) return void 0;
+    parts.push(buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+}
+__name(parseChunked, "parseChunked");
+var RuntimeConnection = class {
+  static {
+    __name(this, "RuntimeConnection");
+  }
+  constructor(hostname, port) {
+    this.hostname = hostname;
+    this.port = port;
+    this.hostHeader = `${hostname}:${port}`;
+    this.socket = void 0;
+    this.buffer = Buffer.alloc(0);
+    this.current = void 0;
+    this.queue = [];
+  }
+  /** Resolves with { status, headers, body } (body a Buffer). `body` is a string, sent as UTF-8. */
+  request(method, path, headers, body) {
+    return new Promise((resolve2, reject) => {
+      let head = `${method} ${path} HTTP/1.1\r
+Host: ${this.hostHeader}\r
+`;
+      for (const name in headers) head += `${name}: ${headers[name]}\r
+`;
+      const text = body === void 0 ? `${head}\r
+` : `${head}Content-Length: ${Buffer.byteLength(body)}\r
+\r
+${body}`;
+      this.queue.push({ text, resolve: resolve2, reject });
+      if (!this.current) this.sendNext();
+    });
+  }
+  close() {
+    this.socket?.destroy();
+    this.socket = void 0;
+  }
+  sendNext() {
+    this.current = this.queue.shift();
+    if (!this.current) {
+      this.socket?.unref();
+      return;
+    }
+    if (!this.socket) this.open();
+    this.socket.ref();
+    this.socket.write(this.current.text, "utf8");
+  }
+  open() {
+    const socket = (0, import_node_net.connect)({ host: this.hostname, port: this.port, noDelay: true });
+    this.socket = socket;
+    this.buffer = Buffer.alloc(0);
+    socket.on("data", (chunk) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      const response = this.current && parseResponse(this.buffer);
+      if (!response) return;
+      this.buffer = response.rest;
+      const { resolve: resolve2 } = this.current;
+      this.current = void 0;
+      resolve2(response);
+      this.sendNext();
+    });
+    const lost = /* @__PURE__ */ __name((err) => {
+      if (this.socket !== socket) return;
+      this.socket = void 0;
+      const pending = this.current;
+      this.current = void 0;
+      pending?.reject(err ?? new ConnectionLost("the Runtime API closed the connection"));
+      if (this.queue.length) this.sendNext();
+    }, "lost");
+    socket.on("error", lost);
+    socket.on("close", () => lost());
+  }
+};
+
 // runtimes/node/errors.mjs
 var import_node_util = require("node:util");
 var RuntimeError = class extends Error {
@@ -124,6 +240,7 @@ __name(toFormatted, "toFormatted");
 
 // runtimes/node/rapid-client.mjs
 var BASE = "/2018-06-01/runtime";
+var JSON_BODY = { "Content-Type": "application/json" };
 var ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
 function serialize(body) {
   try {
@@ -145,43 +262,15 @@ var RuntimeApiClient = class {
     const [hostname, port] = String(hostPort).split(":");
     this.hostname = hostname;
     this.port = parseInt(port, 10);
-    this.agent = new import_node_http.Agent({ keepAlive: true, maxSockets: 1 });
-  }
-  requestOptions(method, path, headers) {
-    return { hostname: this.hostname, port: this.port, method, path, headers, agent: this.agent };
+    this.connection = new RuntimeConnection(this.hostname, this.port);
   }
   /** Resolves with { bodyJson, headers } of the next event. */
-  nextInvocation() {
-    return new Promise((resolveNext, reject) => {
-      const req = (0, import_node_http.request)(this.requestOptions("GET", `${BASE}/invocation/next`), (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk) => body += chunk);
-        res.on("end", () => resolveNext({ bodyJson: body, headers: res.headers }));
-        res.on("error", reject);
-      });
-      req.on("error", reject);
-      req.end();
-    });
+  async nextInvocation() {
+    const { headers, body } = await this.connection.request("GET", `${BASE}/invocation/next`, {});
+    return { bodyJson: body.toString("utf8"), headers };
   }
-  post(path, bodyString, headers = {}) {
-    return new Promise((resolvePost, reject) => {
-      const req = (0, import_node_http.request)(
-        this.requestOptions("POST", path, {
-          "Content-Type": "application/json",
-          "Content-Length": Buffer.byteLength(bodyString),
-          ...headers
-        }),
-        (res) => {
-          res.on("data", () => {
-          });
-          res.on("end", resolvePost);
-          res.on("error", reject);
-        }
-      );
-      req.on("error", reject);
-      req.end(bodyString, "utf8");
-    });
+  async post(path, bodyString, headers) {
+    await this.connection.request("POST", path, headers ? { ...JSON_BODY, ...headers } : JSON_BODY, bodyString);
   }
   /** Serialises synchronously so an unserialisable result fails the invoke rather than the post. */
   postInvocationResponse(result, id) {
@@ -196,12 +285,18 @@ var RuntimeApiClient = class {
     const response = toRapidResponse(error);
     return this.post(`${BASE}/init/error`, serialize(response), errorTypeHeader(response.errorType));
   }
-  /** Opens the chunked POST a streaming handler writes into. */
+  /** Opens the chunked POST a streaming handler writes into (node:http: it streams a body of unknown length). */
   streamingRequest(id, headers, onResponse) {
+    this.streamingAgent ??= new import_node_http.Agent({ keepAlive: true, maxSockets: 1 });
     return (0, import_node_http.request)(
-      this.requestOptions("POST", `${BASE}/invocation/${encodeURIComponent(id)}/response`, headers),
+      { hostname: this.hostname, port: this.port, method: "POST", path: `${BASE}/invocation/${encodeURIComponent(id)}/response`, headers, agent: this.streamingAgent },
       onResponse
     );
+  }
+  /** Drops its connections. */
+  close() {
+    this.connection.close();
+    this.streamingAgent?.destroy();
   }
 };
 
@@ -771,7 +866,7 @@ var Runtime = class {
 
 // runtimes/node/prestart.mjs
 var import_node_fs3 = require("node:fs");
-var import_node_net = require("node:net");
+var import_node_net2 = require("node:net");
 var import_node_module2 = require("node:module");
 var require2 = (0, import_node_module2.createRequire)(__runtimeModuleUrl);
 async function attachFunction(warmUp2) {
@@ -830,7 +925,7 @@ async function withThrowawayRuntimeApi(exchange) {
   const event = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nLambda-Runtime-Aws-Request-Id: 00000000-0000-0000-0000-000000000000\r\n\r\n{}";
   const accepted = "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
   const sockets = /* @__PURE__ */ new Set();
-  const server = (0, import_node_net.createServer)((socket) => {
+  const server = (0, import_node_net2.createServer)((socket) => {
     sockets.add(socket);
     socket.on("data", (chunk) => socket.write(chunk.toString("latin1").startsWith("GET") ? event : accepted));
     socket.on("error", () => {
@@ -867,7 +962,7 @@ var warmUp = /* @__PURE__ */ __name(() => withThrowawayRuntimeApi(async (address
   const warming = new RuntimeApiClient(address);
   await warming.nextInvocation();
   await warming.postInvocationResponse({}, "00000000-0000-0000-0000-000000000000");
-  warming.agent.destroy();
+  warming.close();
 }), "warmUp");
 async function start() {
   await attachFunction(warmUp);

@@ -36,7 +36,7 @@ const warmUp = () => withThrowawayRuntimeApi(async (address) => {
   const warming = new RuntimeApiClient(address);
   await warming.nextInvocation();
   await warming.postInvocationResponse({}, '00000000-0000-0000-0000-000000000000');
-  warming.agent.destroy();
+  warming.close();
 });
 
 async function start() {

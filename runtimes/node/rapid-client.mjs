@@ -1,8 +1,10 @@
 // The Lambda Runtime API (2018-06-01) over one kept-alive HTTP connection.
 import { Agent, request } from 'node:http';
+import { RuntimeConnection } from './connection.mjs';
 import { toRapidResponse } from './errors.mjs';
 
 const BASE = '/2018-06-01/runtime';
+const JSON_BODY = { 'Content-Type': 'application/json' };
 export const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
 
 function serialize(body) {
@@ -23,45 +25,17 @@ export class RuntimeApiClient {
     const [hostname, port] = String(hostPort).split(':');
     this.hostname = hostname;
     this.port = parseInt(port, 10);
-    this.agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  }
-
-  requestOptions(method, path, headers) {
-    return { hostname: this.hostname, port: this.port, method, path, headers, agent: this.agent };
+    this.connection = new RuntimeConnection(this.hostname, this.port);
   }
 
   /** Resolves with { bodyJson, headers } of the next event. */
-  nextInvocation() {
-    return new Promise((resolveNext, reject) => {
-      const req = request(this.requestOptions('GET', `${BASE}/invocation/next`), (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolveNext({ bodyJson: body, headers: res.headers }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  async nextInvocation() {
+    const { headers, body } = await this.connection.request('GET', `${BASE}/invocation/next`, {});
+    return { bodyJson: body.toString('utf8'), headers };
   }
 
-  post(path, bodyString, headers = {}) {
-    return new Promise((resolvePost, reject) => {
-      const req = request(
-        this.requestOptions('POST', path, {
-          'Content-Type': 'application/json',
-          'Content-Length': Buffer.byteLength(bodyString),
-          ...headers,
-        }),
-        (res) => {
-          res.on('data', () => {});
-          res.on('end', resolvePost);
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(bodyString, 'utf8');
-    });
+  async post(path, bodyString, headers) {
+    await this.connection.request('POST', path, headers ? { ...JSON_BODY, ...headers } : JSON_BODY, bodyString);
   }
 
   /** Serialises synchronously so an unserialisable result fails the invoke rather than the post. */
@@ -80,11 +54,18 @@ export class RuntimeApiClient {
     return this.post(`${BASE}/init/error`, serialize(response), errorTypeHeader(response.errorType));
   }
 
-  /** Opens the chunked POST a streaming handler writes into. */
+  /** Opens the chunked POST a streaming handler writes into (node:http: it streams a body of unknown length). */
   streamingRequest(id, headers, onResponse) {
+    this.streamingAgent ??= new Agent({ keepAlive: true, maxSockets: 1 });
     return request(
-      this.requestOptions('POST', `${BASE}/invocation/${encodeURIComponent(id)}/response`, headers),
+      { hostname: this.hostname, port: this.port, method: 'POST', path: `${BASE}/invocation/${encodeURIComponent(id)}/response`, headers, agent: this.streamingAgent },
       onResponse,
     );
+  }
+
+  /** Drops its connections. */
+  close() {
+    this.connection.close();
+    this.streamingAgent?.destroy();
   }
 }
