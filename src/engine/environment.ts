@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { DeadlineClock } from './deadline.js';
 import { withEnvironment, type InitializationType } from './env-vars.js';
@@ -17,7 +16,9 @@ import {
 import { LogCapture } from './log-capture.js';
 import { logStreamName } from './logs/platform.js';
 import type { LogStore } from './logs/store.js';
-import { replyAccepted, replyInvalidState, startRuntimeApi, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api.js';
+import {
+  replyAccepted, replyInvalidState, startRuntimeApi, type RuntimeApiHandler, type RuntimeApiServer, type RuntimeExchange,
+} from './runtime-api.js';
 import { readErrorPost, readInitError, readResponse } from './runtime-posts.js';
 import type { CgroupVersion } from './sandbox/cgroups.js';
 import type { StopReason } from './observer.js';
@@ -72,7 +73,7 @@ export class Environment implements RuntimeApiHandler {
   private readonly process: EnvironmentProcess;
   private api?: RuntimeApiServer;
   /** The runtime's `next` request, waiting for an invocation. */
-  private parked?: ServerResponse;
+  private parked?: RuntimeExchange;
   private current?: Invocation;
   private spawnedAt = 0;
   private initialized = false;
@@ -156,7 +157,7 @@ export class Environment implements RuntimeApiHandler {
 
   // ---- Runtime API ----
 
-  next(req: IncomingMessage, res: ServerResponse): void {
+  next(res: RuntimeExchange): void {
     const inv = this.current;
     if (inv?.delivered && !inv.done) {
       return replyInvalidState(res, `State transition from Running to Ready failed: invocation ${inv.params.requestId} has no response yet`);
@@ -169,8 +170,7 @@ export class Environment implements RuntimeApiHandler {
       this.process.sampleMemory();
     }
     this.parked = res;
-    // On the response, not the keep-alive socket: a socket listener would pile up one per invoke.
-    res.once('close', () => {
+    res.onGone(() => {
       if (this.parked === res) this.parked = undefined;
     });
     if (inv && !inv.delivered) this.deliver(inv);
@@ -179,20 +179,20 @@ export class Environment implements RuntimeApiHandler {
     if (initEnded) this.onInitialized(this);
   }
 
-  response(requestId: string, req: IncomingMessage, res: ServerResponse): void {
-    const inv = this.acceptResult(requestId, req, res);
+  response(requestId: string, res: RuntimeExchange): void {
+    const inv = this.acceptResult(requestId, res);
     if (!inv) return;
-    readResponse(inv, req, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('response', req, err));
+    readResponse(inv, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('response', res, err));
   }
 
-  error(requestId: string, req: IncomingMessage, res: ServerResponse): void {
-    const inv = this.acceptResult(requestId, req, res);
+  error(requestId: string, res: RuntimeExchange): void {
+    const inv = this.acceptResult(requestId, res);
     if (!inv) return;
-    readErrorPost(inv, req, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('error', req, err));
+    readErrorPost(inv, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('error', res, err));
   }
 
-  initError(req: IncomingMessage, res: ServerResponse): void {
-    readInitError(req).then((outcome) => {
+  initError(res: RuntimeExchange): void {
+    readInitError(res).then((outcome) => {
       if (this.initialized) return replyInvalidState(res, 'State transition from Ready to InitError failed: init already ended');
       replyAccepted(res);
       this.killedFor = 'init-error';
@@ -201,25 +201,25 @@ export class Environment implements RuntimeApiHandler {
       // The init output already logged belongs before START, as on Lambda.
       if (inv && !inv.done && !inv.delivered) this.logs.start(inv.params.requestId, inv.tail);
       if (inv && !inv.done) this.complete(inv, outcome);
-    }).catch((err) => this.postFailed('init error', req, err));
+    }).catch((err) => this.postFailed('init error', res, err));
   }
 
   /**
    * A post the runtime broke off (its connection reset mid-body) cannot be answered and says nothing:
    * the invocation ends when the runtime exits or times out. Anything else is a fault here, said once.
    */
-  private postFailed(what: string, req: IncomingMessage, err: unknown): void {
-    if (req.destroyed && !req.complete) return;
+  private postFailed(what: string, res: RuntimeExchange, err: unknown): void {
+    if (res.brokenOff) return;
     const id = this.current?.params.requestId ?? 'none';
     this.template.warn(`lambkin engine: ${what} post of environment ${this.id} (${this.fn.functionArn}, request ${id}) failed: ${(err as Error).stack ?? err}`);
   }
 
   // ---- internals ----
 
-  private acceptResult(requestId: string, req: IncomingMessage, res: ServerResponse): Invocation | undefined {
+  private acceptResult(requestId: string, res: RuntimeExchange): Invocation | undefined {
     const inv = this.current;
     if (!inv || !inv.delivered || inv.done || inv.params.requestId !== requestId) {
-      req.resume();
+      res.discard();
       replyInvalidState(res, `Invalid request ID or state for ${requestId}`);
       return undefined;
     }
@@ -235,7 +235,7 @@ export class Environment implements RuntimeApiHandler {
     this.process.thaw();
     inv.startedAt = performance.now();
     this.logs.start(inv.params.requestId, inv.tail);
-    res.writeHead(200, deliveryHeaders(this.fn, inv.params)).end(inv.params.payload);
+    res.reply(200, deliveryHeaders(this.fn, inv.params), inv.params.payload);
     this.deadline.arm(inv.startedAt);
   }
 

@@ -36,11 +36,10 @@ export function newInvocation(params: InvokeParams, resolve: (result: InvokeResu
   return inv;
 }
 
-/** The headers of the `next` answer that hands an invocation to the runtime, as node:http's flat list. */
+/** The headers of the `next` answer that hands an invocation to the runtime, as a flat name, value list. */
 export function deliveryHeaders(fn: FunctionSnapshot, params: InvokeParams): string[] {
   const headers = [
     'Content-Type', 'application/json',
-    'Content-Length', String(params.payload.length),
     'Lambda-Runtime-Aws-Request-Id', params.requestId,
     'Lambda-Runtime-Deadline-Ms', String(Date.now() + fn.timeout * 1000),
     'Lambda-Runtime-Invoked-Function-Arn', params.invokedFunctionArn ?? fn.functionArn,

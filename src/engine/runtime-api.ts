@@ -1,5 +1,9 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { MAX_RESPONSE_BYTES } from './errors.js';
+import { serveFastPath, type RuntimeExchange } from './runtime-wire.js';
+
+export type { RuntimeExchange } from './runtime-wire.js';
 
 /**
  * The Lambda Runtime API (2018-06-01) of one environment, on its own loopback port: the port alone
@@ -7,37 +11,37 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from '
  * every local process, so each connection is admitted (or reset) before a byte of it is read.
  */
 export interface RuntimeApiHandler {
-  next(req: IncomingMessage, res: ServerResponse): void;
-  response(requestId: string, req: IncomingMessage, res: ServerResponse): void;
-  error(requestId: string, req: IncomingMessage, res: ServerResponse): void;
-  initError(req: IncomingMessage, res: ServerResponse): void;
+  next(exchange: RuntimeExchange): void;
+  response(requestId: string, exchange: RuntimeExchange): void;
+  error(requestId: string, exchange: RuntimeExchange): void;
+  initError(exchange: RuntimeExchange): void;
 }
 
 const PREFIX = '/2018-06-01/runtime/';
 const INVOCATION = 'invocation/';
 const ACCEPTED = Buffer.from('{"status":"OK"}');
-/** The 202 every result post gets: its headers as a flat list, which node:http writes without copying them. */
-const ACCEPTED_HEADERS = ['Content-Type', 'application/json', 'Content-Length', String(ACCEPTED.length)];
+const JSON_TYPE = ['Content-Type', 'application/json'];
+/** The fast path takes a body up to this: a larger one (refused) is drained and counted by node:http. */
+const FAST_BODY_LIMIT = MAX_RESPONSE_BYTES;
 
-/** With Content-Length: writeHead alone would make node:http frame the body as chunked. */
-export function replyJson(res: ServerResponse, status: number, body: Buffer | string): void {
-  res.writeHead(status, ['Content-Type', 'application/json', 'Content-Length', String(Buffer.byteLength(body))]).end(body);
+export function replyJson(exchange: RuntimeExchange, status: number, body: Buffer | string): void {
+  exchange.reply(status, JSON_TYPE, body);
 }
 
-export function replyAccepted(res: ServerResponse): void {
-  res.writeHead(202, ACCEPTED_HEADERS).end(ACCEPTED);
+export function replyAccepted(exchange: RuntimeExchange): void {
+  exchange.reply(202, JSON_TYPE, ACCEPTED);
 }
 
-export function replyError(res: ServerResponse, status: number, errorType: string, errorMessage: string): void {
-  replyJson(res, status, JSON.stringify({ errorMessage, errorType }));
+export function replyError(exchange: RuntimeExchange, status: number, errorType: string, errorMessage: string): void {
+  replyJson(exchange, status, JSON.stringify({ errorMessage, errorType }));
 }
 
-export function replyInvalidState(res: ServerResponse, detail: string): void {
-  replyError(res, 403, 'InvalidStateTransition', detail);
+export function replyInvalidState(exchange: RuntimeExchange, detail: string): void {
+  replyError(exchange, 403, 'InvalidStateTransition', detail);
 }
 
 /** Reads a request body, keeping at most `limit` bytes (the rest is drained and counted). */
-export function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -50,29 +54,63 @@ export function readBody(req: IncomingMessage, limit: number): Promise<{ body: B
   });
 }
 
-function route(handler: RuntimeApiHandler, req: IncomingMessage, res: ServerResponse): void {
-  const url = req.url ?? '';
-  if (!url.startsWith(PREFIX)) return replyError(res, 404, 'NotFound', 'Not Found');
+/** A request node:http carried. */
+function httpExchange(req: IncomingMessage, res: ServerResponse): RuntimeExchange {
+  return {
+    headers: req.headers,
+    readBody: (limit) => readBody(req, limit),
+    stream: req,
+    discard: () => void req.resume(),
+    get brokenOff() { return req.destroyed && !req.complete; },
+    // With Content-Length: writeHead alone would make node:http frame the body as chunked.
+    reply(status, headers, body) {
+      res.writeHead(status, [...headers, 'Content-Length', String(Buffer.byteLength(body))]).end(body);
+    },
+    onGone(listener) {
+      res.once('close', () => {
+        if (!res.writableFinished) listener();
+      });
+    },
+  };
+}
+
+/** A malformed escape names no invocation: kept as it came, it matches none. */
+function decodedId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function route(handler: RuntimeApiHandler, method: string, url: string, exchange: RuntimeExchange): void {
+  if (!url.startsWith(PREFIX)) {
+    exchange.discard();
+    return replyError(exchange, 404, 'NotFound', 'Not Found');
+  }
   const rest = url.slice(PREFIX.length);
   if (rest.startsWith(INVOCATION)) {
     const tail = rest.slice(INVOCATION.length);
     if (tail === 'next') {
-      if (req.method !== 'GET') return replyError(res, 405, 'MethodNotAllowed', 'Method Not Allowed');
-      return handler.next(req, res);
+      if (method !== 'GET') {
+        exchange.discard();
+        return replyError(exchange, 405, 'MethodNotAllowed', 'Method Not Allowed');
+      }
+      return handler.next(exchange);
     }
     const slash = tail.lastIndexOf('/');
-    if (slash > 0 && req.method === 'POST') {
+    if (slash > 0 && method === 'POST') {
       const raw = tail.slice(0, slash);
-      const id = raw.includes('%') ? decodeURIComponent(raw) : raw;
+      const id = raw.includes('%') ? decodedId(raw) : raw;
       const action = tail.slice(slash + 1);
-      if (action === 'response') return handler.response(id, req, res);
-      if (action === 'error') return handler.error(id, req, res);
+      if (action === 'response') return handler.response(id, exchange);
+      if (action === 'error') return handler.error(id, exchange);
     }
-  } else if (rest === 'init/error' && req.method === 'POST') {
-    return handler.initError(req, res);
+  } else if (rest === 'init/error' && method === 'POST') {
+    return handler.initError(exchange);
   }
-  req.resume();
-  replyError(res, 404, 'NotFound', 'Not Found');
+  exchange.discard();
+  replyError(exchange, 404, 'NotFound', 'Not Found');
 }
 
 export interface RuntimeApiServer {
@@ -91,7 +129,7 @@ export async function startRuntimeApi(
   handler: RuntimeApiHandler,
   admits: (socket: Socket) => boolean | Promise<boolean>,
 ): Promise<RuntimeApiServer> {
-  const http = createHttpServer({ noDelay: true }, (req, res) => route(handler, req, res));
+  const http = createHttpServer({ noDelay: true }, (req, res) => route(handler, req.method ?? '', req.url ?? '', httpExchange(req, res)));
   // A runtime holds one keep-alive connection for its whole life and long-polls `next` on it.
   http.keepAliveTimeout = 0;
   http.requestTimeout = 0;
@@ -104,8 +142,11 @@ export async function startRuntimeApi(
     if (!admitted || closed || socket.destroyed) return void socket.resetAndDestroy();
     open.add(socket);
     socket.once('close', () => open.delete(socket));
+    // Accepted paused (nothing read while the check ran): requests are read from here on.
+    serveFastPath(socket, (method, url, exchange) => route(handler, method, url, exchange), handOff, FAST_BODY_LIMIT);
+  };
+  const handOff = (socket: Socket) => {
     http.emit('connection', socket);
-    // Accepted paused (nothing read while the check ran): the HTTP parser reads from here on.
     socket.resume();
   };
   // Half-open as node:http's own server, so a client that shuts its side after a request still gets the answer.

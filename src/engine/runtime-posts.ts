@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { MAX_RESPONSE_BYTES, platformError, responseTooLarge } from './errors.js';
 import type { Invocation, Outcome } from './invocation.js';
-import { readBody, replyAccepted, replyError, replyInvalidState } from './runtime-api.js';
+import { replyAccepted, replyError, replyInvalidState, type RuntimeExchange } from './runtime-api.js';
 
 /**
  * What a runtime posts about an invocation (its response, streamed or whole, or its error), read into
@@ -10,12 +10,12 @@ import { readBody, replyAccepted, replyError, replyInvalidState } from './runtim
  */
 export type RecordOutcome = (outcome: Outcome) => void;
 
-/** POST /invocation/{id}/response */
-export function readResponse(inv: Invocation, req: IncomingMessage, res: ServerResponse, record: RecordOutcome): Promise<void> {
-  if (req.headers['lambda-runtime-function-response-mode'] === 'streaming') return readStreamedResponse(inv, req, res, record);
-  const declared = Number(req.headers['content-length']);
-  const contentType = req.headers['content-type'];
-  return readBody(req, MAX_RESPONSE_BYTES).then(({ body, size }) => {
+/** POST /invocation/{id}/response (`res` is the exchange: its request, and the reply to it) */
+export function readResponse(inv: Invocation, res: RuntimeExchange, record: RecordOutcome): Promise<void> {
+  if (res.headers['lambda-runtime-function-response-mode'] === 'streaming' && res.stream) return readStreamedResponse(inv, res.stream, res, record);
+  const declared = Number(res.headers['content-length']);
+  const contentType = res.headers['content-type'];
+  return res.readBody(MAX_RESPONSE_BYTES).then(({ body, size }) => {
     if (inv.done) return replyInvalidState(res, 'The invocation already ended');
     if (size > MAX_RESPONSE_BYTES || declared > MAX_RESPONSE_BYTES) {
       replyError(res, 413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
@@ -29,9 +29,9 @@ export function readResponse(inv: Invocation, req: IncomingMessage, res: ServerR
 }
 
 /** POST /invocation/{id}/error */
-export function readErrorPost(inv: Invocation, req: IncomingMessage, res: ServerResponse, record: RecordOutcome): Promise<void> {
-  const headerType = req.headers['lambda-runtime-function-error-type'];
-  return readBody(req, MAX_RESPONSE_BYTES).then(({ body }) => {
+export function readErrorPost(inv: Invocation, res: RuntimeExchange, record: RecordOutcome): Promise<void> {
+  const headerType = res.headers['lambda-runtime-function-error-type'];
+  return res.readBody(MAX_RESPONSE_BYTES).then(({ body }) => {
     if (inv.done) return replyInvalidState(res, 'The invocation already ended');
     replyAccepted(res);
     const payload = body.length > 0 ? body : platformError(String(headerType ?? 'Runtime.Unknown'), 'Unknown application error occurred');
@@ -40,9 +40,9 @@ export function readErrorPost(inv: Invocation, req: IncomingMessage, res: Server
 }
 
 /** POST /init/error, as an outcome for the invocation that waited for init. */
-export async function readInitError(req: IncomingMessage): Promise<Outcome> {
+export async function readInitError(req: RuntimeExchange): Promise<Outcome> {
   const headerType = req.headers['lambda-runtime-function-error-type'];
-  const { body } = await readBody(req, MAX_RESPONSE_BYTES);
+  const { body } = await req.readBody(MAX_RESPONSE_BYTES);
   let errorType = typeof headerType === 'string' && headerType ? headerType : 'Runtime.Unknown';
   let payload = body;
   try {
@@ -56,7 +56,7 @@ export async function readInitError(req: IncomingMessage): Promise<Outcome> {
 }
 
 /** A response in `streaming` mode: chunks go to the caller as they come, error trailers at the end. */
-function readStreamedResponse(inv: Invocation, req: IncomingMessage, res: ServerResponse, record: RecordOutcome): Promise<void> {
+function readStreamedResponse(inv: Invocation, req: IncomingMessage, res: RuntimeExchange, record: RecordOutcome): Promise<void> {
   const sink = inv.params.onStreamChunk;
   const collected: Buffer[] = [];
   return new Promise((resolve, reject) => {
