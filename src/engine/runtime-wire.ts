@@ -70,83 +70,111 @@ function writeAnswer(socket: Socket, status: number, headers: readonly string[],
   socket.uncork();
 }
 
-/**
- * Serves the Runtime API on one admitted connection, framing requests by hand: what the runtime
- * clients send on the warm path (GET next, POST of a whole response or error with Content-Length).
- * The first request it does not take (chunked, streamed, oversized, or malformed) hands the connection,
- * that request's bytes first, to node:http for the rest of its life.
- */
-export function serveFastPath(
-  socket: Socket,
-  dispatch: (method: string, url: string, exchange: RuntimeExchange) => void,
-  handOff: (socket: Socket) => void,
-  maxBody: number,
-): void {
-  let buffered: Buffer = Buffer.alloc(0);
-  /** The request being answered: the next one is read only once it is. */
-  let answering = false;
-  let gone: (() => void) | undefined;
-  let handedOff = false;
+/** An exchange read by hand: its body is already in full. */
+class FastExchange implements RuntimeExchange {
+  readonly brokenOff = false;
+  /** Set while the answer is due: the connection tells it if it goes first. */
+  gone?: () => void;
+  private answered = false;
 
-  const onData = (chunk: Buffer) => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-    if (!answering) readRequest();
+  constructor(
+    private readonly connection: FastConnection,
+    readonly headers: IncomingHttpHeaders,
+    private readonly body: Buffer,
+  ) {}
+
+  readBody(): Promise<{ body: Buffer; size: number }> {
+    return Promise.resolve({ body: this.body, size: this.body.length });
+  }
+
+  discard(): void {}
+
+  reply(status: number, headers: readonly string[], body: Buffer | string): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.gone = undefined;
+    this.connection.answer(status, headers, body);
+  }
+
+  onGone(listener: () => void): void {
+    if (!this.answered) this.gone = listener;
+  }
+}
+
+type Dispatch = (method: string, url: string, exchange: RuntimeExchange) => void;
+
+/**
+ * The Runtime API on one admitted connection, requests framed by hand: what the runtime clients send on
+ * the warm path (GET next, POST of a whole response or error with Content-Length). The first request
+ * it does not take (chunked, streamed, oversized, or malformed) hands the connection, that request's
+ * bytes first, to node:http for the rest of its life. One request is answered at a time, in order.
+ */
+class FastConnection {
+  private buffered: Buffer = Buffer.alloc(0);
+  private current?: FastExchange;
+  private handedOff = false;
+  private readonly onData = (chunk: Buffer) => {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    if (!this.current) this.readRequest();
   };
-  const onClose = () => {
-    const listener = gone;
-    gone = undefined;
-    listener?.();
+  private readonly onClose = () => {
+    const gone = this.current?.gone;
+    this.current = undefined;
+    gone?.();
   };
   // A runtime killed mid-request resets its connection: nothing to answer any more.
-  const onError = () => socket.destroy();
-  const leave = () => {
-    handedOff = true;
-    socket.off('data', onData);
-    socket.off('close', onClose);
-    socket.off('error', onError);
-    socket.pause();
-    if (buffered.length) socket.unshift(buffered);
-    buffered = Buffer.alloc(0);
-    handOff(socket);
-  };
-  const readRequest = (): void => {
-    if (handedOff || socket.destroyed) return;
+  private readonly onError = () => this.socket.destroy();
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly dispatch: Dispatch,
+    private readonly handOff: (socket: Socket) => void,
+    private readonly maxBody: number,
+  ) {
+    socket.on('data', this.onData);
+    socket.on('close', this.onClose);
+    socket.on('error', this.onError);
+    socket.resume();
+  }
+
+  answer(status: number, headers: readonly string[], body: Buffer | string): void {
+    this.current = undefined;
+    if (this.socket.destroyed) return;
+    writeAnswer(this.socket, status, headers, body);
+    if (this.buffered.length) this.readRequest();
+  }
+
+  private readRequest(): void {
+    if (this.handedOff || this.socket.destroyed) return;
+    const buffered = this.buffered;
     const headEnd = buffered.indexOf(HEAD_END);
     if (headEnd === -1) {
-      if (buffered.length > MAX_HEAD_BYTES) leave();
+      if (buffered.length > MAX_HEAD_BYTES) this.leave();
       return;
     }
     const request = parseHead(buffered.toString('latin1', 0, headEnd));
-    if (!request || !fastPathTakes(request.headers) || request.length > maxBody) return leave();
+    if (!request || !fastPathTakes(request.headers) || request.length > this.maxBody) return this.leave();
     const end = headEnd + HEAD_END.length + request.length;
     if (buffered.length < end) return;
     const body = buffered.subarray(headEnd + HEAD_END.length, end);
-    buffered = buffered.length === end ? Buffer.alloc(0) : buffered.subarray(end);
-    answering = true;
-    let answered = false;
-    const exchange: RuntimeExchange = {
-      headers: request.headers,
-      readBody: () => Promise.resolve({ body, size: body.length }),
-      discard() {},
-      brokenOff: false,
-      reply(status, headers, answer) {
-        if (answered) return;
-        answered = true;
-        gone = undefined;
-        if (socket.destroyed) return;
-        writeAnswer(socket, status, headers, answer);
-        answering = false;
-        if (buffered.length) readRequest();
-      },
-      onGone(listener) {
-        if (!answered) gone = listener;
-      },
-    };
-    dispatch(request.method, request.url, exchange);
-  };
+    this.buffered = buffered.length === end ? Buffer.alloc(0) : buffered.subarray(end);
+    this.current = new FastExchange(this, request.headers, body);
+    this.dispatch(request.method, request.url, this.current);
+  }
 
-  socket.on('data', onData);
-  socket.on('close', onClose);
-  socket.on('error', onError);
-  socket.resume();
+  private leave(): void {
+    this.handedOff = true;
+    const socket = this.socket;
+    socket.off('data', this.onData);
+    socket.off('close', this.onClose);
+    socket.off('error', this.onError);
+    socket.pause();
+    if (this.buffered.length) socket.unshift(this.buffered);
+    this.buffered = Buffer.alloc(0);
+    this.handOff(socket);
+  }
+}
+
+export function serveFastPath(socket: Socket, dispatch: Dispatch, handOff: (socket: Socket) => void, maxBody: number): void {
+  new FastConnection(socket, dispatch, handOff, maxBody);
 }
