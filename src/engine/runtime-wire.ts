@@ -22,8 +22,8 @@ export interface RuntimeExchange {
   onGone(listener: () => void): void;
 }
 
-/** Where a header value may not go: it would end the header or the head. */
-const BREAKS_HEAD = /[\r\n\0]/;
+/** What a header value may not hold: it would end the header or the head. */
+const BREAKS_VALUE = /[\r\n\0]/;
 const HEAD_END = '\r\n\r\n';
 /** As node:http's default: a longer head is left to it to refuse. */
 const MAX_HEAD_BYTES = 16 * 1024;
@@ -34,23 +34,32 @@ function fastPathTakes(headers: IncomingHttpHeaders): boolean {
     headers.connection === undefined && headers['lambda-runtime-function-response-mode'] === undefined;
 }
 
+/** A bare CR or LF, or a NUL: node:http would refuse the request, and so is it left to it. */
+const STRAY_BREAK = /\0|[^\r]\n|\r(?!\n)/;
+
 /** The request head of `head` (without its blank line), or undefined if it is anything unusual. */
 function parseHead(head: string): { method: string; url: string; headers: IncomingHttpHeaders; length: number } | undefined {
-  const lines = head.split('\r\n');
-  const [method, url, version, extra] = lines[0]!.split(' ');
-  if (!method || !url || version !== 'HTTP/1.1' || extra !== undefined) return undefined;
+  if (STRAY_BREAK.test(head)) return undefined;
+  let lineEnd = head.indexOf('\r\n');
+  if (lineEnd === -1) lineEnd = head.length;
+  const firstSpace = head.indexOf(' ');
+  const secondSpace = head.indexOf(' ', firstSpace + 1);
+  if (firstSpace <= 0 || secondSpace <= firstSpace + 1 || head.slice(secondSpace + 1, lineEnd) !== 'HTTP/1.1') return undefined;
   const headers: IncomingHttpHeaders = {};
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0 || BREAKS_HEAD.test(line)) return undefined;
-    const name = line.slice(0, colon).toLowerCase();
+  for (let at = lineEnd + 2; at < head.length; at = lineEnd + 2) {
+    lineEnd = head.indexOf('\r\n', at);
+    if (lineEnd === -1) lineEnd = head.length;
+    const colon = head.indexOf(':', at);
+    if (colon <= at || colon > lineEnd) return undefined;
+    const name = head.slice(at, colon).toLowerCase();
     if (name.trim() !== name || name in headers) return undefined;
-    headers[name] = line.slice(colon + 1).trim();
+    headers[name] = head.slice(colon + 1, lineEnd).trim();
   }
   const declared = headers['content-length'] as string | undefined;
   if (declared !== undefined && !/^\d{1,10}$/.test(declared)) return undefined;
-  return { method, url, headers, length: declared === undefined ? 0 : Number(declared) };
+  return {
+    method: head.slice(0, firstSpace), url: head.slice(firstSpace + 1, secondSpace), headers, length: declared === undefined ? 0 : Number(declared),
+  };
 }
 
 /** The answer's head and body, one write. */
@@ -60,7 +69,7 @@ function writeAnswer(socket: Socket, status: number, headers: readonly string[],
   for (let i = 0; i < headers.length; i += 2) {
     const value = headers[i + 1]!;
     // As node:http refuses such a value: it must never reach the runtime as a header of its own.
-    if (BREAKS_HEAD.test(value)) throw new TypeError(`Invalid character in header content ["${headers[i]}"]`);
+    if (BREAKS_VALUE.test(value)) throw new TypeError(`Invalid character in header content ["${headers[i]}"]`);
     head += `${headers[i]}: ${value}\r\n`;
   }
   head += `Content-Length: ${bytes.length}\r\n\r\n`;
