@@ -42,6 +42,31 @@ const base = '/2018-06-01/runtime/invocation/';
 })();
 `;
 
+/** A runtime whose first request has a header line without a colon; it reports the answer on a new connection. */
+const MALFORMED_FIRST = `#!/usr/bin/env node
+const net = require('node:net');
+const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+const exchange = (text) => new Promise((resolve) => {
+  const socket = net.connect(Number(port), host, () => socket.write(text));
+  let got = '';
+  socket.on('data', (c) => {
+    got += c.toString('latin1');
+    const end = got.indexOf('\\r\\n\\r\\n');
+    const length = Number(/content-length: *(\\d+)/i.exec(got)?.[1] ?? 0);
+    if (end >= 0 && got.length >= end + 4 + length) { socket.destroy(); resolve(got); }
+  });
+  socket.on('close', () => resolve(got));
+});
+(async () => {
+  const refused = await exchange('GET /2018-06-01/runtime/invocation/next HTTP/1.1\\r\\nHost: x\\r\\nno colon here\\r\\n\\r\\n');
+  const next = await exchange('GET /2018-06-01/runtime/invocation/next HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n');
+  const id = /lambda-runtime-aws-request-id: *([^\\r]+)/i.exec(next)[1];
+  const answer = JSON.stringify({ refused: refused.split('\\r\\n')[0] });
+  await exchange('POST /2018-06-01/runtime/invocation/' + id + '/response HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: ' + answer.length + '\\r\\n\\r\\n' + answer);
+  setInterval(() => {}, 1000);
+})();
+`;
+
 let h: Harness;
 before(async () => {
   h = await harness();
@@ -57,5 +82,10 @@ describe('the Runtime API on one kept-alive connection', () => {
     assert.deepEqual(json(await h.invoke(fn, { n: 2, text: 'é ✓' })), { previous: accepted, event: { n: 2, text: 'é ✓' } });
     assert.deepEqual(json(await h.invoke(fn, { n: 3 })), { previous: accepted, event: { n: 3 } });
     assert.deepEqual(json(await h.invoke(fn, { n: 4 })), { previous: accepted, event: { n: 4 } });
+  });
+
+  test('leaves a malformed request to node:http, which refuses it as it would any', async () => {
+    const fn = h.codeFn('malformed-first', { bootstrap: MALFORMED_FIRST });
+    assert.deepEqual(json(await h.invoke(fn, {})), { refused: 'HTTP/1.1 400 Bad Request' });
   });
 });
