@@ -65,6 +65,8 @@ var RuntimeConnection = class {
     this.buffer = Buffer.alloc(0);
     this.current = void 0;
     this.queue = [];
+    this.open();
+    this.socket.unref();
   }
   /** Resolves with { status, headers, body } (body a Buffer). `body` is a string, sent as UTF-8. */
   request(method, path, headers, body) {

@@ -57,6 +57,10 @@ export class RuntimeConnection {
     /** The request on the wire, and those waiting for it to be answered. */
     this.current = undefined;
     this.queue = [];
+    // Connected now: the server's check of who opened the connection runs alongside the function's
+    // init instead of in front of the first request.
+    this.open();
+    this.socket.unref();
   }
 
   /** Resolves with { status, headers, body } (body a Buffer). `body` is a string, sent as UTF-8. */
