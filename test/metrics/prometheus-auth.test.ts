@@ -4,20 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLambkin } from '../support/server.js';
 import { rawRequest } from '../support/raw-request.js';
 import { deploy, invoke } from '../api/invoke/helpers.js';
 import { parseExposition, samples } from './exposition.js';
+import { startWithTwoAccounts } from '../support/two-accounts.js';
 
-const credentials = join(mkdtempSync(join(tmpdir(), 'lambkin-creds-')), 'credentials.json');
-writeFileSync(credentials, JSON.stringify({
-  AKIAOWNER: { secretAccessKey: 'owner-secret', accountId: '111111111111' },
-  AKIAOTHER: { secretAccessKey: 'other-secret', accountId: '222222222222' },
-}));
-const server = await startLambkin({ args: ['--credentials', credentials] });
+const server = await startWithTwoAccounts();
 const FILES = { 'index.js': 'exports.handler = async () => "ok";\n' };
 await deploy(server.client('AKIAOWNER', 'owner-secret'), 'owned', FILES);
 await invoke(server.client('AKIAOWNER', 'owner-secret'), 'owned');
