@@ -24,6 +24,14 @@ async function assertUsageError(args: string[], stderr: string): Promise<void> {
   });
 }
 
+/** What a usage error of serve prints after its message. */
+const SERVE_USAGE = 'usage: lambkin serve [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]\n'
+  + '                     [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]\n'
+  + '                     [--prestart N] [--runtime RUNTIME=INTERPRETER ...] [--strict-runtimes]\n'
+  + '                     [--function-url-base URL] [--mq-broker BROKER_ARN=amqp://HOST:PORT ...]\n'
+  + '                     [--log-retention DAYS]\n'
+  + "run 'lambkin help serve' for every option\n";
+
 const EXIT_CODES = 'exit codes:\n'
   + '  0  success (serve: stopped by SIGINT or SIGTERM)\n'
   + '  1  the command failed: the server refused it (e.g. an unknown function) or cannot be reached,\n'
@@ -95,13 +103,7 @@ test('an unknown option is a usage error naming the command', async () => {
   await assertUsageError(['status', '--bogus'], "lambkin: unknown option --bogus for 'lambkin status'\n"
     + 'usage: lambkin status [--host H] [--port P] [--account ID] [--json] [--wait SECONDS]\n'
     + "run 'lambkin help status' for every option\n");
-  await assertUsageError(['--bogus'], "lambkin: unknown option --bogus for 'lambkin serve'\n"
-    + 'usage: lambkin serve [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]\n'
-    + '                     [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]\n'
-    + '                     [--prestart N] [--runtime RUNTIME=INTERPRETER ...] [--strict-runtimes]\n'
-    + '                     [--function-url-base URL] [--mq-broker BROKER_ARN=amqp://HOST:PORT ...]\n'
-    + '                     [--log-retention DAYS]\n'
-    + "run 'lambkin help serve' for every option\n");
+  await assertUsageError(['--bogus'], `lambkin: unknown option --bogus for 'lambkin serve'\n${SERVE_USAGE}`);
 });
 
 test('a missing value, an extra argument and a bad value are usage errors', async () => {
@@ -111,11 +113,5 @@ test('a missing value, an extra argument and a bad value are usage errors', asyn
   await assertUsageError(['status', 'extra'], `lambkin: unexpected argument for 'lambkin status': extra\n${statusUsage}`);
   await assertUsageError(['status', '--port', 'abc'], `lambkin: invalid port: abc\n${statusUsage}`);
   await assertUsageError(['status', '--wait', 'soon'], `lambkin: wait must be a number of seconds: soon\n${statusUsage}`);
-  await assertUsageError(['serve', '--sandbox', 'vm'], 'lambkin: sandbox must be auto, bwrap or process\n'
-    + 'usage: lambkin serve [--host H] [--port P] [--data-dir DIR] [--region R] [--account ID]\n'
-    + '                     [--credentials FILE] [--keep-alive SECONDS] [--sandbox auto|bwrap|process]\n'
-    + '                     [--prestart N] [--runtime RUNTIME=INTERPRETER ...] [--strict-runtimes]\n'
-    + '                     [--function-url-base URL] [--mq-broker BROKER_ARN=amqp://HOST:PORT ...]\n'
-    + '                     [--log-retention DAYS]\n'
-    + "run 'lambkin help serve' for every option\n");
+  await assertUsageError(['serve', '--sandbox', 'vm'], `lambkin: sandbox must be auto, bwrap or process\n${SERVE_USAGE}`);
 });
