@@ -76,7 +76,6 @@ class _DecoderSettings(object):
     parse_float = float
     parse_int = int
     parse_constant = _JSON_CONSTANTS.__getitem__
-    memo = {}
 
 
 _scan_once = _json.make_scanner(_DecoderSettings())
