@@ -1,11 +1,13 @@
 # The floor's Python runtime: HTTP/1.1 on a plain keep-alive socket, long-poll the next event, post its
 # own bytes back (no json import: the floor passes the payload through), read the 202, poll again.
-import os, socket
+# `_socket` and a buffered file on its descriptor: the `socket` module would import `enum` and `selectors`.
+import _socket, io, os
 
 host, port = os.environ['AWS_LAMBDA_RUNTIME_API'].split(':')
-conn = socket.create_connection((host, int(port)))
-conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-reader = conn.makefile('rb')
+conn = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+conn.connect((host, int(port)))
+conn.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+reader = io.open(conn.fileno(), 'rb', closefd=False)
 
 
 def call(method, path, body=b''):

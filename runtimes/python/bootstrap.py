@@ -5,14 +5,15 @@ $_HANDLER from $LAMBDA_TASK_ROOT and runs it, with the context, error shapes and
 managed Python runtimes. Standard library only; runs on Python 3.9 and later.
 """
 
-import importlib
-import json
+import _frozen_importlib  # importlib's machinery, loaded with the interpreter
+import _json
+import _socket
+import io
 import os
-import socket
 import sys
 import time
 
-# `logging`, `traceback` and `datetime` load only when needed: importing them on every start would cost
+# `json`, `logging`, `traceback` and `datetime` load only when needed: importing them on every start would cost
 # more than everything else this client does before its first event.
 
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -25,6 +26,7 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 # Read from the function's environment by configure(), once it is known.
 JSON_LOGS = False
 LOG_LEVEL = ""
+ENSURE_ASCII = True
 UNHANDLED_WARNING = (
     "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, "
     "in rare cases, a Lambda runtime update can cause unexpected function behavior. For functions using "
@@ -56,23 +58,68 @@ class FaultException(Exception):
 
 
 # ---------------------------------------------------------------- JSON
+# The `json` package imports `re` and `enum`, which cost more than the rest of this client's start-up.
+# Its C accelerator `_json` does the parsing and encoding anyway: these functions drive it the way
+# json.loads and json.JSONEncoder.encode do with their defaults, and leave every error to `json` itself,
+# so that messages are its own.
+
+_JSON_WHITESPACE = " \t\n\r"
+_JSON_CONSTANTS = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}
 
 
-class _Encoder(json.JSONEncoder):
-    def default(self, o):
-        # Decimal (boto3's DynamoDB numbers) without importing decimal on every cold start.
-        if type(o).__name__ == "Decimal" and hasattr(o, "is_nan"):
-            if o.is_nan():
-                return float("nan")
-            return int(o) if o == o.to_integral_value() else float(o)
-        return super().default(o)
+class _DecoderSettings(object):
+    """The attributes _json's scanner reads from a json.JSONDecoder(), with the same defaults."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = _JSON_CONSTANTS.__getitem__
 
 
-_ENCODER = None
+_scan_once = _json.make_scanner(_DecoderSettings())
+
+
+def from_json(data):
+    """json.loads(data) for bytes (UTF-8, as the Runtime API sends) or str."""
+    text = data
+    # Bytes json.loads would not read as UTF-8 (a BOM, UTF-16 or UTF-32) go to it: see json.detect_encoding.
+    if isinstance(data, bytes) and data[:1] not in (b"\x00", b"\xef", b"\xfe", b"\xff") and data[1:2] != b"\x00":
+        text = data.decode("utf-8", "surrogatepass")
+    if isinstance(text, str) and not text.startswith("\ufeff"):
+        try:
+            value, end = _scan_once(text, len(text) - len(text.lstrip(_JSON_WHITESPACE)))
+        except Exception:
+            pass  # json.loads says what is wrong
+        else:
+            if not text[end:].strip(_JSON_WHITESPACE):
+                return value
+    import json
+
+    return json.loads(data)
+
+
+def _json_default(o):
+    # Decimal (boto3's DynamoDB numbers) without importing decimal on every cold start.
+    if type(o).__name__ == "Decimal" and hasattr(o, "is_nan"):
+        if o.is_nan():
+            return float("nan")
+        return int(o) if o == o.to_integral_value() else float(o)
+    import json
+
+    return json.JSONEncoder.default(None, o)  # raises json's own TypeError
 
 
 def to_json(obj):
-    return _ENCODER.encode(obj)
+    """json.dumps(obj) with the default above and the ensure_ascii chosen by configure()."""
+    encode_string = _json.encode_basestring_ascii if ENSURE_ASCII else _json.encode_basestring
+    if isinstance(obj, str):
+        return encode_string(obj)
+    # json.JSONEncoder's defaults: circular references checked, no indent, separators ": " and ", ",
+    # keys unsorted and none skipped, NaN and Infinity allowed.
+    encoder = _json.make_encoder({}, _json_default, encode_string, None, ": ", ", ", False, False, True)
+    return "".join(encoder(obj, 0))
 
 
 def marshal_response(response):
@@ -88,7 +135,7 @@ def unmarshal_request(body, content_type):
     if content_type not in (None, "application/json"):
         return body
     try:
-        return json.loads(body)
+        return from_json(body)
     except Exception as e:
         raise FaultException(FaultException.UNMARSHAL_ERROR, "Unable to unmarshal input: {}".format(str(e)))
 
@@ -98,7 +145,8 @@ def unmarshal_request(body, content_type):
 
 class RuntimeApiClient:
     """HTTP/1.1 over one kept-alive socket: the Runtime API needs nothing more, and http.client would
-    cost tens of milliseconds of import time on every cold start."""
+    cost tens of milliseconds of import time on every cold start. The socket is `_socket`'s own, read
+    through a buffered file on its descriptor: the `socket` module imports `enum` and `selectors`."""
 
     def __init__(self, address):
         host, _, port = address.rpartition(":")
@@ -109,9 +157,15 @@ class RuntimeApiClient:
         self.reader = None
 
     def _connect(self):
-        self.sock = socket.create_connection((self.host, self.port))
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.reader = self.sock.makefile("rb")
+        sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+        try:
+            sock.connect((self.host, self.port))
+            sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+        except BaseException:
+            sock.close()
+            raise
+        self.sock = sock
+        self.reader = io.open(sock.fileno(), "rb", closefd=False)
 
     def _close(self):
         if self.sock is not None:
@@ -275,7 +329,7 @@ class LambdaContext(object):
 
 def _parse_json_header(value, name):
     try:
-        return json.loads(value)
+        return from_json(value)
     except Exception as e:
         raise FaultException(
             FaultException.LAMBDA_CONTEXT_UNMARSHAL_ERROR, "Unable to parse {} JSON: {}".format(name, str(e))
@@ -325,6 +379,7 @@ def setup_logging(logging):
 
     class JsonFormatter(logging.Formatter):
         def format(self, record):
+            import json
             from datetime import datetime, timezone
 
             record.levelno = min(50, max(0, record.levelno)) // 10 * 10
@@ -481,6 +536,15 @@ def make_xray_fault(ex_type, ex_msg, frames):
 # ---------------------------------------------------------------- handler
 
 
+def _import_module(name):
+    """importlib.import_module(name); `importlib` itself (and the `warnings` it imports) only for a relative name."""
+    if name.startswith("."):
+        import importlib
+
+        return importlib.import_module(name)
+    return _frozen_importlib._gcd_import(name)
+
+
 def get_handler(handler):
     try:
         modname, fname = handler.rsplit(".", 1)
@@ -492,7 +556,7 @@ def get_handler(handler):
                 FaultException.BUILT_IN_MODULE_CONFLICT,
                 "Cannot use built-in module {} as a handler module".format(modname),
             )
-        module = importlib.import_module(modname.replace("/", "."))
+        module = _import_module(modname.replace("/", "."))
     except ImportError as e:
         raise FaultException(
             FaultException.IMPORT_MODULE_ERROR, "Unable to import module '{}': {}".format(modname, str(e))
@@ -565,6 +629,9 @@ def attach_function():
 
     if not (stat.S_ISFIFO(os.fstat(0).st_mode) or stat.S_ISSOCK(os.fstat(0).st_mode)):
         return
+    # The first compile in a process sets up the compiler (~1.5 ms): done while waiting, so that the
+    # function's own modules compile without it after the claim.
+    compile("", "<prestart>", "exec")
     chunks = []
     while True:
         chunk = os.read(0, 65536)
@@ -580,18 +647,18 @@ def attach_function():
     os.close(null)
     if not chunks:
         sys.exit(0)  # the engine let this sandbox go unclaimed
-    env = json.loads(b"".join(chunks).decode("utf-8"))
+    env = from_json(b"".join(chunks).decode("utf-8"))
     os.environ.clear()
     os.environ.update(env)
 
 
 def configure():
     """Settings taken from the function's environment."""
-    global JSON_LOGS, LOG_LEVEL, _ENCODER
+    global JSON_LOGS, LOG_LEVEL, ENSURE_ASCII
     JSON_LOGS = (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
     level = os.environ.get("AWS_LAMBDA_LOG_LEVEL")
     LOG_LEVEL = {None: "", "TRACE": "DEBUG"}.get(level, level or "").upper()
-    _ENCODER = _Encoder(ensure_ascii=os.environ.get("AWS_EXECUTION_ENV") != "AWS_Lambda_python3.12")
+    ENSURE_ASCII = os.environ.get("AWS_EXECUTION_ENV") != "AWS_Lambda_python3.12"
 
 
 def main():

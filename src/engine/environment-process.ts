@@ -50,6 +50,8 @@ export class EnvironmentProcess {
   private killed = false;
   private memoryMeter?: MemoryMeter;
   private zygote?: ClaimedZygote;
+  /** Refills the zygote pool this environment took from, once its first invoke is answered (ZygotePool.take). */
+  private refillZygotes?: () => void;
 
   constructor(
     private readonly setup: ProcessSetup,
@@ -76,7 +78,8 @@ export class EnvironmentProcess {
   private launchInZygote(env: Record<string, string>): ChildProcess | undefined {
     const { zygotes, attachment } = this.setup;
     const zygote = attachment && zygotes?.take();
-    if (!zygote) return undefined;
+    if (!attachment || !zygotes || !zygote) return undefined;
+    this.refillZygotes = () => zygotes.refill();
     try {
       this.zygote = zygote.claim(attachment, env, this.setup.memorySize, this.id);
       this.cgroup = this.zygote.cgroup;
@@ -86,6 +89,12 @@ export class EnvironmentProcess {
       zygote.discard();
       return undefined;
     }
+  }
+
+  private refillZygotesOnce(): void {
+    const refill = this.refillZygotes;
+    this.refillZygotes = undefined;
+    refill?.();
   }
 
   private launchInSpare(env: Record<string, string>): ChildProcess | undefined {
@@ -162,6 +171,7 @@ export class EnvironmentProcess {
    * Called once the runtime waits in `next`, so its response has been received in full.
    */
   freeze(): void {
+    this.refillZygotesOnce();
     if (this.idle || this.killed || this.child?.pid === undefined) return;
     this.idle = true;
     // Held still once idle for a moment: back-to-back invocations, the hot path, never pay for a
@@ -286,6 +296,7 @@ export class EnvironmentProcess {
    * under way), then removes it; resolves once it is gone.
    */
   async release(): Promise<void> {
+    this.refillZygotesOnce();
     this.memoryMeter?.close();
     this.child = undefined;
     const zygote = this.zygote;

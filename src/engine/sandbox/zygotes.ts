@@ -147,16 +147,20 @@ export class ZygotePool {
     this.refill();
   }
 
-  /** A zygote for one never-seen environment (its interpreter possibly still loading), or undefined. */
+  /**
+   * A zygote for one never-seen environment (its interpreter possibly still loading), or undefined.
+   * The caller calls `refill` once the environment has answered its first invoke: spawning the
+   * replacement at once would hold that invoke up, since a spawn blocks the event loop until the
+   * child has exec'd, and the new sandbox's start takes the CPU from the claimed one.
+   */
   take(): Zygote | undefined {
     const at = this.ready.findIndex((z) => z.usable);
     const zygote = at === -1 ? undefined : this.ready.splice(at, 1)[0];
-    // After the caller has handed over its function: starting another first would delay it.
-    setImmediate(() => this.refill());
+    if (!zygote) setImmediate(() => this.refill());
     return zygote;
   }
 
-  private refill(): void {
+  refill(): void {
     while (!this.closed && this.ready.length < this.size && this.earlyDeaths < MAX_EARLY_DEATHS) {
       let zygote: Zygote;
       try {
