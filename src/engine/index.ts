@@ -5,7 +5,7 @@ import { platformError, type ThrottleReason } from './errors.js';
 import { buildBaseEnvironment } from './env-vars.js';
 import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
-import { ObserverList, invokedQualifier, observedFunction, type EngineObserver, type InvocationEnded, type InvocationStarted } from './observer.js';
+import { engineObservers, invokedQualifier, observedFunction, type EngineObserver, type InvocationEnded, type InvocationStarted } from './observer.js';
 import { EnvironmentPool } from './pool.js';
 import { InitFailure, ProvisionedSet, type ProvisionedState } from './provisioned.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
@@ -18,6 +18,7 @@ import { SparePool } from './sandbox/spare.js';
 import { Zygotes } from './sandbox/zygotes.js';
 import { attachmentOf, zygoteShape } from './zygote-shape.js';
 import type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
+import type { ObserverList } from '../observer-list.js';
 import { ACCOUNT_CONCURRENCY_LIMIT } from '../quotas.js';
 
 /** How long shutdown waits for its environments' processes to be gone. */
@@ -55,7 +56,7 @@ export class Engine {
   private readonly scratchDir: string;
   private readonly keepAliveMs: number;
   private readonly warn: (message: string) => void;
-  private readonly observers: ObserverList;
+  private readonly observers: ObserverList<EngineObserver>;
   private status: SandboxStatus = { kind: 'process', warnings: [] };
   private bwrapPath = '';
   private reaper?: NodeJS.Timeout;
@@ -70,7 +71,7 @@ export class Engine {
     this.limiter = new ConcurrencyLimiter(options.accountConcurrencyLimit ?? ACCOUNT_CONCURRENCY_LIMIT);
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.warn = options.warn ?? ((m) => console.warn(m));
-    this.observers = new ObserverList(options.observers ?? [], this.warn);
+    this.observers = engineObservers(options.observers ?? [], this.warn);
   }
 
   /** Subscribes to the engine's reports; the returned function unsubscribes. */
