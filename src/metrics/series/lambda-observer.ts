@@ -7,6 +7,8 @@ import type { EngineObserver, ObservedFunction } from '../../engine/observer.js'
 import type { Dimension, MetricSeriesStore, SeriesHandle } from './store.js';
 
 export const LAMBDA_NAMESPACE = 'AWS/Lambda';
+/** In-flight counters at zero kept before they are swept. */
+const IDLE_KEYS_KEPT = 1000;
 
 function resourceOf(fn: ObservedFunction, qualifier: string | undefined): string {
   if (qualifier !== undefined) return `${fn.functionName}:${qualifier}`;
@@ -56,12 +58,20 @@ function recordAll(handles: readonly SeriesHandle[], value: number, at: number):
 }
 
 export function lambdaMetricsObserver(store: MetricSeriesStore): EngineObserver {
-  /** In-flight invocations per account/region, function name and resource: ConcurrentExecutions. */
+  /**
+   * In-flight invocations per account/region, function name and resource: ConcurrentExecutions. A key
+   * back at zero stays (sequential invokes would add and delete it every time) until there are many.
+   */
   const inFlight = new Map<string, number>();
+  let sweepPast = IDLE_KEYS_KEPT;
   const step = (key: string, by: number): number => {
-    const next = (inFlight.get(key) ?? 0) + by;
-    if (next <= 0) inFlight.delete(key);
-    else inFlight.set(key, next);
+    const next = Math.max(0, (inFlight.get(key) ?? 0) + by);
+    inFlight.set(key, next);
+    if (next === 0 && inFlight.size > sweepPast) {
+      for (const [k, n] of inFlight) if (n === 0) inFlight.delete(k);
+      // Many keys busy at once: sweep again only once as many more have come.
+      sweepPast = Math.max(IDLE_KEYS_KEPT, 2 * inFlight.size);
+    }
     return next;
   };
   /** By function version (the engine hands out one object each, so this forgets what it no longer runs), then qualifier. */
