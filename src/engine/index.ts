@@ -242,9 +242,9 @@ export class Engine {
     const reason = (err as { fields?: { Reason?: ThrottleReason } }).fields?.Reason;
     if (!reason) return;
     const qualifier = invokedQualifier(params.fn, params.invokedFunctionArn);
-    this.observers.emit('throttled', {
-      fn: observedFunction(params.fn), requestId: params.requestId, reason, ...(qualifier !== undefined ? { qualifier } : {}),
-    });
+    const fn = observedFunction(params.fn);
+    const { requestId } = params;
+    this.observers.emit('throttled', qualifier === undefined ? { fn, requestId, reason } : { fn, qualifier, requestId, reason });
   }
 
   /** Always, even with no observer yet: one that subscribes later sees each down it saw go up. */
