@@ -4,6 +4,7 @@
  * is optional and called synchronously: an observer that has work to do queues it and returns.
  */
 import type { Condition } from './delivery-state.js';
+import { ObserverList } from '../observer-list.js';
 
 /** The function an event is for, as the caller named it. */
 export interface EventFunction {
@@ -40,29 +41,8 @@ export interface AsyncObserver {
 }
 
 /** The pipeline's subscribers; one that throws is reported once and never breaks a pass. */
-export class AsyncObserverList {
-  private readonly observers: AsyncObserver[] = [];
-  private readonly faulty = new WeakSet<AsyncObserver>();
-
-  add(observer: AsyncObserver): () => void {
-    this.observers.push(observer);
-    return () => {
-      const at = this.observers.indexOf(observer);
-      if (at !== -1) this.observers.splice(at, 1);
-    };
-  }
-
-  emit<K extends keyof AsyncObserver>(kind: K, event: Parameters<NonNullable<AsyncObserver[K]>>[0]): void {
-    for (const observer of this.observers) {
-      const method = observer[kind] as ((e: typeof event) => void) | undefined;
-      if (!method) continue;
-      try {
-        method.call(observer, event);
-      } catch (err) {
-        if (this.faulty.has(observer)) continue;
-        this.faulty.add(observer);
-        console.error(`lambkin async: an observer failed on ${kind} (later failures of it are not logged): ${(err as Error).stack ?? err}`);
-      }
-    }
-  }
+export function asyncObservers(): ObserverList<AsyncObserver> {
+  return new ObserverList<AsyncObserver>([], (kind, err) => {
+    console.error(`lambkin async: an observer failed on ${kind} (later failures of it are not logged): ${(err as Error).stack ?? err}`);
+  });
 }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Scope } from '../store/types.js';
 import { invokeFunction, type InvokeDeps, type InvokeOutcome } from '../control/invoke/run.js';
 import type { PendingDelivery, StoredResponse } from './delivery-state.js';
-import { AsyncObserverList, type AsyncObserver } from './observer.js';
+import { asyncObservers, type AsyncObserver } from './observer.js';
 
 export const ASYNC_EVENT_KIND = 'async-event';
 
@@ -71,7 +71,7 @@ export class AsyncQueue {
   private running = 0;
   private stopped = false;
   /** Who hears of retries and deliveries; the pipeline reports to them. */
-  readonly observers = new AsyncObserverList();
+  readonly observers = asyncObservers();
   process: EventProcessor = async (queue, event) => {
     try {
       await invokeEvent(queue.deps, event);

@@ -16,6 +16,8 @@ interface FunctionActivity {
   running: number;
   /** Minute (ms since epoch / 60000) → counts. */
   minutes: Map<number, Counts>;
+  /** The minute last counted in, which most counts go to. */
+  latest?: { minute: number; counts: Counts };
 }
 
 export interface ActivitySummary extends Counts {
@@ -27,36 +29,47 @@ export interface ActivitySummary extends Counts {
 
 export class ConsoleActivity {
   private readonly byFunction = new Map<string, FunctionActivity>();
+  /** The entry of each function version the engine reported (one object each), so no key is built per event. */
+  private readonly byVersion = new WeakMap<ObservedFunction, FunctionActivity>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   private entry(fn: ObservedFunction): FunctionActivity {
+    let found = this.byVersion.get(fn);
+    if (found) return found;
     const key = `${fn.accountId}/${fn.region}/${fn.functionName}`;
-    let found = this.byFunction.get(key);
+    found = this.byFunction.get(key);
     if (!found) {
       found = { running: 0, minutes: new Map() };
       this.byFunction.set(key, found);
     }
+    this.byVersion.set(fn, found);
     return found;
   }
 
-  private count(activity: FunctionActivity, field: keyof Counts): void {
-    const minute = Math.floor(this.now() / MINUTE_MS);
+  private count(activity: FunctionActivity, field: keyof Counts, now = this.now()): void {
+    const minute = Math.floor(now / MINUTE_MS);
+    if (activity.latest?.minute !== minute) activity.latest = { minute, counts: this.minuteOf(activity, minute) };
+    activity.latest.counts[field]++;
+  }
+
+  private minuteOf(activity: FunctionActivity, minute: number): Counts {
     let counts = activity.minutes.get(minute);
     if (!counts) {
       counts = { invocations: 0, errors: 0, throttles: 0 };
       activity.minutes.set(minute, counts);
       for (const old of activity.minutes.keys()) if (old <= minute - WINDOW_MINUTES) activity.minutes.delete(old);
     }
-    counts[field]++;
+    return counts;
   }
 
   readonly observer: EngineObserver = {
     invocationStarted: (e) => {
       const a = this.entry(e.fn);
-      a.lastInvoked = this.now();
+      const now = this.now();
+      a.lastInvoked = now;
       a.running++;
-      this.count(a, 'invocations');
+      this.count(a, 'invocations', now);
     },
     invocationEnded: (e) => {
       const a = this.entry(e.fn);

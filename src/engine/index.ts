@@ -5,7 +5,7 @@ import { platformError, type ThrottleReason } from './errors.js';
 import { buildBaseEnvironment } from './env-vars.js';
 import { Environment, type EnvironmentTemplate } from './environment.js';
 import { LogStore } from './logs/store.js';
-import { ObserverList, invokedQualifier, observedFunction, type EngineObserver, type InvocationEnded, type InvocationStarted } from './observer.js';
+import { engineObservers, invokedQualifier, observedFunction, type EngineObserver, type InvocationEnded, type InvocationStarted } from './observer.js';
 import { EnvironmentPool } from './pool.js';
 import { InitFailure, ProvisionedSet, type ProvisionedState } from './provisioned.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
@@ -18,6 +18,7 @@ import { SparePool } from './sandbox/spare.js';
 import { Zygotes } from './sandbox/zygotes.js';
 import { attachmentOf, zygoteShape } from './zygote-shape.js';
 import type { EngineOptions, FunctionSnapshot, InvokeParams, InvokeResult } from './types.js';
+import type { ObserverList } from '../observer-list.js';
 import { ACCOUNT_CONCURRENCY_LIMIT } from '../quotas.js';
 
 /** How long shutdown waits for its environments' processes to be gone. */
@@ -55,7 +56,7 @@ export class Engine {
   private readonly scratchDir: string;
   private readonly keepAliveMs: number;
   private readonly warn: (message: string) => void;
-  private readonly observers: ObserverList;
+  private readonly observers: ObserverList<EngineObserver>;
   private status: SandboxStatus = { kind: 'process', warnings: [] };
   private bwrapPath = '';
   private reaper?: NodeJS.Timeout;
@@ -70,7 +71,7 @@ export class Engine {
     this.limiter = new ConcurrencyLimiter(options.accountConcurrencyLimit ?? ACCOUNT_CONCURRENCY_LIMIT);
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.warn = options.warn ?? ((m) => console.warn(m));
-    this.observers = new ObserverList(options.observers ?? [], this.warn);
+    this.observers = engineObservers(options.observers ?? [], this.warn);
   }
 
   /** Subscribes to the engine's reports; the returned function unsubscribes. */
@@ -212,17 +213,24 @@ export class Engine {
   }
 
   private async observedInvoke(env: Environment, params: InvokeParams, cold: boolean): Promise<InvokeResult> {
-    const started: InvocationStarted = { fn: observedFunction(params.fn), requestId: params.requestId, environmentId: env.id, cold };
+    const fn = observedFunction(params.fn);
+    const { requestId } = params;
+    const environmentId = env.id;
     const qualifier = invokedQualifier(params.fn, params.invokedFunctionArn);
-    if (qualifier !== undefined) started.qualifier = qualifier;
+    // Each event is one literal of a fixed shape: a spread, or a field added later, is a slow object to build and read.
+    const started: InvocationStarted = qualifier === undefined
+      ? { fn, requestId, environmentId, cold }
+      : { fn, qualifier, requestId, environmentId, cold };
     this.observers.emit('invocationStarted', started);
     const result = await env.invoke(params);
     if (cold && result.initDurationMs !== undefined) {
-      const { fn, requestId, environmentId } = started;
       this.observers.emit('coldStart', { fn, requestId, environmentId, initDurationMs: result.initDurationMs });
     }
     const outcome = result.platformStatus === 'timeout' ? 'timeout' : result.functionError ? 'error' : 'success';
-    const ended: InvocationEnded = { ...started, outcome, durationMs: result.durationMs };
+    const { durationMs } = result;
+    const ended: InvocationEnded = qualifier === undefined
+      ? { fn, requestId, environmentId, cold, outcome, durationMs }
+      : { fn, qualifier, requestId, environmentId, cold, outcome, durationMs };
     if (result.platformErrorType) ended.errorType = result.platformErrorType;
     if (result.functionErrorType) ended.functionErrorType = result.functionErrorType;
     this.observers.emit('invocationEnded', ended);
@@ -234,9 +242,9 @@ export class Engine {
     const reason = (err as { fields?: { Reason?: ThrottleReason } }).fields?.Reason;
     if (!reason) return;
     const qualifier = invokedQualifier(params.fn, params.invokedFunctionArn);
-    this.observers.emit('throttled', {
-      fn: observedFunction(params.fn), requestId: params.requestId, reason, ...(qualifier !== undefined ? { qualifier } : {}),
-    });
+    const fn = observedFunction(params.fn);
+    const { requestId } = params;
+    this.observers.emit('throttled', qualifier === undefined ? { fn, requestId, reason } : { fn, qualifier, requestId, reason });
   }
 
   /** Always, even with no observer yet: one that subscribes later sees each down it saw go up. */

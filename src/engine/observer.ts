@@ -1,5 +1,6 @@
 import type { ThrottleReason } from './errors.js';
 import type { FunctionSnapshot } from './types.js';
+import { ObserverList } from '../observer-list.js';
 
 /**
  * What the engine reports as it runs functions. Metrics and the console subscribe to it; the engine
@@ -22,12 +23,12 @@ export interface EngineObserver {
 
 /** The function version an event is about. */
 export interface ObservedFunction {
-  accountId: string;
-  region: string;
-  functionName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly functionName: string;
   /** Unqualified ARN. */
-  functionArn: string;
-  version: string;
+  readonly functionArn: string;
+  readonly version: string;
 }
 
 export interface InvocationStarted {
@@ -77,46 +78,11 @@ export interface EnvironmentDown extends EnvironmentUp {
   reason: StopReason;
 }
 
-type EventOf<K extends keyof EngineObserver> = Parameters<NonNullable<EngineObserver[K]>>[0];
-
 /** The engine's subscribers; one that throws is reported once and never breaks an invoke. */
-export class ObserverList {
-  private readonly observers: EngineObserver[] = [];
-  private readonly faulty = new WeakSet<EngineObserver>();
-
-  constructor(
-    initial: readonly EngineObserver[],
-    private readonly warn: (message: string) => void,
-  ) {
-    this.observers.push(...initial);
-  }
-
-  get empty(): boolean {
-    return this.observers.length === 0;
-  }
-
-  /** Adds an observer; the returned function removes it. */
-  add(observer: EngineObserver): () => void {
-    this.observers.push(observer);
-    return () => {
-      const at = this.observers.indexOf(observer);
-      if (at !== -1) this.observers.splice(at, 1);
-    };
-  }
-
-  emit<K extends keyof EngineObserver>(kind: K, event: EventOf<K>): void {
-    for (const observer of this.observers) {
-      const method = observer[kind] as ((e: EventOf<K>) => void) | undefined;
-      if (!method) continue;
-      try {
-        method.call(observer, event);
-      } catch (err) {
-        if (this.faulty.has(observer)) continue;
-        this.faulty.add(observer);
-        this.warn(`lambkin engine: an engine observer failed on ${kind} (later failures of it are not logged): ${(err as Error).stack ?? err}`);
-      }
-    }
-  }
+export function engineObservers(initial: readonly EngineObserver[], warn: (message: string) => void): ObserverList<EngineObserver> {
+  return new ObserverList(initial, (kind, err) => {
+    warn(`lambkin engine: an engine observer failed on ${kind} (later failures of it are not logged): ${(err as Error).stack ?? err}`);
+  });
 }
 
 /** The qualifier of the ARN the caller invoked, when it is qualified. */
@@ -125,6 +91,14 @@ export function invokedQualifier(fn: FunctionSnapshot, invokedFunctionArn: strin
   return invokedFunctionArn.slice(fn.functionArn.length + 1);
 }
 
+/** One per snapshot, so observers can keep what they derive from a function version by its identity. */
+const observedOf = new WeakMap<FunctionSnapshot, ObservedFunction>();
+
 export function observedFunction(fn: FunctionSnapshot): ObservedFunction {
-  return { accountId: fn.accountId, region: fn.region, functionName: fn.functionName, functionArn: fn.functionArn, version: fn.version };
+  let observed = observedOf.get(fn);
+  if (!observed) {
+    observed = Object.freeze({ accountId: fn.accountId, region: fn.region, functionName: fn.functionName, functionArn: fn.functionArn, version: fn.version });
+    observedOf.set(fn, observed);
+  }
+  return observed;
 }

@@ -1,5 +1,6 @@
 /** The engine's events as Prometheus metrics: invocations, errors, throttles, durations, cold starts, environments. */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
+import { BoundCounter, BoundHistogram, type CounterSeries, type HistogramSeries } from './bound-metrics.js';
 import type { EngineObserver, InvocationEnded, ObservedFunction } from '../../engine/observer.js';
 import { ErrorTypeBudget, FUNCTION_LABEL_NAMES, type FunctionLabels, type SeriesBudget } from './series-budget.js';
 
@@ -17,24 +18,53 @@ function errorTypeOf(event: InvocationEnded): string {
 
 interface EnvironmentCount { key: string; labels: FunctionLabels; up: number; busy: number }
 
+/** What one function version's events update, looked up once. */
+interface VersionSeries {
+  labels: FunctionLabels;
+  /** Of its environment count: folded versions share one. */
+  countKey: string;
+  invocations: CounterSeries;
+  duration: HistogramSeries;
+  coldStarts: CounterSeries;
+  initDuration: HistogramSeries;
+  /** By error type, and by throttle reason, as they come. */
+  errors: Map<string, CounterSeries>;
+  throttles: Map<string, CounterSeries>;
+}
+
 export function invocationMetrics(registry: Registry, budget: SeriesBudget): EngineObserver {
   const labelNames = FUNCTION_LABEL_NAMES;
   const registers = [registry];
-  const counter = (name: string, help: string, extra: string[] = []) =>
-    new Counter({ name, help, labelNames: [...labelNames, ...extra], registers });
-  const histogram = (name: string, help: string, buckets: number[]) =>
-    new Histogram({ name, help, labelNames, buckets, registers });
-  const invocations = counter('lambkin_invocations_total', 'Invocations that ran in an environment (successes and errors, not throttles).');
-  const errors = counter('lambkin_errors_total', 'Invocations that ended in an error, by error type.', ['error_type']);
-  const throttles = counter('lambkin_throttles_total', 'Invokes refused for concurrency, by reason.', ['reason']);
-  const coldStarts = counter('lambkin_cold_starts_total', 'Invocations that started a new environment.');
-  const duration = histogram('lambkin_duration_seconds', 'Time the function ran per invocation.', DURATION_BUCKETS);
-  const initDuration = histogram('lambkin_init_duration_seconds', 'Init time of new environments.', INIT_BUCKETS);
+  const invocations = new BoundCounter('lambkin_invocations_total', 'Invocations that ran in an environment (successes and errors, not throttles).', registry);
+  const errors = new BoundCounter('lambkin_errors_total', 'Invocations that ended in an error, by error type.', registry);
+  const throttles = new BoundCounter('lambkin_throttles_total', 'Invokes refused for concurrency, by reason.', registry);
+  const coldStarts = new BoundCounter('lambkin_cold_starts_total', 'Invocations that started a new environment.', registry);
+  const duration = new BoundHistogram('lambkin_duration_seconds', 'Time the function ran per invocation.', DURATION_BUCKETS, registry);
+  const initDuration = new BoundHistogram('lambkin_init_duration_seconds', 'Init time of new environments.', INIT_BUCKETS, registry);
+  /** By function version: the engine hands out one object each, so this forgets what it no longer runs. */
+  const versions = new WeakMap<ObservedFunction, VersionSeries>();
+  const seriesOf = (fn: ObservedFunction): VersionSeries => {
+    let found = versions.get(fn);
+    if (!found) {
+      const labels = budget.labels(fn.accountId, fn.region, fn.functionName, fn.version);
+      found = {
+        labels, countKey: Object.values(labels).join('\n'),
+        invocations: invocations.series(labels), duration: duration.series(labels),
+        coldStarts: coldStarts.series(labels), initDuration: initDuration.series(labels),
+        errors: new Map(), throttles: new Map(),
+      };
+      versions.set(fn, found);
+    }
+    return found;
+  };
+  const labelled = (metric: BoundCounter, byValue: Map<string, CounterSeries>, labels: FunctionLabels, name: string, value: string) => {
+    let found = byValue.get(value);
+    if (!found) byValue.set(value, (found = metric.series({ ...labels, [name]: value })));
+    return found;
+  };
   /** Environments up and busy per label set (folded versions share one). */
   const counts = new Map<string, EnvironmentCount>();
-  const countFor = (fn: ObservedFunction): EnvironmentCount => {
-    const labels = labelsOf(budget, fn);
-    const key = Object.values(labels).join('\n');
+  const countFor = ({ countKey: key, labels }: VersionSeries): EnvironmentCount => {
     let count = counts.get(key);
     if (!count) counts.set(key, count = { key, labels, up: 0, busy: 0 });
     return count;
@@ -64,37 +94,34 @@ export function invocationMetrics(registry: Registry, budget: SeriesBudget): Eng
   const errorTypes = new ErrorTypeBudget();
   return {
     invocationStarted(event) {
-      countFor(event.fn).busy++;
+      countFor(seriesOf(event.fn)).busy++;
     },
     invocationEnded(event) {
-      const count = countFor(event.fn);
+      const series = seriesOf(event.fn);
+      const count = countFor(series);
       count.busy = Math.max(0, count.busy - 1);
       forgetIfNone(count);
-      const { labels } = count;
-      invocations.inc(labels);
-      duration.observe(labels, event.durationMs / 1000);
-      if (event.outcome !== 'success') errors.inc({ ...labels, error_type: errorTypes.label(errorTypeOf(event)) });
+      series.invocations.inc();
+      series.duration.observe(event.durationMs / 1000);
+      if (event.outcome !== 'success') labelled(errors, series.errors, series.labels, 'error_type', errorTypes.label(errorTypeOf(event))).inc();
     },
     coldStart(event) {
-      const labels = labelsOf(budget, event.fn);
-      coldStarts.inc(labels);
-      initDuration.observe(labels, event.initDurationMs / 1000);
+      const series = seriesOf(event.fn);
+      series.coldStarts.inc();
+      series.initDuration.observe(event.initDurationMs / 1000);
     },
     throttled(event) {
-      throttles.inc({ ...labelsOf(budget, event.fn), reason: event.reason });
+      const series = seriesOf(event.fn);
+      labelled(throttles, series.throttles, series.labels, 'reason', event.reason).inc();
     },
     environmentUp(event) {
-      countFor(event.fn).up++;
+      countFor(seriesOf(event.fn)).up++;
     },
     environmentDown(event) {
-      const count = countFor(event.fn);
+      const count = countFor(seriesOf(event.fn));
       // An environment that was up before this observer subscribed is not counted.
       count.up = Math.max(0, count.up - 1);
       forgetIfNone(count);
     },
   };
-}
-
-function labelsOf(budget: SeriesBudget, fn: ObservedFunction): FunctionLabels {
-  return budget.labels(fn.accountId, fn.region, fn.functionName, fn.version);
 }

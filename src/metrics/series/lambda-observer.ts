@@ -4,9 +4,11 @@
  * version the caller named), and for a published version FunctionName+Resource+ExecutedVersion.
  */
 import type { EngineObserver, ObservedFunction } from '../../engine/observer.js';
-import type { Dimension, MetricSeriesStore } from './store.js';
+import type { Dimension, MetricSeriesStore, SeriesHandle } from './store.js';
 
 export const LAMBDA_NAMESPACE = 'AWS/Lambda';
+/** In-flight counters at zero kept before they are swept. */
+const IDLE_KEYS_KEPT = 1000;
 
 function resourceOf(fn: ObservedFunction, qualifier: string | undefined): string {
   if (qualifier !== undefined) return `${fn.functionName}:${qualifier}`;
@@ -21,42 +23,83 @@ function dimensionSets(fn: ObservedFunction, qualifier: string | undefined): Dim
   return sets;
 }
 
+/** Everything one function version invoked as one qualifier records to, looked up once. */
+interface InvokedAs {
+  /** In-flight keys: the account in the region, the function name, the resource. */
+  inFlightKeys: readonly [string, string, string];
+  /** ConcurrentExecutions under no dimension, FunctionName, FunctionName+Resource. */
+  concurrency: readonly [SeriesHandle, SeriesHandle, SeriesHandle];
+  /** Each under every dimension set. */
+  invocations: readonly SeriesHandle[];
+  errors: readonly SeriesHandle[];
+  throttles: readonly SeriesHandle[];
+  duration: readonly SeriesHandle[];
+}
+
+function invokedAs(store: MetricSeriesStore, fn: ObservedFunction, qualifier: string | undefined): InvokedAs {
+  const scope = { accountId: fn.accountId, region: fn.region };
+  const sets = dimensionSets(fn, qualifier);
+  const handles = (metricName: string, unit: string, of: Dimension[][]) =>
+    of.map((dimensions) => store.handle(scope, { namespace: LAMBDA_NAMESPACE, metricName, dimensions }, unit));
+  const region = `${fn.accountId}/${fn.region}`;
+  return {
+    // Apart by kind: an unqualified invoke's Resource is the bare function name.
+    inFlightKeys: [region, `${region}/name/${fn.functionName}`, `${region}/resource/${resourceOf(fn, qualifier)}`],
+    concurrency: handles('ConcurrentExecutions', 'Count', sets.slice(0, 3)) as [SeriesHandle, SeriesHandle, SeriesHandle],
+    invocations: handles('Invocations', 'Count', sets),
+    errors: handles('Errors', 'Count', sets),
+    throttles: handles('Throttles', 'Count', sets),
+    duration: handles('Duration', 'Milliseconds', sets),
+  };
+}
+
+function recordAll(handles: readonly SeriesHandle[], value: number, at: number): void {
+  for (let i = 0; i < handles.length; i++) handles[i]!.record(value, at);
+}
+
 export function lambdaMetricsObserver(store: MetricSeriesStore): EngineObserver {
-  /** In-flight invocations per account/region and per function version: ConcurrentExecutions. */
+  /**
+   * In-flight invocations per account/region, function name and resource: ConcurrentExecutions. A key
+   * back at zero stays (sequential invokes would add and delete it every time) until there are many.
+   */
   const inFlight = new Map<string, number>();
+  let sweepPast = IDLE_KEYS_KEPT;
   const step = (key: string, by: number): number => {
-    const next = (inFlight.get(key) ?? 0) + by;
-    if (next <= 0) inFlight.delete(key);
-    else inFlight.set(key, next);
+    const next = Math.max(0, (inFlight.get(key) ?? 0) + by);
+    inFlight.set(key, next);
+    if (next === 0 && inFlight.size > sweepPast) {
+      for (const [k, n] of inFlight) if (n === 0) inFlight.delete(k);
+      // Many keys busy at once: sweep again only once as many more have come.
+      sweepPast = Math.max(IDLE_KEYS_KEPT, 2 * inFlight.size);
+    }
     return next;
   };
-  const record = (fn: ObservedFunction, metricName: string, unit: string, value: number, sets: Dimension[][]): void => {
-    const scope = { accountId: fn.accountId, region: fn.region };
-    for (const dimensions of sets) store.record(scope, { namespace: LAMBDA_NAMESPACE, metricName, dimensions }, unit, value);
+  /** By function version (the engine hands out one object each, so this forgets what it no longer runs), then qualifier. */
+  const known = new WeakMap<ObservedFunction, Map<string | undefined, InvokedAs>>();
+  const recordsOf = (fn: ObservedFunction, qualifier: string | undefined): InvokedAs => {
+    let byQualifier = known.get(fn);
+    if (!byQualifier) known.set(fn, (byQualifier = new Map()));
+    let found = byQualifier.get(qualifier);
+    if (!found) byQualifier.set(qualifier, (found = invokedAs(store, fn, qualifier)));
+    return found;
   };
-  const concurrencyKeys = (fn: ObservedFunction, qualifier: string | undefined) => [
-    // Apart by kind: an unqualified invoke's Resource is the bare function name.
-    `${fn.accountId}/${fn.region}`, `${fn.accountId}/${fn.region}/name/${fn.functionName}`,
-    `${fn.accountId}/${fn.region}/resource/${resourceOf(fn, qualifier)}`,
-  ];
   return {
     invocationStarted({ fn, qualifier }) {
-      const [all, byName, byResource] = concurrencyKeys(fn, qualifier).map((key) => step(key, 1)) as [number, number, number];
-      const [none, name, resource] = dimensionSets(fn, qualifier) as [Dimension[], Dimension[], Dimension[]];
-      record(fn, 'ConcurrentExecutions', 'Count', all, [none]);
-      record(fn, 'ConcurrentExecutions', 'Count', byName, [name]);
-      record(fn, 'ConcurrentExecutions', 'Count', byResource, [resource]);
+      const { inFlightKeys, concurrency } = recordsOf(fn, qualifier);
+      const at = store.now();
+      for (let i = 0; i < 3; i++) concurrency[i]!.record(step(inFlightKeys[i]!, 1), at);
     },
     invocationEnded({ fn, qualifier, outcome, durationMs }) {
-      for (const key of concurrencyKeys(fn, qualifier)) step(key, -1);
-      const sets = dimensionSets(fn, qualifier);
-      record(fn, 'Invocations', 'Count', 1, sets);
-      record(fn, 'Errors', 'Count', outcome === 'success' ? 0 : 1, sets);
-      record(fn, 'Throttles', 'Count', 0, sets);
-      record(fn, 'Duration', 'Milliseconds', durationMs, sets);
+      const records = recordsOf(fn, qualifier);
+      for (const key of records.inFlightKeys) step(key, -1);
+      const at = store.now();
+      recordAll(records.invocations, 1, at);
+      recordAll(records.errors, outcome === 'success' ? 0 : 1, at);
+      recordAll(records.throttles, 0, at);
+      recordAll(records.duration, durationMs, at);
     },
     throttled({ fn, qualifier }) {
-      record(fn, 'Throttles', 'Count', 1, dimensionSets(fn, qualifier));
+      recordAll(recordsOf(fn, qualifier).throttles, 1, store.now());
     },
   };
 }

@@ -2,28 +2,12 @@
  * Per-minute series of metric values, per account and region, kept for the last 15 days at most: a
  * minute older than that is dropped as new minutes arrive, so memory is bounded by the series alive.
  */
-import { MinuteBucket, mergeBuckets, type PeriodStatistics } from './bucket.js';
+import { mergeBuckets, type MinuteBucket, type PeriodStatistics } from './bucket.js';
+import { MINUTE_MS, RETENTION_MS, Series, type Dimension, type MetricId } from './series.js';
 
-export const RETENTION_MS = 15 * 24 * 60 * 60 * 1000;
-export const MINUTE_MS = 60_000;
-
-export interface Dimension { name: string; value: string }
-
-export interface MetricId {
-  namespace: string;
-  metricName: string;
-  /** Sorted by name. */
-  dimensions: readonly Dimension[];
-}
+export { RETENTION_MS, MINUTE_MS, type Dimension, type MetricId } from './series.js';
 
 export interface SeriesScope { accountId: string; region: string }
-
-interface Series {
-  id: MetricId;
-  unit: string;
-  /** Minute start (ms) → bucket, in insertion order, which is time order. */
-  minutes: Map<number, MinuteBucket>;
-}
 
 function sortDimensions(dimensions: readonly Dimension[]): Dimension[] {
   return [...dimensions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -37,27 +21,45 @@ function scopeKey(scope: SeriesScope): string {
   return `${scope.accountId}/${scope.region}`;
 }
 
+/** One series, looked up once: recording to it is a bucket update, with no key to build. */
+export class SeriesHandle {
+  private series: Series;
+
+  constructor(private readonly store: MetricSeriesStore, private readonly scope: SeriesScope, private readonly key: string, id: MetricId, unit: string) {
+    this.series = store.resolve(scope, key, id, unit);
+  }
+
+  record(value: number, at = this.store.now()): void {
+    // A series the store forgot (nothing left in its window) is not written to unseen: it is made anew.
+    if (this.series.forgotten) this.series = this.store.resolve(this.scope, this.key, this.series.id, this.series.unit);
+    this.series.add(value, at);
+  }
+}
+
 export class MetricSeriesStore {
   /** Scope → series key → series. */
   private readonly scopes = new Map<string, Map<string, Series>>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(readonly now: () => number = Date.now) {}
 
   record(scope: SeriesScope, id: MetricId, unit: string, value: number, at = this.now()): void {
-    const dimensions = sortDimensions(id.dimensions);
-    const normalised = { ...id, dimensions };
+    const normalised = { ...id, dimensions: sortDimensions(id.dimensions) };
+    this.resolve(scope, seriesKey(scope, normalised), normalised, unit).add(value, at);
+  }
+
+  /** A handle on a series, for a caller that records to it often. */
+  handle(scope: SeriesScope, id: MetricId, unit: string): SeriesHandle {
+    const normalised = { ...id, dimensions: sortDimensions(id.dimensions) };
+    return new SeriesHandle(this, scope, seriesKey(scope, normalised), normalised, unit);
+  }
+
+  /** The series under a key, made with `id` and `unit` when there is none. */
+  resolve(scope: SeriesScope, key: string, id: MetricId, unit: string): Series {
     let inScope = this.scopes.get(scopeKey(scope));
     if (!inScope) this.scopes.set(scopeKey(scope), (inScope = new Map()));
-    const key = seriesKey(scope, normalised);
     let series = inScope.get(key);
-    if (!series) inScope.set(key, (series = { id: normalised, unit, minutes: new Map() }));
-    const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
-    let bucket = series.minutes.get(minute);
-    if (!bucket) {
-      series.minutes.set(minute, (bucket = new MinuteBucket()));
-      this.prune(series, at);
-    }
-    bucket.add(value);
+    if (!series) inScope.set(key, (series = new Series(id, unit)));
+    return series;
   }
 
   /** The series of a scope with data in the retention window, optionally only since `activeSince`. */
@@ -65,10 +67,11 @@ export class MetricSeriesStore {
     const out: { id: MetricId; unit: string }[] = [];
     const inScope = this.scopes.get(scopeKey(scope));
     for (const [key, series] of inScope ?? []) {
-      this.prune(series, this.now());
+      series.prune(this.now());
       // A series with nothing left in the window (a deleted function's) is forgotten.
       if (series.minutes.size === 0) {
         inScope!.delete(key);
+        series.forgotten = true;
         continue;
       }
       let latest = -Infinity;
@@ -95,13 +98,5 @@ export class MetricSeriesStore {
     }
     const periods = [...grouped].sort((a, b) => a[0] - b[0]).map(([periodStart, buckets]) => ({ start: periodStart, stats: mergeBuckets(buckets)! }));
     return { unit: series.unit, periods };
-  }
-
-  private prune(series: Series, now: number): void {
-    const oldest = now - RETENTION_MS;
-    for (const minute of series.minutes.keys()) {
-      if (minute >= oldest) break;
-      series.minutes.delete(minute);
-    }
   }
 }
