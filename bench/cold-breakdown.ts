@@ -1,5 +1,6 @@
 /**
- * `tsx bench/cold-breakdown.ts [runs]`: where a cold start's time goes, from Lambkin's own REPORT lines.
+ * `tsx bench/cold-breakdown.ts [runs] [--prestart N]`: where a cold start's time goes, from Lambkin's own
+ * REPORT lines; with `--prestart`, a first invoke claiming a pre-started sandbox (400 ms apart, so the pool refills).
  * total = client-measured invoke; init = spawn to first /next (sandbox + interpreter + runtime client);
  * duration = handler; server = everything else (API, function lookup, environment set-up, relaying).
  */
@@ -12,6 +13,7 @@ import { startLambkin } from './processes.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const RUNS = Number(process.argv[2]) || 10;
+const PRESTART = process.argv.includes('--prestart') ? process.argv[process.argv.indexOf('--prestart') + 1]! : undefined;
 const CASES = [
   { kind: 'node', runtime: 'nodejs20.x', handler: 'index.handler', files: { 'index.js': 'exports.handler = async (event) => event;\n' } },
   { kind: 'python', runtime: 'python3.12', handler: 'app.handler', files: { 'app.py': 'def handler(event, context):\n    return event\n' } },
@@ -31,7 +33,8 @@ function zip(files: Record<string, string>): Promise<Buffer> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const lambkin = await startLambkin();
+  const lambkin = await startLambkin({}, PRESTART ? ['--prestart', PRESTART] : []);
+  if (PRESTART) await new Promise((r) => setTimeout(r, 1000));
   const client = sdkClient(lambkin.url);
   try {
     for (const c of CASES) {
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
         await client.send(new CreateFunctionCommand({
           FunctionName: name, Runtime: c.runtime as Runtime, Handler: c.handler, Role: 'arn:aws:iam::000000000000:role/bench', Code: { ZipFile: code },
         }));
+        if (PRESTART) await new Promise((r) => setTimeout(r, 400));
         const t0 = performance.now();
         const out = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"a":1}'), LogType: 'Tail' }));
         const total = performance.now() - t0;

@@ -876,6 +876,7 @@ async function attachFunction(warmUp2) {
   if (!stdin.isFIFO() && !stdin.isSocket()) return;
   await warmUp2().catch(() => {
   });
+  emptyYoungGeneration();
   const line = readLine(0);
   (0, import_node_fs3.closeSync)(0);
   (0, import_node_fs3.openSync)("/dev/null", "r");
@@ -885,6 +886,18 @@ async function attachFunction(warmUp2) {
   Object.assign(process.env, env);
 }
 __name(attachFunction, "attachFunction");
+function emptyYoungGeneration() {
+  const { getHeapSpaceStatistics } = require2("node:v8");
+  const newSpaceUsed = /* @__PURE__ */ __name(() => getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_used_size ?? 0, "newSpaceUsed");
+  let before = newSpaceUsed();
+  for (let round = 0; round < 1e3; round++) {
+    Array.from({ length: 1e3 }, () => ({}));
+    const after = newSpaceUsed();
+    if (after < before) return;
+    before = after;
+  }
+}
+__name(emptyYoungGeneration, "emptyYoungGeneration");
 function readLine(fd) {
   const chunks = [];
   const buffer = Buffer.allocUnsafe(65536);

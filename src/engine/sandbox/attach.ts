@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, linkSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -14,13 +14,17 @@ export interface TreeListing {
 
 type TreeEntry =
   | { kind: 'dir'; path: string; mode: number }
-  | { kind: 'file'; path: string; mode: number }
+  | { kind: 'file'; path: string }
   | { kind: 'symlink'; path: string; target: string };
 
 /** Trees larger than this start the usual way: linking them one by one would cost more than it saves. */
 export const MAX_ATTACHED_ENTRIES = 4096;
 
-/** Lists `dir`; undefined when it holds more than MAX_ATTACHED_ENTRIES entries or something other than files, dirs and symlinks. */
+/**
+ * Lists `dir`; undefined when it holds more than MAX_ATTACHED_ENTRIES entries or something other than
+ * files, dirs and symlinks. It runs on a never-seen function's first invoke, so it asks only what a claim
+ * needs: files are linked (their mode is their own), so only dirs are stat'ed; the root meanwhile.
+ */
 export async function listTree(dir: string): Promise<TreeListing | undefined> {
   const entries: TreeEntry[] = [];
   const walk = async (relative: string): Promise<boolean> => {
@@ -33,15 +37,15 @@ export async function listTree(dir: string): Promise<TreeListing | undefined> {
         entries.push({ kind: 'dir', path, mode: (await lstat(join(dir, path))).mode & 0o7777 });
         if (!(await walk(path))) return false;
       } else if (entry.isFile()) {
-        entries.push({ kind: 'file', path, mode: (await lstat(join(dir, path))).mode & 0o7777 });
+        entries.push({ kind: 'file', path });
       } else {
         return false;
       }
     }
     return true;
   };
-  const rootMode = (await lstat(dir)).mode & 0o7777;
-  return (await walk('')) ? { rootMode, entries } : undefined;
+  const [root, complete] = await Promise.all([lstat(dir), walk('')]);
+  return complete ? { rootMode: root.mode & 0o7777, entries } : undefined;
 }
 
 /**
@@ -69,7 +73,7 @@ export function attachTree(source: string, listing: TreeListing, target: string)
         }
       }
       copyFileSync(from, to);
-      chmodSync(to, entry.mode);
+      chmodSync(to, statSync(from).mode & 0o7777);
     }
   }
   for (let i = listing.entries.length - 1; i >= 0; i--) {
