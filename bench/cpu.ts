@@ -24,6 +24,8 @@ export async function cpuSection(lambkin: Child, relay: Child, fn: string, aims:
     const before = await serverCpuMs(lambkin);
     await samples(lambkinRaw, N);
     const server = (await serverCpuMs(lambkin) - before) / N;
+    // The relay's runtimes are started by the warm section; run alone, this section starts its own.
+    await fetch(`${relay.url}/_bench/runtimes/1`, { method: 'POST' });
     await samples(relayRaw, 200);
     const relayBefore = cpuMs(relay.pid);
     await samples(relayRaw, N);

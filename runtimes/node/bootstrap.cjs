@@ -5,7 +5,7 @@ var __defProp = Object.defineProperty;
 var __name = (target, value) => __defProp(target, "name", { value, configurable: true });
 
 // runtimes/node/rapid-client.mjs
-var import_node_http = require("node:http");
+var import_node_module = require("node:module");
 
 // runtimes/node/connection.mjs
 var import_node_net = require("node:net");
@@ -241,6 +241,7 @@ function toFormatted(error) {
 __name(toFormatted, "toFormatted");
 
 // runtimes/node/rapid-client.mjs
+var require2 = (0, import_node_module.createRequire)(__runtimeModuleUrl);
 var BASE = "/2018-06-01/runtime";
 var JSON_BODY = { "Content-Type": "application/json" };
 var ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
@@ -289,8 +290,9 @@ var RuntimeApiClient = class {
   }
   /** Opens the chunked POST a streaming handler writes into (node:http: it streams a body of unknown length). */
   streamingRequest(id, headers, onResponse) {
-    this.streamingAgent ??= new import_node_http.Agent({ keepAlive: true, maxSockets: 1 });
-    return (0, import_node_http.request)(
+    const { Agent, request } = require2("node:http");
+    this.streamingAgent ??= new Agent({ keepAlive: true, maxSockets: 1 });
+    return request(
       { hostname: this.hostname, port: this.port, method: "POST", path: `${BASE}/invocation/${encodeURIComponent(id)}/response`, headers, agent: this.streamingAgent },
       onResponse
     );
@@ -523,11 +525,11 @@ function buildCallbackContext(client2, requestId, onPosted, onPostFailed) {
 __name(buildCallbackContext, "buildCallbackContext");
 
 // runtimes/node/loader.mjs
-var import_node_module = require("node:module");
+var import_node_module2 = require("node:module");
 var import_node_fs2 = require("node:fs");
 var import_node_path = require("node:path");
 var import_node_url = require("node:url");
-var runtimeRequire = (0, import_node_module.createRequire)((0, import_node_path.join)((0, import_node_path.dirname)((0, import_node_url.fileURLToPath)(__runtimeModuleUrl)), "index.mjs"));
+var runtimeRequire = (0, import_node_module2.createRequire)((0, import_node_path.join)((0, import_node_path.dirname)((0, import_node_url.fileURLToPath)(__runtimeModuleUrl)), "index.mjs"));
 var FUNCTION_EXPR = /^([^.]*)\.(.*)$/;
 var HANDLER_STREAMING = /* @__PURE__ */ Symbol.for("aws.lambda.runtime.handler.streaming");
 var HANDLER_HIGHWATERMARK = /* @__PURE__ */ Symbol.for("aws.lambda.runtime.handler.streaming.highWaterMark");
@@ -869,8 +871,8 @@ var Runtime = class {
 // runtimes/node/prestart.mjs
 var import_node_fs3 = require("node:fs");
 var import_node_net2 = require("node:net");
-var import_node_module2 = require("node:module");
-var require2 = (0, import_node_module2.createRequire)(__runtimeModuleUrl);
+var import_node_module3 = require("node:module");
+var require3 = (0, import_node_module3.createRequire)(__runtimeModuleUrl);
 async function attachFunction(warmUp2) {
   const stdin = (0, import_node_fs3.fstatSync)(0);
   if (!stdin.isFIFO() && !stdin.isSocket()) return;
@@ -887,7 +889,7 @@ async function attachFunction(warmUp2) {
 }
 __name(attachFunction, "attachFunction");
 function emptyYoungGeneration() {
-  const { getHeapSpaceStatistics } = require2("node:v8");
+  const { getHeapSpaceStatistics } = require3("node:v8");
   const newSpaceUsed = /* @__PURE__ */ __name(() => getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_used_size ?? 0, "newSpaceUsed");
   let before = newSpaceUsed();
   for (let round = 0; round < 1e3; round++) {
@@ -927,8 +929,8 @@ function installGc() {
     configurable: true,
     enumerable: false,
     get() {
-      require2("node:v8").setFlagsFromString("--expose-gc");
-      const gc = require2("node:vm").runInNewContext("gc");
+      require3("node:v8").setFlagsFromString("--expose-gc");
+      const gc = require3("node:vm").runInNewContext("gc");
       settle(gc);
       return gc;
     },

@@ -1,8 +1,10 @@
 // The Lambda Runtime API (2018-06-01) over one kept-alive HTTP connection.
-import { Agent, request } from 'node:http';
+import { createRequire } from 'node:module';
 import { RuntimeConnection } from './connection.mjs';
 import { toRapidResponse } from './errors.mjs';
 
+// node:http only for streamed responses: loading it is off every other invoke's cold start.
+const require = createRequire(import.meta.url);
 const BASE = '/2018-06-01/runtime';
 const JSON_BODY = { 'Content-Type': 'application/json' };
 export const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
@@ -56,6 +58,7 @@ export class RuntimeApiClient {
 
   /** Opens the chunked POST a streaming handler writes into (node:http: it streams a body of unknown length). */
   streamingRequest(id, headers, onResponse) {
+    const { Agent, request } = require('node:http');
     this.streamingAgent ??= new Agent({ keepAlive: true, maxSockets: 1 });
     return request(
       { hostname: this.hostname, port: this.port, method: 'POST', path: `${BASE}/invocation/${encodeURIComponent(id)}/response`, headers, agent: this.streamingAgent },
