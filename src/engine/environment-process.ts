@@ -50,8 +50,12 @@ export class EnvironmentProcess {
   private killed = false;
   private memoryMeter?: MemoryMeter;
   private zygote?: ClaimedZygote;
-  /** Refills the zygote pool this environment took from, once its first invoke is answered (ZygotePool.take). */
-  private refillZygotes?: () => void;
+  /**
+   * Refills the pool this environment's process came from (pre-started sandboxes or spare launchers)
+   * once its first invoke is answered: a spawn blocks the event loop until the child has exec'd, and the
+   * new process's start takes CPU from this one's first invoke.
+   */
+  private refillTaken?: () => void;
 
   constructor(
     private readonly setup: ProcessSetup,
@@ -79,7 +83,7 @@ export class EnvironmentProcess {
     const { zygotes, attachment } = this.setup;
     const zygote = attachment && zygotes?.take();
     if (!attachment || !zygotes || !zygote) return undefined;
-    this.refillZygotes = () => zygotes.refill();
+    this.refillTaken = () => zygotes.refill();
     try {
       this.zygote = zygote.claim(attachment, env, this.setup.memorySize, this.id);
       this.cgroup = this.zygote.cgroup;
@@ -91,15 +95,17 @@ export class EnvironmentProcess {
     }
   }
 
-  private refillZygotesOnce(): void {
-    const refill = this.refillZygotes;
-    this.refillZygotes = undefined;
+  private refillTakenOnce(): void {
+    const refill = this.refillTaken;
+    this.refillTaken = undefined;
     refill?.();
   }
 
   private launchInSpare(env: Record<string, string>): ChildProcess | undefined {
-    const spare = this.setup.spares?.take();
-    if (!spare) return undefined;
+    const spares = this.setup.spares;
+    const spare = spares?.take();
+    if (!spares || !spare) return undefined;
+    this.refillTaken = () => spares.refill();
     try {
       const child = spare.launch(this.setup.plan, env, this.setup.memorySize, this.id);
       this.cgroup = spare.cgroup;
@@ -171,7 +177,7 @@ export class EnvironmentProcess {
    * Called once the runtime waits in `next`, so its response has been received in full.
    */
   freeze(): void {
-    this.refillZygotesOnce();
+    this.refillTakenOnce();
     if (this.idle || this.killed || this.child?.pid === undefined) return;
     this.idle = true;
     // Held still once idle for a moment: back-to-back invocations, the hot path, never pay for a
@@ -296,7 +302,7 @@ export class EnvironmentProcess {
    * under way), then removes it; resolves once it is gone.
    */
   async release(): Promise<void> {
-    this.refillZygotesOnce();
+    this.refillTakenOnce();
     this.memoryMeter?.close();
     this.child = undefined;
     const zygote = this.zygote;

@@ -68,13 +68,18 @@ export class SparePool {
 
   constructor(private readonly version: CgroupVersion) {}
 
-  /** A ready spare, or undefined; a new one is started for the next cold start. */
+  /**
+   * A ready spare, or undefined. The caller that got one calls `refill` once its environment has
+   * answered its first invoke (forking the next spare sooner would hold that invoke up); without one,
+   * the next is started at once, after the caller has spawned its own process.
+   */
   take(): SpareLauncher | undefined {
     const spare = this.spare;
     this.spare = undefined;
-    // After the caller has spawned its own process: forking another first would delay it.
+    if (spare?.usable) return spare;
+    spare?.discard();
     setImmediate(() => this.refill());
-    return spare?.usable ? spare : (spare?.discard(), undefined);
+    return undefined;
   }
 
   refill(): void {
