@@ -24,7 +24,8 @@ export interface RuntimeExchange {
 
 /** What a header value may not hold: it would end the header or the head. */
 const BREAKS_VALUE = /[\r\n\0]/;
-const HEAD_END = '\r\n\r\n';
+/** As a Buffer: searching a Buffer for a string encodes the string on every search. */
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 /** As node:http's default: a longer head is left to it to refuse. */
 const MAX_HEAD_BYTES = 16 * 1024;
 
