@@ -41,5 +41,7 @@ export function decodedClientContext(raw: string): string {
     throw invalid();
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
-  return text;
+  // It travels to the runtime as a header: a line break, which valid JSON holds only as whitespace
+  // between tokens, would end the header.
+  return text.replace(/[\r\n]+/g, ' ');
 }

@@ -1,5 +1,6 @@
 /** InvokeWithResponseStream with streamifyResponse handlers: framing, incremental delivery, prelude, logs. */
 import { describe, test } from 'node:test';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { startLambkin } from '../../support/server.js';
 import { gate, MEET_JS } from '../../support/rendezvous.js';
@@ -111,6 +112,15 @@ describe('InvokeWithResponseStream: streaming handlers', () => {
     assert.deepEqual(JSON.parse(r.text()), {
       event: { n: 1 }, arn: 'arn:aws:lambda:us-east-1:000000000000:function:context:$LATEST', custom: { tenant: 't-1' },
     });
+  });
+
+  test('a client context whose JSON spans lines reaches the handler whole, buffered or streamed', async () => {
+    const clientContext = Buffer.from('{"custom":\r\n  {"tenant": "t-2"}\n}').toString('base64');
+    const streamed = await invokeStream(client, 'context', {}, { ClientContext: clientContext });
+    assert.deepEqual(JSON.parse(streamed.text()).custom, { tenant: 't-2' });
+    const buffered = await client.send(new InvokeCommand({ FunctionName: 'context', Payload: Buffer.from('{}'), ClientContext: clientContext }));
+    assert.equal(buffered.StatusCode, 200);
+    assert.equal(buffered.FunctionError, undefined);
   });
 
   test('a client context that is not base64-encoded JSON is InvalidRequestContentException', async () => {
