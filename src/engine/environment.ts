@@ -157,10 +157,10 @@ export class Environment implements RuntimeApiHandler {
 
   // ---- Runtime API ----
 
-  next(res: RuntimeExchange): void {
+  next(exchange: RuntimeExchange): void {
     const inv = this.current;
     if (inv?.delivered && !inv.done) {
-      return replyInvalidState(res, `State transition from Running to Ready failed: invocation ${inv.params.requestId} has no response yet`);
+      return replyInvalidState(exchange, `State transition from Running to Ready failed: invocation ${inv.params.requestId} has no response yet`);
     }
     const initEnded = !this.initialized;
     if (initEnded) {
@@ -169,9 +169,9 @@ export class Environment implements RuntimeApiHandler {
       // The runtime is loaded: a figure for the REPORT line even if it dies before it can be read again.
       this.process.sampleMemory();
     }
-    this.parked = res;
-    res.onGone(() => {
-      if (this.parked === res) this.parked = undefined;
+    this.parked = exchange;
+    exchange.onGone(() => {
+      if (this.parked === exchange) this.parked = undefined;
     });
     if (inv && !inv.delivered) this.deliver(inv);
     // Idle until the next invoke: as on Lambda, nothing of the environment runs meanwhile.
@@ -179,55 +179,55 @@ export class Environment implements RuntimeApiHandler {
     if (initEnded) this.onInitialized(this);
   }
 
-  response(requestId: string, res: RuntimeExchange): void {
-    const inv = this.acceptResult(requestId, res);
+  response(requestId: string, exchange: RuntimeExchange): void {
+    const inv = this.acceptResult(requestId, exchange);
     if (!inv) return;
-    readResponse(inv, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('response', res, err));
+    readResponse(inv, exchange, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('response', exchange, err));
   }
 
-  error(requestId: string, res: RuntimeExchange): void {
-    const inv = this.acceptResult(requestId, res);
+  error(requestId: string, exchange: RuntimeExchange): void {
+    const inv = this.acceptResult(requestId, exchange);
     if (!inv) return;
-    readErrorPost(inv, res, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('error', res, err));
+    readErrorPost(inv, exchange, (outcome) => this.complete(inv, outcome)).catch((err) => this.postFailed('error', exchange, err));
   }
 
-  initError(res: RuntimeExchange): void {
-    readInitError(res).then((outcome) => {
-      if (this.initialized) return replyInvalidState(res, 'State transition from Ready to InitError failed: init already ended');
-      replyAccepted(res);
+  initError(exchange: RuntimeExchange): void {
+    readInitError(exchange).then((outcome) => {
+      if (this.initialized) return replyInvalidState(exchange, 'State transition from Ready to InitError failed: init already ended');
+      replyAccepted(exchange);
       this.killedFor = 'init-error';
       this.kill();
       const inv = this.current;
       // The init output already logged belongs before START, as on Lambda.
       if (inv && !inv.done && !inv.delivered) this.logs.start(inv.params.requestId, inv.tail);
       if (inv && !inv.done) this.complete(inv, outcome);
-    }).catch((err) => this.postFailed('init error', res, err));
+    }).catch((err) => this.postFailed('init error', exchange, err));
   }
 
   /**
    * A post the runtime broke off (its connection reset mid-body) cannot be answered and says nothing:
    * the invocation ends when the runtime exits or times out. Anything else is a fault here, said once.
    */
-  private postFailed(what: string, res: RuntimeExchange, err: unknown): void {
-    if (res.brokenOff) return;
+  private postFailed(what: string, exchange: RuntimeExchange, err: unknown): void {
+    if (exchange.brokenOff) return;
     const id = this.current?.params.requestId ?? 'none';
     this.template.warn(`lambkin engine: ${what} post of environment ${this.id} (${this.fn.functionArn}, request ${id}) failed: ${(err as Error).stack ?? err}`);
   }
 
   // ---- internals ----
 
-  private acceptResult(requestId: string, res: RuntimeExchange): Invocation | undefined {
+  private acceptResult(requestId: string, exchange: RuntimeExchange): Invocation | undefined {
     const inv = this.current;
     if (!inv || !inv.delivered || inv.done || inv.params.requestId !== requestId) {
-      res.discard();
-      replyInvalidState(res, `Invalid request ID or state for ${requestId}`);
+      exchange.discard();
+      replyInvalidState(exchange, `Invalid request ID or state for ${requestId}`);
       return undefined;
     }
     return inv;
   }
 
   private deliver(inv: Invocation): void {
-    const res = this.parked!;
+    const exchange = this.parked!;
     this.parked = undefined;
     if (this.initTimer) clearTimeout(this.initTimer);
     this.initTimer = undefined;
@@ -235,7 +235,7 @@ export class Environment implements RuntimeApiHandler {
     this.process.thaw();
     inv.startedAt = performance.now();
     this.logs.start(inv.params.requestId, inv.tail);
-    res.reply(200, deliveryHeaders(this.fn, inv.params), inv.params.payload);
+    exchange.reply(200, deliveryHeaders(this.fn, inv.params), inv.params.payload);
     this.deadline.arm(inv.startedAt);
   }
 

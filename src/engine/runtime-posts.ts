@@ -10,39 +10,41 @@ import { replyAccepted, replyError, replyInvalidState, type RuntimeExchange } fr
  */
 export type RecordOutcome = (outcome: Outcome) => void;
 
-/** POST /invocation/{id}/response (`res` is the exchange: its request, and the reply to it) */
-export function readResponse(inv: Invocation, res: RuntimeExchange, record: RecordOutcome): Promise<void> {
-  if (res.headers['lambda-runtime-function-response-mode'] === 'streaming' && res.stream) return readStreamedResponse(inv, res.stream, res, record);
-  const declared = Number(res.headers['content-length']);
-  const contentType = res.headers['content-type'];
-  return res.readBody(MAX_RESPONSE_BYTES).then(({ body, size }) => {
-    if (inv.done) return replyInvalidState(res, 'The invocation already ended');
+/** POST /invocation/{id}/response */
+export function readResponse(inv: Invocation, exchange: RuntimeExchange, record: RecordOutcome): Promise<void> {
+  // A streamed response is never framed by hand (runtime-wire.ts leaves it to node:http): it has its stream.
+  const streamed = exchange.headers['lambda-runtime-function-response-mode'] === 'streaming' ? exchange.stream : undefined;
+  if (streamed) return readStreamedResponse(inv, streamed, exchange, record);
+  const declared = Number(exchange.headers['content-length']);
+  const contentType = exchange.headers['content-type'];
+  return exchange.readBody(MAX_RESPONSE_BYTES).then(({ body, size }) => {
+    if (inv.done) return replyInvalidState(exchange, 'The invocation already ended');
     if (size > MAX_RESPONSE_BYTES || declared > MAX_RESPONSE_BYTES) {
-      replyError(res, 413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
+      replyError(exchange, 413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
       return record({ payload: responseTooLarge(), functionError: 'Unhandled', errorType: 'Function.ResponseSizeTooLarge' });
     }
     record({ payload: body, contentType });
     // Sent a turn later: the caller's answer (written once the invocation settles, in the turn
     // `record` schedules) goes out first, and the runtime's next `next` cannot overtake it anyway.
-    setImmediate(replyAccepted, res);
+    setImmediate(replyAccepted, exchange);
   });
 }
 
 /** POST /invocation/{id}/error */
-export function readErrorPost(inv: Invocation, res: RuntimeExchange, record: RecordOutcome): Promise<void> {
-  const headerType = res.headers['lambda-runtime-function-error-type'];
-  return res.readBody(MAX_RESPONSE_BYTES).then(({ body }) => {
-    if (inv.done) return replyInvalidState(res, 'The invocation already ended');
-    replyAccepted(res);
+export function readErrorPost(inv: Invocation, exchange: RuntimeExchange, record: RecordOutcome): Promise<void> {
+  const headerType = exchange.headers['lambda-runtime-function-error-type'];
+  return exchange.readBody(MAX_RESPONSE_BYTES).then(({ body }) => {
+    if (inv.done) return replyInvalidState(exchange, 'The invocation already ended');
+    replyAccepted(exchange);
     const payload = body.length > 0 ? body : platformError(String(headerType ?? 'Runtime.Unknown'), 'Unknown application error occurred');
     record({ payload, functionError: 'Unhandled', ...(typeof headerType === 'string' && headerType ? { functionErrorType: headerType } : {}) });
   });
 }
 
 /** POST /init/error, as an outcome for the invocation that waited for init. */
-export async function readInitError(req: RuntimeExchange): Promise<Outcome> {
-  const headerType = req.headers['lambda-runtime-function-error-type'];
-  const { body } = await req.readBody(MAX_RESPONSE_BYTES);
+export async function readInitError(exchange: RuntimeExchange): Promise<Outcome> {
+  const headerType = exchange.headers['lambda-runtime-function-error-type'];
+  const { body } = await exchange.readBody(MAX_RESPONSE_BYTES);
   let errorType = typeof headerType === 'string' && headerType ? headerType : 'Runtime.Unknown';
   let payload = body;
   try {
@@ -56,7 +58,7 @@ export async function readInitError(req: RuntimeExchange): Promise<Outcome> {
 }
 
 /** A response in `streaming` mode: chunks go to the caller as they come, error trailers at the end. */
-function readStreamedResponse(inv: Invocation, req: IncomingMessage, res: RuntimeExchange, record: RecordOutcome): Promise<void> {
+function readStreamedResponse(inv: Invocation, req: IncomingMessage, exchange: RuntimeExchange, record: RecordOutcome): Promise<void> {
   const sink = inv.params.onStreamChunk;
   const collected: Buffer[] = [];
   return new Promise((resolve, reject) => {
@@ -67,8 +69,8 @@ function readStreamedResponse(inv: Invocation, req: IncomingMessage, res: Runtim
     });
     req.on('error', reject);
     req.on('end', () => {
-      if (inv.done) return resolve(replyInvalidState(res, 'The invocation already ended'));
-      replyAccepted(res);
+      if (inv.done) return resolve(replyInvalidState(exchange, 'The invocation already ended'));
+      replyAccepted(exchange);
       const errorCode = req.trailers['lambda-runtime-function-error-type'];
       const errorBody = req.trailers['lambda-runtime-function-error-body'];
       const streamed: Outcome['streamed'] = {};

@@ -192,6 +192,7 @@ export class ZygotePool {
 }
 
 const MAX_EARLY_DEATHS = 3;
+
 /** Every pool of the engine, one per shape in use; `size` 0 keeps none. */
 export class Zygotes {
   private readonly baseDir: string;

@@ -43,8 +43,7 @@ export class MetricSeriesStore {
   constructor(readonly now: () => number = Date.now) {}
 
   record(scope: SeriesScope, id: MetricId, unit: string, value: number, at = this.now()): void {
-    const normalised = { ...id, dimensions: sortDimensions(id.dimensions) };
-    this.resolve(scope, seriesKey(scope, normalised), normalised, unit).add(value, at);
+    this.handle(scope, id, unit).record(value, at);
   }
 
   /** A handle on a series, for a caller that records to it often. */
