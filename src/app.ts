@@ -21,6 +21,7 @@ import { SourceManager } from './sources/manager.js';
 import { eventSources } from './sources/index.js';
 import { MetricSeriesStore, lambdaMetricsObserver } from './metrics/series/index.js';
 import { HotReloadWatcher } from './code/hot-reload/watcher.js';
+import { createDurableExecutions, type DurableExecutions } from './durable/index.js';
 
 export interface App {
   config: Config;
@@ -32,6 +33,8 @@ export interface App {
   events: AppEvents;
   engine: Engine;
   asyncQueue: AsyncQueue;
+  /** Durable executions: their checkpoint logs, timers and callbacks (recovered once the server listens). */
+  durable: DurableExecutions;
   /** Runs the event source mappings' pollers (started once the server listens). */
   sourceManager: SourceManager;
   /** The AWS/Lambda metric series CloudWatch reads answer from, fed by the engine. */
@@ -81,6 +84,7 @@ export function createApp(config: Config): App {
     events: new AppEvents(),
     engine: undefined as unknown as Engine,
     asyncQueue: undefined as unknown as AsyncQueue,
+    durable: undefined as unknown as DurableExecutions,
     sourceManager: undefined as unknown as SourceManager,
     metricSeries: new MetricSeriesStore(),
     endpoint: `http://${config.host}:${config.port}`,
@@ -89,6 +93,7 @@ export function createApp(config: Config): App {
       // Pollers invoke functions: they stop before the engine does.
       await app.sourceManager.stop();
       app.asyncQueue.stop();
+      app.durable.stop();
       hotReload.close();
       await app.engine.shutdown();
       await store.close();
@@ -109,6 +114,7 @@ export function createApp(config: Config): App {
   app.engine.observe(lambdaMetricsObserver(app.metricSeries));
   app.asyncQueue = new AsyncQueue(app);
   installAsyncPipeline(app);
+  app.durable = createDurableExecutions(app);
   app.sourceManager = new SourceManager({
     store, code: app.code, engine: app.engine, config, logs: app.engine.logs,
     sources: eventSources({ mqBrokers: config.mqBrokers }),

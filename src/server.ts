@@ -46,6 +46,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await app.engine.start();
   await app.asyncQueue.start();
   await app.sourceManager.start();
+  await app.durable.recover();
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { CodeLinks } from './code-links.js';
 import type { AppEvents } from './events.js';
 import type { DependantDeletes } from './dependants.js';
+import type { DurableExecutions } from '../durable/service.js';
 
 export interface StoreDep { store: MetadataStore }
 export interface BlobsDep { blobs: BlobStore }
@@ -28,3 +29,5 @@ export interface DependantsDep { dependants: DependantDeletes }
 export interface ConfigDep { config: Config }
 /** The base function URLs hang from (scheme, host and port), read when an answer names a URL. */
 export interface FunctionUrlBaseDep { functionUrlBase(): string }
+/** The durable execution service: executions, their checkpoints, timers and callbacks. */
+export interface DurableDep { durable: DurableExecutions }

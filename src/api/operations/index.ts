@@ -18,6 +18,7 @@ import { concurrencyFamily } from './concurrency.js';
 import { functionSettingsFamily } from './function-settings.js';
 import { functionUrlsFamily } from './function-urls.js';
 import { eventSourceMappingsFamily } from './event-source-mappings.js';
+import { durableExecutionsFamily } from './durable-executions.js';
 import { consoleFamily } from '../../console/family.js';
 
 export const FAMILIES: readonly ResourceFamily[] = [
@@ -35,6 +36,7 @@ export const FAMILIES: readonly ResourceFamily[] = [
   functionSettingsFamily,
   functionUrlsFamily,
   eventSourceMappingsFamily,
+  durableExecutionsFamily,
   consoleFamily,
 ];
 

@@ -4,18 +4,20 @@ import type { AsyncQueue } from '../../async/queue.js';
 import {
   ASYNC_PAYLOAD_LIMIT, SYNC_PAYLOAD_LIMIT, checkedPayload, decodedClientContext, payloadTooLarge,
 } from '../../control/invoke/payload.js';
-import { resolveInvoke, runResolved, type InvokeDeps } from '../../control/invoke/run.js';
+import { resolveInvoke, runResolved, type InvokeDeps, type ResolvedInvoke } from '../../control/invoke/run.js';
 import type { RequestContext } from './types.js';
+import type { DurableDep } from '../../control/deps.js';
+import type { DurableConfig, InvocationRequest, InvocationResponse } from '../../model/types.generated.js';
+import { InvalidParameterValueException } from '../../errors/catalogue.js';
+import { checkDurableInvoke, durableConfigOf, startExecution } from '../../durable/invoke-durable.js';
 
 /** Event and DryRun answers carry no body. */
 const NO_BODY = Buffer.alloc(0);
 
 /** What this family is built from. */
-type Deps = InvokeDeps & { asyncQueue: Pick<AsyncQueue, 'enqueue'> };
+type Deps = InvokeDeps & DurableDep & { asyncQueue: Pick<AsyncQueue, 'enqueue'> };
 
-async function enqueueEvent(deps: Deps, ctx: RequestContext, functionName: string, qualifier: string | undefined, payload: Buffer): Promise<void> {
-  if (payload.length > ASYNC_PAYLOAD_LIMIT) throw payloadTooLarge(ASYNC_PAYLOAD_LIMIT);
-  const resolved = await resolveInvoke(deps, ctx.scope, functionName, qualifier);
+async function enqueueEvent(deps: Deps, ctx: RequestContext, resolved: ResolvedInvoke, payload: Buffer): Promise<void> {
   const unqualified = resolved.loaded.doc.latest.config.FunctionArn!;
   await deps.asyncQueue.enqueue(resolved.loaded.scope, {
     requestId: ctx.requestId,
@@ -25,15 +27,47 @@ async function enqueueEvent(deps: Deps, ctx: RequestContext, functionName: strin
   });
 }
 
+/** The answer of a synchronous invoke that waited for a durable execution to end. */
+function endedAnswer(exec: { arn: string; version: string; status: string; result?: string; error?: { ErrorType?: string; ErrorMessage?: string; StackTrace?: string[] } }): InvocationResponse {
+  const base = { StatusCode: 200, ExecutedVersion: exec.version, DurableExecutionArn: exec.arn };
+  if (exec.status === 'SUCCEEDED') return { ...base, Payload: Buffer.from(exec.result ?? '') };
+  const error = exec.error ?? {};
+  const body = {
+    errorType: error.ErrorType ?? (exec.status === 'FAILED' ? 'Error' : exec.status),
+    errorMessage: error.ErrorMessage ?? '',
+    ...(error.StackTrace ? { stackTrace: error.StackTrace } : {}),
+  };
+  return { ...base, FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify(body)) };
+}
+
+/** Invoke of a durable function: it starts (or, by name, finds) an execution; RequestResponse waits for its end. */
+async function invokeDurable(deps: Deps, input: InvocationRequest, resolved: ResolvedInvoke, config: DurableConfig, payload: Buffer): Promise<InvocationResponse> {
+  const type = input.InvocationType ?? 'RequestResponse';
+  checkDurableInvoke(resolved, config, type);
+  if (type === 'DryRun') return { StatusCode: 204, Payload: NO_BODY };
+  const started = await startExecution(deps.durable, {
+    resolved, config, input: payload.length > 0 ? payload.toString('utf8') : '{}',
+    ...(input.DurableExecutionName !== undefined ? { name: input.DurableExecutionName } : {}),
+  });
+  if (type === 'Event') return { StatusCode: 202, Payload: NO_BODY, DurableExecutionArn: started.exec.arn };
+  return endedAnswer(await deps.durable.ended(resolved.loaded.scope, started.key));
+}
+
 const handlers = (deps: Deps): HandlerTable => ({
   async Invoke(ctx, input) {
     const payload = checkedPayload(input.Payload);
     const type = input.InvocationType ?? 'RequestResponse';
+    if (type === 'Event' && payload.length > ASYNC_PAYLOAD_LIMIT) throw payloadTooLarge(ASYNC_PAYLOAD_LIMIT);
+    const resolved = await resolveInvoke(deps, ctx.scope, input.FunctionName, input.Qualifier);
+    const durable = durableConfigOf(resolved);
+    if (durable) return invokeDurable(deps, input, resolved, durable, payload);
+    if (input.DurableExecutionName !== undefined) {
+      throw new InvalidParameterValueException('A durable execution name can only be given when invoking a durable function.', { type: 'User' });
+    }
     if (type === 'Event') {
-      await enqueueEvent(deps, ctx, input.FunctionName, input.Qualifier, payload);
+      await enqueueEvent(deps, ctx, resolved, payload);
       return { StatusCode: 202, Payload: NO_BODY };
     }
-    const resolved = await resolveInvoke(deps, ctx.scope, input.FunctionName, input.Qualifier);
     if (type === 'DryRun') return { StatusCode: 204, Payload: NO_BODY };
     const { result, executedVersion } = await runResolved(deps, resolved, {
       caller: ctx.scope,
@@ -53,7 +87,9 @@ const handlers = (deps: Deps): HandlerTable => ({
   },
 
   async InvokeAsync(ctx, input) {
-    await enqueueEvent(deps, ctx, input.FunctionName, undefined, checkedPayload(input.InvokeArgs));
+    const payload = checkedPayload(input.InvokeArgs);
+    if (payload.length > ASYNC_PAYLOAD_LIMIT) throw payloadTooLarge(ASYNC_PAYLOAD_LIMIT);
+    await enqueueEvent(deps, ctx, await resolveInvoke(deps, ctx.scope, input.FunctionName), payload);
     return { Status: 202 };
   },
 });
