@@ -16,6 +16,7 @@ import { checkDeletableQualifier, deleteVersion } from '../versions/delete.js';
 import { resolveQualifier, type QualifiedTarget } from '../aliases/resolve.js';
 import { storePackage, type CodeInput } from './code-source.js';
 import { applySettings, checkEnvironment, checkRuntime, defaultConfiguration, ordered } from './settings.js';
+import { checkDurableRuntime, durableConfigOnCreate, durableConfigOnUpdate } from './durable-config.js';
 import {
   FUNCTION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
 } from './records.js';
@@ -81,10 +82,13 @@ export async function createFunction(deps: StoreDep & BlobsDep & ConfigDep & Par
     throw new InvalidParameterValueException('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
   }
   checkEnvironment(input.Environment?.Variables);
+  const durableConfig = input.DurableConfig ? durableConfigOnCreate(input.DurableConfig) : undefined;
+  checkDurableRuntime({ Runtime: input.Runtime, DurableConfig: durableConfig });
   const scope: Scope = { accountId: ref.accountId, region: ref.region };
   if (await deps.store.get(FUNCTION_KIND, scope, ref.name)) throw new ResourceConflictException(`Function already exist: ${ref.name}`);
   const { summary, codeKey } = await storeCode(deps, ref.region, input.Code);
   const config = applySettings(defaultConfiguration(ref.name), input, ref.region, ref.name);
+  if (durableConfig) config.DurableConfig = durableConfig;
   const layerKeys = await applyLayers(deps, caller, config, input.Layers, undefined);
   await checkUnzippedWithLayers(deps.store, config, summary.unzippedSize);
   Object.assign(config, {
@@ -165,6 +169,8 @@ export async function updateFunctionConfiguration(deps: StoreDep & EventsDep, ca
   checkRuntime(input.Runtime);
   checkEnvironment(input.Environment?.Variables);
   const config = updating(applySettings(loaded.doc.latest.config, input, loaded.ref.region, loaded.ref.name));
+  if (input.DurableConfig) config.DurableConfig = durableConfigOnUpdate(loaded.doc.latest.config.DurableConfig, input.DurableConfig);
+  checkDurableRuntime(config);
   const { layerKeys: _current, ...latest } = loaded.doc.latest;
   const layerKeys = await applyLayers(deps, caller, config, input.Layers, _current);
   if (input.Layers !== undefined) await checkUnzippedWithLayers(deps.store, config, latest.unzippedSize);

@@ -100,7 +100,6 @@ export function applySettings(base: FunctionConfiguration, input: Settings, regi
       LogGroup: input.LoggingConfig.LogGroup ?? config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`,
     };
   }
-  if (input.DurableConfig !== undefined) config.DurableConfig = input.DurableConfig;
   if (input.TenancyConfig !== undefined) config.TenancyConfig = input.TenancyConfig;
   if (input.CapacityProviderConfig !== undefined) config.CapacityProviderConfig = input.CapacityProviderConfig;
   if (config.Runtime) config.RuntimeVersionConfig = { RuntimeVersionArn: runtimeVersionArn(region, config.Runtime) };

@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  GetFunctionConfigurationCommand, InvokeCommand, Runtime, waitUntilFunctionActiveV2,
-} from '@aws-sdk/client-lambda';
+import { InvokeCommand, Runtime, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { createEcho, invalidParameter, rejectsWith } from './fixtures.js';
 
@@ -39,17 +37,6 @@ describe('runtimes of the newest model', () => {
 });
 
 describe('members the newest model added to function settings', () => {
-  it('keeps DurableConfig.KMSKeyArn as given, and still runs the function', async () => {
-    const durable = { ExecutionTimeout: 60, RetentionPeriodInDays: 7, KMSKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/durable' };
-    const { out } = await createEcho(client, 'durable-kms', { DurableConfig: durable });
-    assert.deepEqual(out.DurableConfig, durable);
-    await waitUntilFunctionActiveV2({ client, maxWaitTime: 60 }, { FunctionName: 'durable-kms' });
-    const invoked = await client.send(new InvokeCommand({ FunctionName: 'durable-kms', Payload: Buffer.from('{"n":1}') }));
-    assert.equal(invoked.StatusCode, 200);
-    assert.deepEqual(JSON.parse(Buffer.from(invoked.Payload!).toString()), { echo: { n: 1 } });
-    assert.deepEqual((await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'durable-kms' }))).DurableConfig, durable);
-  });
-
   it('validates a new member against the constraints of its shape', async () => {
     await rejectsWith(createEcho(client, 'durable-bad-kms', { DurableConfig: { ExecutionTimeout: 60, KMSKeyArn: 'not-an-arn' } }), {
       name: 'ValidationException', status: 400,
