@@ -147,7 +147,8 @@ export class DurableExecutions {
   /** Resolves once the execution has ended (at once if it has). */
   async ended(scope: Scope, key: string): Promise<ExecutionDoc> {
     const current = await this.store.get<ExecutionDoc>(EXECUTION_KIND, scope, key);
-    if (!current || TERMINAL.has(current.doc.status)) return current!.doc;
+    if (!current) throw new Error(`durable execution ${key} is gone`);
+    if (TERMINAL.has(current.doc.status)) return current.doc;
     return new Promise((resolve) => {
       const list = this.waiters.get(key) ?? [];
       list.push(resolve);
