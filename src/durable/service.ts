@@ -385,8 +385,9 @@ export class DurableExecutions {
     this.afterChange(state);
   }
 
+  /** Letters and digits only: AWS's pattern allows base64, and `+` or `/` would need escaping in a path. */
   newCallbackId(): string {
-    return randomBytes(36).toString('base64url');
+    return randomBytes(48).toString('base64').replace(/[+/=]/g, '').slice(0, 56);
   }
 }
 
