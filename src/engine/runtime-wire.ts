@@ -169,7 +169,14 @@ class FastConnection {
     const body = buffered.subarray(headEnd + HEAD_END.length, end);
     this.buffered = buffered.length === end ? Buffer.alloc(0) : buffered.subarray(end);
     this.current = new FastExchange(this, request.headers, body);
-    this.dispatch(request.method, request.url, this.current);
+    try {
+      this.dispatch(request.method, request.url, this.current);
+    } catch (err) {
+      // A fault in a handler costs this connection (the runtime sees it reset), never the server.
+      console.error(`lambkin runtime api: ${request.method} ${request.url} failed: ${(err as Error).message}`);
+      this.current = undefined;
+      this.socket.destroy();
+    }
   }
 
   private leave(): void {

@@ -89,3 +89,30 @@ describe('the Runtime API on one kept-alive connection', () => {
     assert.deepEqual(json(await h.invoke(fn, {})), { refused: 'HTTP/1.1 400 Bad Request' });
   });
 });
+
+describe('a Runtime API handler that throws', () => {
+  test('costs its connection, not the server', async () => {
+    const { createServer, connect } = await import('node:net');
+    const { serveFastPath } = await import('../../src/engine/runtime-wire.js');
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => errors.push(line);
+    const server = createServer((socket) => serveFastPath(socket, () => { throw new Error('handler fault'); }, () => {}, 1024));
+    try {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+      const { port } = server.address() as { port: number };
+      const received = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write('GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n'));
+        let got = '';
+        socket.on('data', (chunk) => { got += chunk.toString(); });
+        socket.on('close', () => resolve(got));
+        socket.on('error', () => {});
+      });
+      assert.equal(received, '');
+      assert.deepEqual(errors, ['lambkin runtime api: GET /2018-06-01/runtime/invocation/next failed: handler fault']);
+    } finally {
+      console.error = original;
+      server.close();
+    }
+  });
+});
