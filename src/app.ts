@@ -116,7 +116,7 @@ export function createApp(config: Config): App {
   installAsyncPipeline(app);
   app.durable = createDurableExecutions(app);
   app.sourceManager = new SourceManager({
-    store, code: app.code, engine: app.engine, config, logs: app.engine.logs,
+    store, code: app.code, engine: app.engine, config, logs: app.engine.logs, durable: app.durable,
     sources: eventSources({ mqBrokers: config.mqBrokers }),
   }, { holder: loadNodeId(config.dataDir) });
   app.events.on('function-changed', ({ accountId, region, name }) => {

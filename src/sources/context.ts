@@ -1,5 +1,5 @@
 /** The PollerContext one run of a poller gets: everything it reaches outside its source goes through here. */
-import type { ConfigDep } from '../control/deps.js';
+import type { ConfigDep, DurableDep } from '../control/deps.js';
 import type { InvokeDeps } from '../control/invoke/run.js';
 import type { Lease, MetadataStore } from '../store/types.js';
 import { LeasedCheckpoints } from './checkpoints.js';
@@ -26,7 +26,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean
   });
 }
 
-export type ContextDeps = InvokeDeps & ConfigDep & { store: MetadataStore };
+export type ContextDeps = InvokeDeps & ConfigDep & DurableDep & { store: MetadataStore };
 
 export interface ContextParts {
   mapping: MappingView;

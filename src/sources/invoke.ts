@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Scope } from '../store/types.js';
 import { LambdaError } from '../errors/base.js';
-import { invokeFunction, type InvokeDeps } from '../control/invoke/run.js';
+import type { InvokeDeps } from '../control/invoke/run.js';
+import type { DurableDep } from '../control/deps.js';
+import { invokeWaiting } from '../durable/sync-invoke.js';
 import type { BatchInvokeResult } from './types.js';
 
 /** Throttles, service errors and a function not ready yet may pass later; a refusal (gone, too large) will not. */
@@ -25,10 +27,11 @@ export function platformErrorResult(requestId: string, error: unknown): BatchInv
   };
 }
 
-export async function invokeForMapping(deps: InvokeDeps, scope: Scope, functionArn: string, event: unknown): Promise<BatchInvokeResult> {
+/** A durable function's whole execution is waited for, as AWS's pollers wait for it. */
+export async function invokeForMapping(deps: InvokeDeps & DurableDep, scope: Scope, functionArn: string, event: unknown): Promise<BatchInvokeResult> {
   const requestId = randomUUID();
   try {
-    const { result } = await invokeFunction(deps, {
+    const { result } = await invokeWaiting(deps, {
       caller: scope, functionName: functionArn, payload: Buffer.from(JSON.stringify(event)), requestId, tailLogs: false,
     });
     if (result.functionError) return { kind: 'function-error', requestId, payload: result.payload, functionError: result.functionError };

@@ -10,7 +10,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { ConfigDep } from '../control/deps.js';
+import type { ConfigDep, DurableDep } from '../control/deps.js';
 import type { InvokeDeps } from '../control/invoke/run.js';
 import type { LogStore } from '../engine/logs/store.js';
 import { ChangeFollower } from '../store/follow.js';
@@ -27,7 +27,7 @@ import { settle, settledState, wantsPoller } from './states.js';
 import { PollerStats } from './stats.js';
 import { mappingStatus, type MappingStatus } from './status.js';
 
-export interface SourceManagerDeps extends InvokeDeps, ConfigDep {
+export interface SourceManagerDeps extends InvokeDeps, ConfigDep, DurableDep {
   store: MetadataStore;
   /** Where pollers' lines in their functions' logs go. */
   logs: Pick<LogStore, 'openStream'>;

@@ -39,7 +39,7 @@ async function withManager(
   const store = new SqliteMetadataStore(join(dir, 'lambkin.db'));
   const config = loadConfig({ 'data-dir': dir }, {});
   // No poller runs here (nothing polls MSK): the invoke path is never reached.
-  const manager = new SourceManager({ store, config, code: undefined as never, engine: undefined as never, logs: undefined as never, sources: [] });
+  const manager = new SourceManager({ store, config, code: undefined as never, engine: undefined as never, logs: undefined as never, durable: undefined as never, sources: [] });
   try {
     await seed(store);
     await manager.start();
