@@ -4,7 +4,7 @@ import type { Scope } from '../../store/types.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../../model/types.generated.js';
 import type { Dependants } from '../../control/dependants.js';
 import type {
-  BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, EngineDep, EventsDep, FunctionUrlBaseDep, LinksDep, ProvisioningDep,
+  BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, EngineDep, EventsDep, FunctionUrlBaseDep, LinksDep, ProvisioningDep, RuntimePrepDep,
   StoreDep,
 } from '../../control/deps.js';
 import type { AsyncQueue } from '../../async/queue.js';
@@ -52,6 +52,6 @@ export interface ResourceFamily<D = FamilyDeps> {
 }
 
 /** Every component a family may be built from; each family's module names the part it uses. */
-export type FamilyDeps = StoreDep & BlobsDep & CodeCacheDep & LinksDep & EventsDep & EngineDep & ProvisioningDep & ConfigDep
+export type FamilyDeps = StoreDep & BlobsDep & CodeCacheDep & LinksDep & EventsDep & EngineDep & ProvisioningDep & RuntimePrepDep & ConfigDep
   & DependantsDep & FunctionUrlBaseDep
   & { asyncQueue: Pick<AsyncQueue, 'enqueue'> };
