@@ -58,6 +58,13 @@ describe('a Node runtime runs on the Node.js version it names', () => {
       assert.doesNotMatch(out.log!, /LAMBKIN:/);
       // Nor is it among the stand-ins of the start-up warning: it is downloaded on first use, not stood in for.
       assert.doesNotMatch(server.output(), /nodejs\d+\.x ->/);
+      // The runtime client on that Node: an ES module handler, its log line, a thrown error's payload.
+      await deploy(client, 'esm', { 'index.mjs': 'export const handler = async (event) => { console.log("got", event.n); throw new RangeError(`no ${event.n}`); };\n' }, { runtime });
+      const failed = await invoke(client, 'esm', { n: 7 }, { LogType: 'Tail' });
+      assert.equal(failed.functionError, 'Unhandled');
+      const error = JSON.parse(failed.text) as { errorType: string; errorMessage: string; trace: string[] };
+      assert.deepEqual([error.errorType, error.errorMessage, error.trace[0]], ['RangeError', 'no 7', 'RangeError: no 7']);
+      assert.match(failed.log!, /\tINFO\tgot 7\n/);
     });
   }
 
