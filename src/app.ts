@@ -110,6 +110,8 @@ export function createApp(config: Config): App {
     prestart: config.prestart,
     runtimeExecutables: config.runtimeExecutables,
     strictRuntimes: config.strictRuntimes,
+    runtimeCacheDir: config.runtimeCacheDir,
+    npmRegistry: config.npmRegistry,
   });
   app.engine.observe(lambdaMetricsObserver(app.metricSeries));
   app.asyncQueue = new AsyncQueue(app);

@@ -1,6 +1,8 @@
 /** Server settings: flags win over LAMBKIN_* environment variables, which win over the defaults. */
 import { resolve } from 'node:path';
 import { RETENTION_DAYS, isRetentionDays } from './logs-api/retention-values.js';
+import { runtimeCacheDir } from './engine/node-builds/cache.js';
+import { npmRegistry } from './engine/node-builds/registry.js';
 
 export interface Config {
   host: string;
@@ -16,6 +18,10 @@ export interface Config {
   runtimeExecutables: Record<string, string>;
   /** Refuse a runtime whose exact interpreter is missing, instead of running it on the nearest version. */
   strictRuntimes: boolean;
+  /** Where Node builds for Node runtimes are cached, shared by every server of the host (LAMBKIN_RUNTIME_CACHE). */
+  runtimeCacheDir: string;
+  /** The npm registry those builds are downloaded from (npm_config_registry). */
+  npmRegistry: string;
   /** Scheme, host and port function URLs hang from, when clients reach Lambkin through a proxy. */
   functionUrlBase?: string;
   /** Generic sandboxes kept started ahead per runtime in use, for first invokes of never-seen functions (0: none). */
@@ -115,6 +121,12 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
   const credentials = pick('credentials', 'LAMBKIN_CREDENTIALS');
   const urlBase = pick('function-url-base', 'LAMBKIN_FUNCTION_URL_BASE');
   const runtimes = flags.runtime ?? (env.LAMBKIN_RUNTIMES ? env.LAMBKIN_RUNTIMES.split(',').filter(Boolean) : []);
+  let registry: string;
+  try {
+    registry = npmRegistry(env);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   const brokers = flags['mq-broker'] ?? (env.LAMBKIN_MQ_BROKERS ? env.LAMBKIN_MQ_BROKERS.split(',').filter(Boolean) : []);
   return {
     host: pick('host', 'LAMBKIN_HOST') ?? DEFAULTS.host,
@@ -129,6 +141,8 @@ export function loadConfig(flags: FlagValues, env: NodeJS.ProcessEnv = process.e
     prestart,
     runtimeExecutables: runtimeMap(runtimes),
     strictRuntimes: flags['strict-runtimes'] ?? envFlag(env.LAMBKIN_STRICT_RUNTIMES, 'LAMBKIN_STRICT_RUNTIMES'),
+    runtimeCacheDir: runtimeCacheDir(env),
+    npmRegistry: registry,
     mqBrokers: brokerMap(brokers),
     ...(logRetentionDays !== undefined ? { logRetentionDays } : {}),
     ...(env.LAMBKIN_HOT_RELOAD_BUCKET ? { hotReloadBucket: env.LAMBKIN_HOT_RELOAD_BUCKET } : {}),

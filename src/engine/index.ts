@@ -9,7 +9,10 @@ import { engineObservers, invokedQualifier, observedFunction, type EngineObserve
 import { EnvironmentPool } from './pool.js';
 import { InitFailure, ProvisionedSet, type ProvisionedState } from './provisioned.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
-import { resolveRuntime, runtimeStandIns, type ResolveOptions } from './runtimes.js';
+import { runtimeCacheDir } from './node-builds/cache.js';
+import { NodeBuilds } from './node-builds/obtain.js';
+import { npmRegistry } from './node-builds/registry.js';
+import { missingNodeMajor, resolveRuntime, runtimeStandIns, type ResolveOptions } from './runtimes.js';
 import { probeCgroups, type CgroupVersion } from './sandbox/cgroups.js';
 import { releaseOrphanedFreezers } from './sandbox/freezer.js';
 import { mergedLayers } from './sandbox/layers.js';
@@ -52,6 +55,9 @@ export class Engine {
   private readonly pools = new Map<string, EnvironmentPool>();
   /** Environments started ahead for provisioned concurrency, by envKey; apart from the pools, so never retired or reaped. */
   private readonly provisioned = new Map<string, ProvisionedSet>();
+  /** Pools whose Node runtime runs on a stand-in because its download failed, by envKey: when to try again. */
+  private readonly standInUntil = new Map<string, number>();
+  private readonly nodeBuilds: NodeBuilds;
   private closed = false;
   private readonly scratchDir: string;
   private readonly keepAliveMs: number;
@@ -72,6 +78,21 @@ export class Engine {
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.warn = options.warn ?? ((m) => console.warn(m));
     this.observers = engineObservers(options.observers ?? [], this.warn);
+    this.nodeBuilds = new NodeBuilds(options.runtimeCacheDir ?? runtimeCacheDir(), options.npmRegistry ?? npmRegistry(), (m) => this.warn(`lambkin engine: ${m}`));
+  }
+
+  /**
+   * Starts the download of the Node a runtime names if this host has none, so that the function's
+   * first invoke need not wait for all of it (CreateFunction, a changed runtime).
+   */
+  prepareRuntime(runtime: string | undefined): void {
+    if (runtime && !this.closed) void this.nodeFor(runtime);
+  }
+
+  /** Waits for the Node a runtime names to be cached, downloading it if nothing here runs that version. */
+  private async nodeFor(runtime: string): Promise<void> {
+    const major = missingNodeMajor(runtime, this.runtimeOptions);
+    if (major !== undefined) await this.nodeBuilds.obtain(major);
   }
 
   /** Subscribes to the engine's reports; the returned function unsubscribes. */
@@ -306,7 +327,7 @@ export class Engine {
   }
 
   private get runtimeOptions(): ResolveOptions {
-    return { overrides: this.options.runtimeExecutables, strict: this.options.strictRuntimes ?? false };
+    return { overrides: this.options.runtimeExecutables, strict: this.options.strictRuntimes ?? false, nodeBuilds: this.nodeBuilds };
   }
 
   private reapIdle(): void {
@@ -316,6 +337,14 @@ export class Engine {
 
   private poolFor(fn: FunctionSnapshot): EnvironmentPool {
     let pool = this.pools.get(fn.envKey);
+    const retryAt = this.standInUntil.get(fn.envKey);
+    if (pool && retryAt !== undefined && Date.now() >= retryAt) {
+      // Time to try the download again: a new pool resolves the runtime afresh; the stand-ins retire.
+      this.standInUntil.delete(fn.envKey);
+      this.pools.delete(fn.envKey);
+      pool.retire();
+      pool = undefined;
+    }
     if (!pool) {
       const template = this.makeTemplate(fn);
       pool = new EnvironmentPool(fn, template);
@@ -330,7 +359,12 @@ export class Engine {
   }
 
   private async makeTemplate(fn: FunctionSnapshot): Promise<EnvironmentTemplate> {
-    const resolved = resolveRuntime(fn.runtime ?? 'provided.al2023', this.options.runtimeDir, this.runtimeOptions);
+    const runtime = fn.runtime ?? 'provided.al2023';
+    await this.nodeFor(runtime);
+    const resolved = resolveRuntime(runtime, this.options.runtimeDir, this.runtimeOptions);
+    const failed = resolved.standIn && resolved.family === 'node' ? this.nodeBuilds.failure(Number(resolved.languageVersion)) : undefined;
+    if (failed) this.standInUntil.set(fn.envKey, failed.retryAt);
+    else this.standInUntil.delete(fn.envKey);
     const [spec, optHost] = await Promise.all([
       preparedRuntimeClient(resolved, this.scratchDir, this.status.kind === 'bwrap', this.warn),
       mergedLayers(fn.layerDirs, this.scratchDir, fn.liveCode),

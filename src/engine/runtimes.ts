@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LambdaError } from '../errors/base.js';
 import { InvalidRuntimeException } from '../errors/catalogue.js';
+import { cachedNodeBuilds } from './node-builds/cache.js';
 
 export type RuntimeFamily = 'node' | 'python' | 'provided';
 
@@ -36,6 +37,11 @@ export interface ResolveOptions {
   overrides?: Record<string, string>;
   /** Refuse a runtime whose exact version is not installed instead of running it on the nearest. */
   strict?: boolean;
+  /**
+   * The Node builds this host downloads (node-builds/obtain.ts): a cached one counts as installed, and a
+   * Node runtime with none is downloaded on first use rather than standing in, unless that failed.
+   */
+  nodeBuilds?: { cacheDir: string; failure(major: number): { reason: string } | undefined };
 }
 
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
@@ -141,29 +147,47 @@ function nearest(wanted: number, available: number[]): number | undefined {
 
 const OWN_NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
-/** Node majors available, with a name for each: those the user mapped with --runtime, and the Node running Lambkin. */
-function installedNodes(overrides: Record<string, string>): Map<number, { path: string; name: string }> {
+/**
+ * Node majors available, with a name for each: those the user mapped with --runtime, the Node running
+ * Lambkin, and the newest cached download of each major.
+ */
+function installedNodes(overrides: Record<string, string>, cacheDir: string | undefined): Map<number, { path: string; name: string }> {
   const nodes = new Map<number, { path: string; name: string }>();
   for (const [id, path] of Object.entries(overrides)) {
     const m = NODE_RUNTIME.exec(id);
     if (m) nodes.set(Number(m[1]), { path, name: id });
   }
   if (!nodes.has(OWN_NODE_MAJOR)) nodes.set(OWN_NODE_MAJOR, { path: process.execPath, name: `node ${process.versions.node}` });
+  for (const build of cacheDir ? cachedNodeBuilds(cacheDir) : []) {
+    if (!nodes.has(build.major)) nodes.set(build.major, { path: build.interpreter, name: `node ${build.version}` });
+  }
   return nodes;
 }
 
-function resolveNode(runtime: string, major: number, overrides: Record<string, string>, strict: boolean): {
+/** The major of a Node runtime that nothing mapped, installed or cached here runs: the one a download would bring. */
+export function missingNodeMajor(runtime: string, options: ResolveOptions = {}): number | undefined {
+  const m = NODE_RUNTIME.exec(runtime);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  if (installedNodes(options.overrides ?? {}, options.nodeBuilds?.cacheDir).has(major)) return undefined;
+  return major;
+}
+
+function resolveNode(runtime: string, major: number, options: ResolveOptions): {
   interpreter: string;
   standIn?: StandIn;
 } {
-  const nodes = installedNodes(overrides);
+  const overrides = options.overrides ?? {};
+  const nodes = installedNodes(overrides, options.nodeBuilds?.cacheDir);
   const path = overrides[runtime] ?? nodes.get(major)?.path;
   if (path) {
     const interpreter = firstReal([path]);
     if (!interpreter) throw noInterpreter(runtime, `no node executable found at ${path}`);
     return { interpreter };
   }
-  const missing = () => noInterpreter(runtime, `no Node.js ${major} executable is installed`);
+  const failed = options.nodeBuilds?.failure(major);
+  const missing = () => noInterpreter(runtime, `no Node.js ${major} executable is installed${failed ? ` and downloading it failed: ${failed.reason}` : ''}`);
+  const strict = options.strict ?? false;
   const chosen = strict ? undefined : nearest(major, [...nodes.keys()]);
   if (chosen === undefined) throw missing();
   const standIn = nodes.get(chosen)!;
@@ -200,7 +224,7 @@ export function resolveRuntime(runtime: string, runtimeDir: string, options: Res
   const strict = options.strict ?? false;
   const node = NODE_RUNTIME.exec(runtime);
   if (node) {
-    const { interpreter, standIn } = resolveNode(runtime, Number(node[1]), overrides, strict);
+    const { interpreter, standIn } = resolveNode(runtime, Number(node[1]), options);
     return {
       runtime,
       family: 'node',
@@ -232,11 +256,15 @@ export function resolveRuntime(runtime: string, runtimeDir: string, options: Res
   throw noInterpreter(runtime, 'this runtime is not supported');
 }
 
-/** `nodejs24.x -> node 20.20.2`: today's runtimes this host runs on another version (empty when strict). */
+/**
+ * `python3.14 -> python3.13`: today's runtimes this host runs on another version (empty when strict).
+ * A Node runtime that is downloaded on first use is not one of them.
+ */
 export function runtimeStandIns(runtimeDir: string, options: ResolveOptions = {}): string[] {
   if (options.strict) return [];
   const lines: string[] = [];
   for (const runtime of CURRENT_RUNTIMES) {
+    if (options.nodeBuilds && NODE_RUNTIME.test(runtime)) continue;
     try {
       const spec = resolveRuntime(runtime, runtimeDir, options);
       if (spec.standIn) lines.push(`${runtime} -> ${spec.standIn.name}`);

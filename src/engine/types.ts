@@ -77,6 +77,10 @@ export interface EngineOptions {
   runtimeExecutables?: Record<string, string>;
   /** Refuse a runtime whose exact version is not installed instead of running it on the nearest one. */
   strictRuntimes?: boolean;
+  /** Where Node builds downloaded for Node runtimes are kept (default: node-builds/cache.ts runtimeCacheDir). */
+  runtimeCacheDir?: string;
+  /** The npm registry those builds come from (default: node-builds/registry.ts npmRegistry). */
+  npmRegistry?: string;
   /** Idle environment reaping (default 5 min). */
   keepAliveMs?: number;
   /** In-flight invocations allowed per account (default: the AWS quota, src/quotas.ts). */

@@ -48,6 +48,7 @@ test('--help lists the commands and the exit codes, on stdout with exit code 0',
     + "  logs        print a function's log events from a running Lambkin\n"
     + '  status      show what a running Lambkin runs: functions, environments, async queue, mappings\n'
     + '  hot-reload  run a function from a local folder: every save takes effect on the next invoke\n'
+    + '  runtimes    show what each runtime runs on here; download the Node.js a runtime names\n'
     + '  help        show the help of a command: lambkin help COMMAND\n\n'
     + 'options:\n'
     + "  --help, -h    show this help (after a command: that command's help)\n"

@@ -1,7 +1,7 @@
 /** CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunction*, DeleteFunction. */
 import type { FunctionConfiguration } from '../../model/types.generated.js';
 import type { HandlerTable, PolicyTable, ResourceFamily } from './types.js';
-import type { BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, EventsDep, LinksDep, StoreDep } from '../../control/deps.js';
+import type { BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, EventsDep, LinksDep, RuntimePrepDep, StoreDep } from '../../control/deps.js';
 import {
   createFunction, deleteFunction, loadFunction, updateFunctionCode, updateFunctionConfiguration, versionOf,
 } from '../../control/functions/service.js';
@@ -16,7 +16,7 @@ function shown(config: FunctionConfiguration, qualifier: string | undefined): Fu
 }
 
 /** What this family is built from. */
-type Deps = StoreDep & BlobsDep & CodeCacheDep & ConfigDep & EventsDep & LinksDep & DependantsDep;
+type Deps = StoreDep & BlobsDep & CodeCacheDep & ConfigDep & EventsDep & LinksDep & DependantsDep & RuntimePrepDep;
 
 const handlers = (deps: Deps): HandlerTable => ({
   async CreateFunction(ctx, input) {

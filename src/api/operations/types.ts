@@ -5,7 +5,7 @@ import type { OperationInputs, OperationName, OperationOutputs } from '../../mod
 import type { Dependants } from '../../control/dependants.js';
 import type {
   BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, DurableDep, EngineDep, EventsDep, FunctionUrlBaseDep, LinksDep, ProvisioningDep,
-  StoreDep,
+  RuntimePrepDep, StoreDep,
 } from '../../control/deps.js';
 import type { AsyncQueue } from '../../async/queue.js';
 
@@ -52,6 +52,6 @@ export interface ResourceFamily<D = FamilyDeps> {
 }
 
 /** Every component a family may be built from; each family's module names the part it uses. */
-export type FamilyDeps = StoreDep & BlobsDep & CodeCacheDep & LinksDep & EventsDep & EngineDep & ProvisioningDep & ConfigDep
+export type FamilyDeps = StoreDep & BlobsDep & CodeCacheDep & LinksDep & EventsDep & EngineDep & ProvisioningDep & RuntimePrepDep & ConfigDep
   & DependantsDep & FunctionUrlBaseDep & DurableDep
   & { asyncQueue: Pick<AsyncQueue, 'enqueue'> };

@@ -4,5 +4,6 @@ import { serveCommand } from './serve.js';
 import { logsCommand } from './logs.js';
 import { statusCommand } from './status.js';
 import { hotReloadCommand } from './hot-reload.js';
+import { runtimesCommand } from './runtimes.js';
 
-export const COMMANDS: readonly CommandSpec[] = [serveCommand, logsCommand, statusCommand, hotReloadCommand];
+export const COMMANDS: readonly CommandSpec[] = [serveCommand, logsCommand, statusCommand, hotReloadCommand, runtimesCommand];

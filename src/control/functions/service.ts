@@ -2,7 +2,7 @@
 import type {
   CreateFunctionRequest, FunctionConfiguration, UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest,
 } from '../../model/types.generated.js';
-import type { BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, EventsDep, StoreDep } from '../deps.js';
+import type { BlobsDep, CodeCacheDep, ConfigDep, DependantsDep, EventsDep, RuntimePrepDep, StoreDep } from '../deps.js';
 import type { Scope } from '../../store/types.js';
 import { StoreConflict } from '../../store/types.js';
 import {
@@ -67,7 +67,7 @@ function settleSoon(deps: StoreDep, scope: Scope, name: string, revisionId: stri
   });
 }
 
-export async function createFunction(deps: StoreDep & BlobsDep & ConfigDep & Partial<CodeCacheDep>, caller: Scope, input: CreateFunctionRequest): Promise<FunctionConfiguration> {
+export async function createFunction(deps: StoreDep & BlobsDep & ConfigDep & Partial<CodeCacheDep & RuntimePrepDep>, caller: Scope, input: CreateFunctionRequest): Promise<FunctionConfiguration> {
   const ref = parseFunctionRef(input.FunctionName, caller);
   // Another account's ARN is refused like any cross-account call AWS has no policy for.
   await assertAllowed(caller.accountId, ref.accountId, 'CreateFunction', functionArn(ref));
@@ -109,6 +109,7 @@ export async function createFunction(deps: StoreDep & BlobsDep & ConfigDep & Par
   if (plan) settleVersionSoon(deps, scope, plan);
   // Unpacked now, off the request, rather than on the first invoke, where it would add to the cold start.
   deps.code?.ensure(codeKey).catch(() => {});
+  deps.engine?.prepareRuntime(config.Runtime);
   // With Publish, AWS answers with $LATEST's configuration carrying the new version number.
   return plan ? { ...doc.latest.config, Version: plan.version.config.Version! } : doc.latest.config;
 }
@@ -162,7 +163,9 @@ export async function updateFunctionCode(deps: StoreDep & EventsDep & BlobsDep &
   return writeLatest(deps, loaded, { ...(layerKeys ? { layerKeys } : {}), config, codeKey, unzippedSize: summary.unzippedSize }, input.Publish);
 }
 
-export async function updateFunctionConfiguration(deps: StoreDep & EventsDep, caller: Scope, input: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration> {
+export async function updateFunctionConfiguration(
+  deps: StoreDep & EventsDep & Partial<RuntimePrepDep>, caller: Scope, input: UpdateFunctionConfigurationRequest,
+): Promise<FunctionConfiguration> {
   const loaded = await loadFunction(deps, caller, input.FunctionName, 'UpdateFunctionConfiguration');
   onlyUnqualified(loaded.ref);
   checkRevision(loaded.doc.latest.config, input.RevisionId);
@@ -174,7 +177,9 @@ export async function updateFunctionConfiguration(deps: StoreDep & EventsDep, ca
   const { layerKeys: _current, ...latest } = loaded.doc.latest;
   const layerKeys = await applyLayers(deps, caller, config, input.Layers, _current);
   if (input.Layers !== undefined) await checkUnzippedWithLayers(deps.store, config, latest.unzippedSize);
-  return writeLatest(deps, loaded, { ...latest, config, ...(layerKeys ? { layerKeys } : {}) });
+  const written = await writeLatest(deps, loaded, { ...latest, config, ...(layerKeys ? { layerKeys } : {}) });
+  if (input.Runtime !== undefined) deps.engine?.prepareRuntime(input.Runtime);
+  return written;
 }
 
 /**
