@@ -7,14 +7,24 @@ import type { InvokeResult } from '../engine/index.js';
 import type { OperationDoc } from './records.js';
 import { replayedOperations, wireOperation } from './state-view.js';
 
-/** Operations the invocation event carries; the SDK pages through the rest with GetDurableExecutionState. */
+/** Operations the invocation event carries at most; the SDK pages through the rest with GetDurableExecutionState. */
 export const FIRST_PAGE = 100;
+/** What their JSON may take of the 6 MB an invocation's payload is allowed. */
+const FIRST_PAGE_BYTES = 4 * 1024 * 1024;
 
 export function invocationEvent(arn: string, token: string, ops: ReadonlyMap<string, OperationDoc>, updated: readonly string[]): Buffer {
   const replayed = replayedOperations(ops);
-  const page = replayed.slice(0, FIRST_PAGE).map((doc) => wireOperation(doc.op, 'milliseconds'));
+  const page: unknown[] = [];
+  let bytes = 0;
+  for (const doc of replayed.slice(0, FIRST_PAGE)) {
+    const op = wireOperation(doc.op, 'milliseconds');
+    bytes += Buffer.byteLength(JSON.stringify(op));
+    // The execution's own operation always comes first, however large its input.
+    if (page.length > 0 && bytes > FIRST_PAGE_BYTES) break;
+    page.push(op);
+  }
   const state: { Operations: unknown[]; NextMarker?: string } = { Operations: page };
-  if (replayed.length > FIRST_PAGE) state.NextMarker = String(FIRST_PAGE);
+  if (replayed.length > page.length) state.NextMarker = String(page.length);
   return Buffer.from(JSON.stringify({
     DurableExecutionArn: arn,
     CheckpointToken: token,
