@@ -53,11 +53,16 @@ export async function history(lambda: LambdaClient, arn: string): Promise<Event[
   return (await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, MaxItems: 1000 }))).Events ?? [];
 }
 
-/** The id of the callback the execution is waiting on, once it has created one. */
+/**
+ * The id of the callback the execution is waiting on, once it has created one and the invocation that
+ * created it has ended: from then on nothing changes until the test acts.
+ */
 export function callbackIdOf(lambda: LambdaClient, arn: string): Promise<string> {
   return eventually(`a callback of ${arn}`, async () => {
-    const started = (await history(lambda, arn)).find((e) => e.EventType === 'CallbackStarted');
-    return started?.CallbackStartedDetails?.CallbackId;
+    const events = await history(lambda, arn);
+    const started = events.findIndex((e) => e.EventType === 'CallbackStarted');
+    if (started < 0 || !events.slice(started).some((e) => e.EventType === 'InvocationCompleted')) return undefined;
+    return events[started]!.CallbackStartedDetails?.CallbackId;
   });
 }
 
