@@ -89,7 +89,14 @@ const handlers = (deps: Deps): HandlerTable => ({
   async InvokeAsync(ctx, input) {
     const payload = checkedPayload(input.InvokeArgs);
     if (payload.length > ASYNC_PAYLOAD_LIMIT) throw payloadTooLarge(ASYNC_PAYLOAD_LIMIT);
-    await enqueueEvent(deps, ctx, await resolveInvoke(deps, ctx.scope, input.FunctionName), payload);
+    const resolved = await resolveInvoke(deps, ctx.scope, input.FunctionName);
+    const durable = durableConfigOf(resolved);
+    if (durable) {
+      // The deprecated call starts no durable execution; it is refused after the rule every invoke shares.
+      checkDurableInvoke(resolved, durable, 'Event');
+      throw new InvalidParameterValueException('InvokeAsync is not supported for durable functions.', { type: 'User' });
+    }
+    await enqueueEvent(deps, ctx, resolved, payload);
     return { Status: 202 };
   },
 });

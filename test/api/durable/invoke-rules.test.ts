@@ -1,7 +1,7 @@
 /** How a durable function may be invoked: qualified only, synchronously only when its execution fits in 15 minutes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvokeCommand, ListDurableExecutionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { InvokeAsyncCommand, InvokeCommand, InvokeWithResponseStreamCommand, ListDurableExecutionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { invalidParameter, rejectsWith } from '../functions/fixtures.js';
 import { bodyOf, createWorkflow, ended, functionArn } from './helpers.js';
@@ -82,5 +82,19 @@ describe('invoking a durable function', { concurrency: true }, () => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'rules', Qualifier: '$LATEST' }));
     assert.equal(bodyOf(out), '{"echoed":{}}');
     assert.equal((await ended(lambda, out.DurableExecutionArn!)).InputPayload, '{}');
+  });
+
+  it('with the legacy InvokeAsync is refused, unqualified as every invoke is, and qualified too', async () => {
+    await createWorkflow(lambda, 'legacy', ECHO);
+    await rejectsWith(lambda.send(new InvokeAsyncCommand({ FunctionName: 'legacy', InvokeArgs: Buffer.from('{}') })), invalidParameter(UNQUALIFIED));
+    await rejectsWith(lambda.send(new InvokeAsyncCommand({ FunctionName: 'legacy:$LATEST', InvokeArgs: Buffer.from('{}') })),
+      invalidParameter('InvokeAsync is not supported for durable functions.'));
+    assert.deepEqual(await executionsOf('legacy'), []);
+  });
+
+  it('with InvokeWithResponseStream unqualified is refused', {
+    todo: 'invoke-stream.ts runs a durable function once as a plain function (the SDK then fails with "Unexpected payload provided to start the durable execution.")',
+  }, async () => {
+    await rejectsWith(lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'rules', Payload: Buffer.from('{}') })), invalidParameter(UNQUALIFIED));
   });
 });
