@@ -66,13 +66,14 @@ function timeOf(value: unknown): number | undefined {
 
 export async function listExecutions(store: MetadataStore, scope: Scope, functionName: string, input: ListDurableExecutionsByFunctionRequest): Promise<ListDurableExecutionsByFunctionResponse> {
   if ((input.Statuses?.length ?? 0) > 1) throw new InvalidParameterValueException('Cannot filter by more than one status', { type: 'User' });
-  const version = input.Qualifier ?? '$LATEST';
+  // Without a qualifier, the executions of every version.
+  const version = input.Qualifier;
   const after = timeOf(input.StartedAfter);
   const before = timeOf(input.StartedBefore);
   const status = input.Statuses?.[0];
   const matching = (await store.list<ExecutionDoc>(EXECUTION_KIND, scope, { parent: functionName }))
     .map((row) => row.doc)
-    .filter((exec) => exec.version === version
+    .filter((exec) => (version === undefined || exec.version === version)
       && (input.DurableExecutionName === undefined || exec.name === input.DurableExecutionName)
       && (status === undefined || exec.status === status)
       && (after === undefined || exec.startedAt > after)

@@ -29,11 +29,10 @@ const handlers = (deps: Deps): HandlerTable => ({
   },
 
   async ListDurableExecutionsByFunction(ctx, input) {
-    const loaded = await loadFunction(deps, ctx.scope, input.FunctionName, 'ListDurableExecutionsByFunction');
-    return listExecutions(deps.store, loaded.scope, loaded.ref.name, {
-      ...input,
-      ...(loaded.ref.qualifier !== undefined && input.Qualifier === undefined ? { Qualifier: loaded.ref.qualifier } : {}),
-    });
+    const loaded = await loadFunction(deps, ctx.scope, input.FunctionName, 'ListDurableExecutionsByFunction', input.Qualifier);
+    // Executions name the version they run, so an alias stands for the version it points to.
+    const version = loaded.qualified?.alias ? loaded.qualified.version.config.Version : loaded.ref.qualifier;
+    return listExecutions(deps.store, loaded.scope, loaded.ref.name, { ...input, ...(version !== undefined ? { Qualifier: version } : {}) });
   },
 
   async StopDurableExecution(_ctx, input) {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  CreateFunctionCommand, GetDurableExecutionCommand, GetFunctionConfigurationCommand, ListDurableExecutionsByFunctionCommand,
-  PublishVersionCommand, type ListDurableExecutionsByFunctionCommandInput,
+  CreateAliasCommand, CreateFunctionCommand, GetDurableExecutionCommand, GetFunctionConfigurationCommand,
+  ListDurableExecutionsByFunctionCommand, PublishVersionCommand, type ListDurableExecutionsByFunctionCommandInput,
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { makeZip, NODE_ECHO } from '../../support/zip.js';
@@ -40,10 +40,12 @@ await eventually('lister to settle', async () => {
   return config.State === 'Active' && config.LastUpdateStatus === 'Successful' ? config : undefined;
 });
 await lambda.send(new PublishVersionCommand({ FunctionName: 'lister' }));
+await lambda.send(new CreateAliasCommand({ FunctionName: 'lister', Name: 'live', FunctionVersion: '1' }));
 const v1 = await started('ok', 'on-version-1', '1');
 
+/** The executions of $LATEST unless the input says otherwise: the filters are tested on those four. */
 const list = async (input: Omit<ListDurableExecutionsByFunctionCommandInput, 'FunctionName'> & { FunctionName?: string } = {}) =>
-  lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'lister', ...input }));
+  lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'lister', Qualifier: '$LATEST', ...input }));
 const names = async (input: Parameters<typeof list>[0] = {}) => {
   const out = await list(input);
   assert.equal(out.NextMarker, undefined);
@@ -53,7 +55,7 @@ const midway = (a: typeof e1, b: typeof e1) => new Date((a.StartTimestamp!.getTi
 
 describe('ListDurableExecutionsByFunction', { concurrency: true }, () => {
   it('answers the executions of $LATEST newest first, each with its summary members', async () => {
-    const out = await list();
+    const out = await list({ Qualifier: '$LATEST' });
     assert.equal(out.$metadata.httpStatusCode, 200);
     assert.equal(out.NextMarker, undefined);
     assert.deepEqual(out.DurableExecutions, [e4, e3, e2, e1].map((e) => ({
@@ -65,7 +67,12 @@ describe('ListDurableExecutionsByFunction', { concurrency: true }, () => {
       ...(e.EndTimestamp ? { EndTimestamp: e.EndTimestamp } : {}),
     })));
     assert.deepEqual([e1, e2, e3, e4].map((e) => e.Status), ['SUCCEEDED', 'FAILED', 'RUNNING', 'SUCCEEDED']);
-    assert.deepEqual(await names({ Qualifier: '$LATEST' }), ['e4', 'e3', 'e2', 'e1']);
+  });
+
+  it('without a qualifier answers the executions of every version', async () => {
+    assert.deepEqual(await names({ Qualifier: undefined }), ['on-version-1', 'e4', 'e3', 'e2', 'e1']);
+    assert.deepEqual(await names({ Qualifier: undefined, FunctionName: functionArn('lister') }), ['on-version-1', 'e4', 'e3', 'e2', 'e1']);
+    assert.deepEqual(await names({ Qualifier: undefined, Statuses: ['SUCCEEDED'] }), ['on-version-1', 'e4', 'e1']);
   });
 
   it('with ReverseOrder answers oldest first', async () => {
@@ -102,22 +109,24 @@ describe('ListDurableExecutionsByFunction', { concurrency: true }, () => {
     assert.deepEqual(await names({ StartedAfter: new Date(e4.StartTimestamp!.getTime() + 1000) }), []);
   });
 
-  it('answers the executions of a version when asked by Qualifier or a qualified name', async () => {
+  it('answers the executions of a version when asked by Qualifier, alias or a qualified name', async () => {
     const expected = [{
       DurableExecutionArn: v1.DurableExecutionArn, DurableExecutionName: 'on-version-1', FunctionArn: functionArn('lister:1'),
       Status: 'SUCCEEDED', StartTimestamp: v1.StartTimestamp, EndTimestamp: v1.EndTimestamp,
     }];
     assert.deepEqual((await list({ Qualifier: '1' })).DurableExecutions, expected);
-    assert.deepEqual((await list({ FunctionName: functionArn('lister:1') })).DurableExecutions, expected);
-    assert.deepEqual((await list({ FunctionName: functionArn('lister') })).DurableExecutions!.length, 4);
+    assert.deepEqual((await list({ Qualifier: undefined, FunctionName: functionArn('lister:1') })).DurableExecutions, expected);
+    assert.deepEqual((await list({ Qualifier: 'live' })).DurableExecutions, expected);
+    assert.deepEqual((await list({ Qualifier: undefined, FunctionName: 'lister:live' })).DurableExecutions, expected);
+    assert.deepEqual(await names({ Qualifier: '7' }), []);
   });
 
   it('of a function that does not exist is ResourceNotFoundException; of a plain function, an empty list', async () => {
-    await rejectsWith(list({ FunctionName: 'nosuch' }), notFound('nosuch'));
+    await rejectsWith(list({ FunctionName: 'nosuch', Qualifier: undefined }), notFound('nosuch'));
     await lambda.send(new CreateFunctionCommand({
       FunctionName: 'plain', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: await makeZip(NODE_ECHO) },
     }));
-    const out = await list({ FunctionName: 'plain' });
+    const out = await list({ FunctionName: 'plain', Qualifier: undefined });
     assert.deepEqual(out.DurableExecutions, []);
     assert.equal(out.NextMarker, undefined);
   });
