@@ -20,15 +20,15 @@ function page<T>(items: readonly T[], marker: string | undefined, maxItems: numb
   return start + size < items.length ? { items: slice, next: String(start + size) } : { items: slice };
 }
 
-async function executionOf(store: MetadataStore, arn: string): Promise<{ scope: Scope; key: string; exec: ExecutionDoc }> {
-  const address = addressOf(arn);
+async function executionOf(store: MetadataStore, caller: Scope, arn: string, action: string): Promise<{ scope: Scope; key: string; exec: ExecutionDoc }> {
+  const address = await addressOf(arn, caller, action);
   const stored = await store.get<ExecutionDoc>(EXECUTION_KIND, address.scope, address.key);
   if (!stored) throw executionNotFound(arn);
   return { scope: address.scope, key: address.key, exec: stored.doc };
 }
 
-export async function getExecution(store: MetadataStore, arn: string, includeData = true): Promise<GetDurableExecutionResponse> {
-  const { exec } = await executionOf(store, arn);
+export async function getExecution(store: MetadataStore, caller: Scope, arn: string, includeData = true): Promise<GetDurableExecutionResponse> {
+  const { exec } = await executionOf(store, caller, arn, 'GetDurableExecution');
   const out: GetDurableExecutionResponse = {
     DurableExecutionArn: exec.arn,
     DurableExecutionName: exec.name,
@@ -48,8 +48,8 @@ export async function getExecution(store: MetadataStore, arn: string, includeDat
   return out;
 }
 
-export async function executionHistory(store: MetadataStore, input: GetDurableExecutionHistoryRequest): Promise<GetDurableExecutionHistoryResponse> {
-  const { scope, key } = await executionOf(store, input.DurableExecutionArn);
+export async function executionHistory(store: MetadataStore, caller: Scope, input: GetDurableExecutionHistoryRequest): Promise<GetDurableExecutionHistoryResponse> {
+  const { scope, key } = await executionOf(store, caller, input.DurableExecutionArn, 'GetDurableExecutionHistory');
   const events = (await store.list<Event>(EVENT_KIND, scope, { parent: key })).map((row) => row.doc);
   if (input.ReverseOrder) events.reverse();
   const { items, next } = page(events, input.Marker, input.MaxItems);

@@ -1,12 +1,13 @@
 /** StopDurableExecution: ends a running execution at once; its running invocation's next checkpoint fails. */
 import type { ErrorObject, StopDurableExecutionResponse } from '../model/types.generated.js';
+import type { Scope } from '../store/types.js';
 import { addressOf, executionNotFound } from './lookup.js';
 import { commitState, loadExecution } from './store-io.js';
 import { seconds } from './history.js';
 import type { DurableExecutions } from './service.js';
 
-export async function stopExecution(service: DurableExecutions, arn: string, error: ErrorObject | undefined): Promise<StopDurableExecutionResponse> {
-  const address = addressOf(arn);
+export async function stopExecution(service: DurableExecutions, caller: Scope, arn: string, error: ErrorObject | undefined): Promise<StopDurableExecutionResponse> {
+  const address = await addressOf(arn, caller, 'StopDurableExecution');
   return service.lock(address.key, async () => {
     const state = await loadExecution(service.store, address.scope, address.key);
     if (!state) throw executionNotFound(arn);

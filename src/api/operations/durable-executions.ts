@@ -20,12 +20,12 @@ const handlers = (deps: Deps): HandlerTable => ({
     return executionState(deps.durable, input);
   },
 
-  async GetDurableExecution(_ctx, input) {
-    return getExecution(deps.store, input.DurableExecutionArn, input.IncludeExecutionData ?? true);
+  async GetDurableExecution(ctx, input) {
+    return getExecution(deps.store, ctx.scope, input.DurableExecutionArn, input.IncludeExecutionData ?? true);
   },
 
-  async GetDurableExecutionHistory(_ctx, input) {
-    return executionHistory(deps.store, input);
+  async GetDurableExecutionHistory(ctx, input) {
+    return executionHistory(deps.store, ctx.scope, input);
   },
 
   async ListDurableExecutionsByFunction(ctx, input) {
@@ -35,8 +35,8 @@ const handlers = (deps: Deps): HandlerTable => ({
     return listExecutions(deps.store, loaded.scope, loaded.ref.name, { ...input, ...(version !== undefined ? { Qualifier: version } : {}) });
   },
 
-  async StopDurableExecution(_ctx, input) {
-    return stopExecution(deps.durable, input.DurableExecutionArn, input.Error);
+  async StopDurableExecution(ctx, input) {
+    return stopExecution(deps.durable, ctx.scope, input.DurableExecutionArn, input.Error);
   },
 
   async SendDurableExecutionCallbackSuccess(ctx, input) {
