@@ -13,6 +13,8 @@ import { checkDurableInvoke, durableConfigOf, startExecution } from '../../durab
 
 /** Event and DryRun answers carry no body. */
 const NO_BODY = Buffer.alloc(0);
+/** A durable execution started asynchronously keeps at most this much input. */
+const DURABLE_ASYNC_INPUT_LIMIT = 262_144;
 
 /** What this family is built from. */
 type Deps = InvokeDeps & DurableDep & { asyncQueue: Pick<AsyncQueue, 'enqueue'> };
@@ -45,6 +47,7 @@ async function invokeDurable(deps: Deps, input: InvocationRequest, resolved: Res
   const type = input.InvocationType ?? 'RequestResponse';
   checkDurableInvoke(resolved, config, type);
   if (type === 'DryRun') return { StatusCode: 204, Payload: NO_BODY };
+  if (type === 'Event' && payload.length > DURABLE_ASYNC_INPUT_LIMIT) throw payloadTooLarge(DURABLE_ASYNC_INPUT_LIMIT);
   const started = await startExecution(deps.durable, {
     resolved, config, input: payload.length > 0 ? payload.toString('utf8') : '{}',
     ...(input.DurableExecutionName !== undefined ? { name: input.DurableExecutionName } : {}),

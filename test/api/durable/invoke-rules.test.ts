@@ -84,6 +84,24 @@ describe('invoking a durable function', { concurrency: true }, () => {
     assert.equal((await ended(lambda, out.DurableExecutionArn!)).InputPayload, '{}');
   });
 
+  it('as Event takes at most 256 KB of input, synchronously more', async () => {
+    await createWorkflow(lambda, 'sized', ECHO);
+    // A JSON string whose encoding is exactly the limit, and one byte more.
+    const ofSize = (bytes: number) => Buffer.from(JSON.stringify('x'.repeat(bytes - 2)));
+    await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'sized', Qualifier: '$LATEST', InvocationType: 'Event', Payload: ofSize(262_145) })),
+      { name: 'RequestTooLargeException', status: 413, type: 'User', message: 'Request must be smaller than 262144 bytes for the InvokeFunction operation' });
+    assert.deepEqual(await executionsOf('sized'), []);
+    const queued = await lambda.send(new InvokeCommand({ FunctionName: 'sized', Qualifier: '$LATEST', InvocationType: 'Event', Payload: ofSize(262_144) }));
+    assert.equal(queued.StatusCode, 202);
+    assert.equal((await ended(lambda, queued.DurableExecutionArn!)).InputPayload!.length, 262_144);
+    await createWorkflow(lambda, 'measures', `
+import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+export const handler = withDurableExecution(async (event) => ({ length: event.length }));
+`);
+    const sync = await lambda.send(new InvokeCommand({ FunctionName: 'measures', Qualifier: '$LATEST', Payload: ofSize(300_000) }));
+    assert.equal(bodyOf(sync), '{"length":299998}');
+  });
+
   it('with the legacy InvokeAsync is refused, unqualified as every invoke is, and qualified too', async () => {
     await createWorkflow(lambda, 'legacy', ECHO);
     await rejectsWith(lambda.send(new InvokeAsyncCommand({ FunctionName: 'legacy', InvokeArgs: Buffer.from('{}') })), invalidParameter(UNQUALIFIED));
