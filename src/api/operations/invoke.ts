@@ -10,6 +10,8 @@ import type { DurableDep } from '../../control/deps.js';
 import type { DurableConfig, InvocationRequest, InvocationResponse } from '../../model/types.generated.js';
 import { InvalidParameterValueException } from '../../errors/catalogue.js';
 import { checkDurableInvoke, durableConfigOf, startExecution } from '../../durable/invoke-durable.js';
+import { answerOfEnded } from '../../durable/sync-invoke.js';
+import type { ExecutionDoc } from '../../durable/records.js';
 
 /** Event and DryRun answers carry no body. */
 const NO_BODY = Buffer.alloc(0);
@@ -30,16 +32,12 @@ async function enqueueEvent(deps: Deps, ctx: RequestContext, resolved: ResolvedI
 }
 
 /** The answer of a synchronous invoke that waited for a durable execution to end. */
-function endedAnswer(exec: { arn: string; version: string; status: string; result?: string; error?: { ErrorType?: string; ErrorMessage?: string; StackTrace?: string[] } }): InvocationResponse {
-  const base = { StatusCode: 200, ExecutedVersion: exec.version, DurableExecutionArn: exec.arn };
-  if (exec.status === 'SUCCEEDED') return { ...base, Payload: Buffer.from(exec.result ?? '') };
-  const error = exec.error ?? {};
-  const body = {
-    errorType: error.ErrorType ?? (exec.status === 'FAILED' ? 'Error' : exec.status),
-    errorMessage: error.ErrorMessage ?? '',
-    ...(error.StackTrace ? { stackTrace: error.StackTrace } : {}),
+function endedAnswer(exec: ExecutionDoc): InvocationResponse {
+  const { payload, functionError } = answerOfEnded(exec);
+  return {
+    StatusCode: 200, ExecutedVersion: exec.version, DurableExecutionArn: exec.arn, Payload: payload,
+    ...(functionError ? { FunctionError: functionError } : {}),
   };
-  return { ...base, FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify(body)) };
 }
 
 /** Invoke of a durable function: it starts (or, by name, finds) an execution; RequestResponse waits for its end. */
