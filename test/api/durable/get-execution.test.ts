@@ -1,10 +1,10 @@
 /** GetDurableExecution: every member, with and without the execution's data, and the errors for ARNs that find nothing. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GetDurableExecutionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetDurableExecutionCommand, InvokeCommand, ListDurableExecutionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { rejectsWith, validation } from '../functions/fixtures.js';
-import { CALLBACK_WORKFLOW, callbackIdOf, createWorkflow, functionArn, startAsync } from './helpers.js';
+import { CALLBACK_WORKFLOW, callbackIdOf, createWorkflow, ended, functionArn, startAsync } from './helpers.js';
 
 const server = await startLambkin();
 const lambda = server.client();
@@ -21,6 +21,7 @@ const ARN_PATTERN = 'arn:([a-zA-Z0-9-]+):lambda:([a-zA-Z0-9-]+):(\\d{12}):functi
 
 await createWorkflow(lambda, 'adder', WORKFLOW, 120);
 await createWorkflow(lambda, 'waiting', CALLBACK_WORKFLOW);
+await createWorkflow(lambda, 'brief', CALLBACK_WORKFLOW, 2);
 
 async function run(payload: unknown, name: string) {
   const before = Date.now();
@@ -84,6 +85,16 @@ describe('GetDurableExecution', { concurrency: true }, () => {
     assert.ok(exec.StartTimestamp instanceof Date);
     for (const member of ['EndTimestamp', 'Result', 'Error'] as const) assert.equal(exec[member], undefined, member);
     assert.equal(exec.InputPayload, '{"w":1}');
+  });
+
+  it('of an execution past its ExecutionTimeout answers TIMED_OUT with the service\'s error', async () => {
+    const arn = await startAsync(lambda, 'brief', {});
+    const exec = await ended(lambda, arn);
+    assert.equal(exec.Status, 'TIMED_OUT');
+    assert.deepEqual(exec.Error, { ErrorMessage: 'Execution timed out after 2 seconds.' });
+    assert.ok(exec.EndTimestamp!.getTime() - exec.StartTimestamp!.getTime() >= 2000);
+    const listed = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'brief', Statuses: ['TIMED_OUT'] }));
+    assert.deepEqual(listed.DurableExecutions!.map((e) => e.DurableExecutionArn), [arn]);
   });
 
   it('of an ARN that names no execution is ResourceNotFoundException 404', async () => {
