@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { makeZip, NODE_ECHO } from '../../support/zip.js';
-import { invalidParameter, notFound, rejectsWith } from '../functions/fixtures.js';
+import { invalidParameter, notFound, rejectsWith, validation } from '../functions/fixtures.js';
 import { ROLE, callbackIdOf, createWorkflow, ended, eventually, functionArn, startAsync } from './helpers.js';
 
 const server = await startLambkin();
@@ -87,6 +87,9 @@ describe('ListDurableExecutionsByFunction', { concurrency: true }, () => {
     assert.deepEqual(second.DurableExecutions!.map((e) => e.DurableExecutionName), ['e1']);
     assert.equal(second.NextMarker, undefined);
     await rejectsWith(list({ Marker: 'not-a-marker' }), invalidParameter('Invalid Marker'));
+    // 0 is the default page of 100; the model's range is 0..1000.
+    assert.equal((await list({ MaxItems: 0 })).DurableExecutions!.length, 4);
+    await rejectsWith(list({ MaxItems: 1001 }), validation("Value '1001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000"));
   });
 
   it('filters by one status; two are refused', async () => {
