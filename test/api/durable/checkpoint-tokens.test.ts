@@ -4,11 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CheckpointDurableExecutionCommand, GetDurableExecutionStateCommand } from '@aws-sdk/client-lambda';
+import { CheckpointDurableExecutionCommand, GetDurableExecutionStateCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../../support/server.js';
 import { invalidParameter, rejectsWith, validation } from '../functions/fixtures.js';
 import { bodyOf, createWorkflow, history } from './helpers.js';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
 
 const server = await startLambkin();
 const lambda = server.client();

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { DURABLE_RUNTIME, workflowZip } from '../../support/durable.js';
 
-export const ACCOUNT = '000000000000';
+const ACCOUNT = '000000000000';
 export const ROLE = `arn:aws:iam::${ACCOUNT}:role/r`;
 export const functionArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
 
