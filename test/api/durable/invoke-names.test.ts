@@ -57,6 +57,13 @@ describe('a durable execution name', { concurrency: true }, () => {
     await rejectsWith(startAsync(lambda, 'named', { order: 3 }, { DurableExecutionName: 'order-2' }), conflict);
   });
 
+  it('given by several invokes at once starts one execution that all of them answer', async () => {
+    const arns = await Promise.all(Array.from({ length: 6 }, () => startAsync(lambda, 'named', { race: true }, { DurableExecutionName: 'raced' })));
+    assert.equal(new Set(arns).size, 1);
+    const listed = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'named', DurableExecutionName: 'raced' }));
+    assert.deepEqual(listed.DurableExecutions!.map((e) => e.DurableExecutionArn), [arns[0]]);
+  });
+
   it('belongs to one function: another function may use it for its own execution', async () => {
     const first = await startAsync(lambda, 'named', { shared: true }, { DurableExecutionName: 'shared' });
     const second = await startAsync(lambda, 'other', { shared: false }, { DurableExecutionName: 'shared' });
