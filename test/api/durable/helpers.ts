@@ -13,9 +13,13 @@ export const functionArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT
 /** Generous: the machine running the tests may be busy. */
 const DEADLINE_MS = 90_000;
 
+/**
+ * A durable function of the workflow. Each invocation may take a minute, far beyond what any needs, so that
+ * a busy machine does not time one out and add an invocation the test does not expect.
+ */
 export async function createWorkflow(lambda: LambdaClient, name: string, source: string, executionTimeout = 300): Promise<void> {
   await lambda.send(new CreateFunctionCommand({
-    FunctionName: name, Runtime: DURABLE_RUNTIME, Handler: 'index.handler', Role: ROLE,
+    FunctionName: name, Runtime: DURABLE_RUNTIME, Handler: 'index.handler', Role: ROLE, Timeout: 60,
     Code: { ZipFile: await workflowZip(source) }, DurableConfig: { ExecutionTimeout: executionTimeout },
   }));
 }
