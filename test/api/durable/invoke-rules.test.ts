@@ -110,9 +110,23 @@ export const handler = withDurableExecution(async (event) => ({ length: event.le
     assert.deepEqual(await executionsOf('legacy'), []);
   });
 
-  it('with InvokeWithResponseStream unqualified is refused', {
-    todo: 'invoke-stream.ts runs a durable function once as a plain function (the SDK then fails with "Unexpected payload provided to start the durable execution.")',
-  }, async () => {
+  it('with InvokeWithResponseStream unqualified is refused', async () => {
     await rejectsWith(lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'rules', Payload: Buffer.from('{}') })), invalidParameter(UNQUALIFIED));
+  });
+
+  it('with InvokeWithResponseStream qualified waits for the execution and streams its result', async () => {
+    await createWorkflow(lambda, 'streamed', ECHO);
+    const out = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamed', Qualifier: '$LATEST', Payload: Buffer.from('{"n":1}') }));
+    assert.equal(out.StatusCode, 200);
+    assert.equal(out.ExecutedVersion, '$LATEST');
+    const chunks: Buffer[] = [];
+    let complete: unknown;
+    for await (const event of out.EventStream!) {
+      if (event.PayloadChunk?.Payload) chunks.push(Buffer.from(event.PayloadChunk.Payload));
+      if (event.InvokeComplete) complete = event.InvokeComplete;
+    }
+    assert.equal(Buffer.concat(chunks).toString(), '{"echoed":{"n":1}}');
+    assert.deepEqual(complete, {});
+    assert.equal((await executionsOf('streamed')).length, 1);
   });
 });
