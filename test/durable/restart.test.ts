@@ -45,6 +45,13 @@ export const handler = withDurableExecution(async (event, context) => {
       return 'attempt ' + step.attempt;
     }, { retryStrategy: () => ({ shouldRetry: true, delay: { seconds: 3 } }) });
   }
+  if (event.kind === 'at-most-once') {
+    return context.step('once', async () => {
+      await fetch(event.recorder + '/at-most-once/began', { method: 'POST' });
+      await new Promise((r) => setTimeout(r, 4000));
+      return 'finished';
+    }, { semantics: 'AT_MOST_ONCE_PER_RETRY', retryStrategy: () => ({ shouldRetry: false }) });
+  }
   if (event.kind === 'chained') return context.invoke('child', 'child:$LATEST', { wait: 3 });
   await context.wait({ seconds: event.wait });
   return 'child done';
@@ -161,4 +168,20 @@ test('a chained invoke whose durable target is waiting across a restart complete
   assert.equal((await executionWithStatus(after, childArn, 'SUCCEEDED')).Result, '"child done"');
   const children = await after.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'child', Qualifier: '$LATEST' }));
   assert.equal(children.DurableExecutions!.length, 1);
+});
+
+test('a kill during an at-most-once step does not run it again: the replay fails it as interrupted', async () => {
+  const arn = await startWaiting({ kind: 'at-most-once', recorder: recorder.url });
+  await eventually('the step to begin', async () => (recorder.count('at-most-once/began') === 1 ? true : undefined));
+  await killAndRestart();
+  const lambda = server.client();
+  const exec = await executionWithStatus(lambda, arn, 'FAILED');
+  assert.equal(recorder.count('at-most-once/began'), 1);
+  const interrupted = 'The step execution process was initiated but failed to reach completion due to an interruption.';
+  assert.deepEqual(exec.Error, { ErrorType: 'StepError', ErrorMessage: interrupted });
+  const events = await historyOf(lambda, arn);
+  assert.deepEqual(eventNames(events).filter((t) => t !== 'InvocationCompleted'), ['ExecutionStarted', 'StepStarted:once', 'StepFailed:once', 'ExecutionFailed']);
+  assert.deepEqual(events.find((e) => e.EventType === 'StepFailed')!.StepFailedDetails, {
+    Error: { Payload: { ErrorType: 'StepInterruptedError', ErrorMessage: interrupted } }, RetryDetails: { CurrentAttempt: 1 },
+  });
 });
