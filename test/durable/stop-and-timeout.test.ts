@@ -6,11 +6,13 @@ import {
   StopDurableExecutionCommand,
 } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../support/server.js';
+import { sideEffectRecorder } from '../support/side-effects.js';
 import { deployWorkflow, eventInHistory, eventNames, eventually, executionWithStatus, historyOf } from '../support/durable-executions.js';
 
 const server = await startLambkin();
 after(() => server.stop());
 const lambda = server.client();
+const recorder = await sideEffectRecorder();
 
 const WAITS_FOR_CALLBACK = `
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
@@ -27,7 +29,21 @@ export const handler = withDurableExecution(async (event, context) => {
   return 'never';
 });
 `;
+const BUSY = `
+import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+const record = (event, what) => fetch(event.recorder + '/' + what, { method: 'POST' });
+export const handler = withDurableExecution(async (event, context) => {
+  await context.step('slow', async () => {
+    await record(event, 'slow-began');
+    await new Promise((r) => setTimeout(r, 3000));
+    await record(event, 'slow-ended');
+  });
+  await context.step('after', async () => record(event, 'after').then(() => 'ran'));
+  return 'finished';
+});
+`;
 await deployWorkflow(lambda, 'stoppable', WAITS_FOR_CALLBACK);
+await deployWorkflow(lambda, 'busy', BUSY);
 await deployWorkflow(lambda, 'too-slow', WAITS_TOO_LONG, { executionTimeout: 2 });
 
 test('StopDurableExecution ends a waiting execution STOPPED with the given error; its callback is then refused', async () => {
@@ -84,4 +100,22 @@ test('an execution that outlasts its ExecutionTimeout ends TIMED_OUT with Execut
   assert.equal(exec.Error!.ErrorMessage, 'Execution timed out after 2 seconds.');
   // Not before its deadline (the wait's own end, 30 s, would have made it SUCCEEDED).
   assert.ok(exec.EndTimestamp!.getTime() - exec.StartTimestamp!.getTime() >= 2000);
+});
+
+test('a stop during a running step: the step finishes its work, but nothing it checkpoints afterwards counts', async () => {
+  const out = await lambda.send(new InvokeCommand({
+    FunctionName: 'busy', Qualifier: '$LATEST', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ recorder: recorder.url })),
+  }));
+  const arn = out.DurableExecutionArn!;
+  await eventually('the slow step to begin', async () => (recorder.count('slow-began') === 1 ? true : undefined));
+  await lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn }));
+  // The invocation runs on until its checkpoint is refused; its end is still recorded.
+  await eventInHistory(lambda, arn, (e) => e.EventType === 'InvocationCompleted');
+  assert.equal(recorder.count('slow-ended'), 1);
+  assert.equal(recorder.count('after'), 0);
+  const exec = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
+  assert.equal(exec.Status, 'STOPPED');
+  const events = await historyOf(lambda, arn);
+  assert.deepEqual(eventNames(events), ['ExecutionStarted', 'StepStarted:slow', 'ExecutionStopped', 'InvocationCompleted']);
+  assert.deepEqual(events[2]!.ExecutionStoppedDetails, { Error: { Payload: {} } });
 });
