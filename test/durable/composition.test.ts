@@ -35,6 +35,16 @@ const workflows = {
     ]);
     return { results: batch.getResults(), successCount: batch.successCount };
   },
+  // Each part fits a checkpoint; together they are too big, so the SDK replays the child instead.
+  large: async (context) => {
+    const joined = await context.runInChildContext('assemble', async (child) => {
+      const parts = [];
+      for (const letter of ['a', 'b', 'c']) parts.push(await child.step('part-' + letter, async () => letter.repeat(100_000)));
+      return parts.join('');
+    });
+    await context.wait('pause', { seconds: 1 });
+    return { length: joined.length, ends: joined[0] + joined.at(-1) };
+  },
   condition: async (context) => {
     return context.waitForCondition('poll', async (state) => state + 1, {
       initialState: 0,
@@ -126,5 +136,19 @@ test('waitForCondition checks again after each delay until the strategy stops, k
   assert.deepEqual(eventNames(events), [
     'ExecutionStarted', 'StepStarted:poll', 'StepSucceeded:poll', 'StepStarted:poll', 'StepSucceeded:poll',
     'StepStarted:poll', 'StepSucceeded:poll', 'ExecutionSucceeded',
+  ]);
+});
+
+test('a child context whose result is too big to checkpoint replays its children instead', async () => {
+  const { result, events } = await run('large');
+  assert.deepEqual(result, { length: 300_000, ends: 'ac' });
+  const succeeded = events.find((e) => e.EventType === 'ContextSucceeded')!;
+  assert.equal(succeeded.Name, 'assemble');
+  assert.deepEqual(succeeded.ContextSucceededDetails, { Result: { Payload: '' } });
+  // The steps ran once; the replay after the wait took their results from the checkpoints.
+  assert.deepEqual(eventNames(events), [
+    'ExecutionStarted', 'ContextStarted:assemble',
+    'StepStarted:part-a', 'StepSucceeded:part-a', 'StepStarted:part-b', 'StepSucceeded:part-b', 'StepStarted:part-c', 'StepSucceeded:part-c',
+    'ContextSucceeded:assemble', 'WaitStarted:pause', 'WaitSucceeded:pause', 'ExecutionSucceeded',
   ]);
 });
