@@ -99,3 +99,17 @@ test('a durable target that fails fails the chained invoke with its error', asyn
   const children = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'adder', Qualifier: '$LATEST', Statuses: ['FAILED'] }));
   assert.equal(children.DurableExecutions!.length, 1);
 });
+
+async function refusal(arn: string): Promise<unknown> {
+  return (await historyOf(lambda, arn)).find((e) => e.EventType === 'ChainedInvokeFailed')!.ChainedInvokeFailedDetails;
+}
+
+test('a chained invoke the target refuses fails with the refusal: unqualified durable target, missing function', async () => {
+  const unqualified = await call('adder', { a: 1, b: 1 });
+  const noQualifier = 'You cannot invoke a durable function using an unqualified ARN.';
+  assert.deepEqual(unqualified.answer, { error: 'InvokeError', message: noQualifier, cause: { name: 'Error', message: noQualifier } });
+  assert.deepEqual(await refusal(unqualified.arn), { Error: { Payload: { ErrorType: 'InvalidParameterValueException', ErrorMessage: noQualifier } } });
+  const missing = await call('nobody-here', { a: 1, b: 1 });
+  const notFound = 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nobody-here';
+  assert.deepEqual(await refusal(missing.arn), { Error: { Payload: { ErrorType: 'ResourceNotFoundException', ErrorMessage: notFound } } });
+});
