@@ -126,3 +126,15 @@ test('a callback whose heartbeats stop times out with Callback.Heartbeat', async
   assert.equal(exec.Error!.ErrorType, 'CallbackTimeoutError');
   await assert.rejects(lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId })), CLOSED);
 });
+
+test('a heartbeat on a callback without a heartbeat timeout is accepted and changes nothing', async () => {
+  const { arn, callbackId } = await startWaiting({ via: 'createCallback' });
+  assert.deepEqual(Object.keys(await lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }))), ['$metadata']);
+  assert.equal((await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Status, 'RUNNING');
+  // A failure without an error object still fails the callback.
+  await lambda.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId: callbackId }));
+  const exec = await executionWithStatus(lambda, arn, 'FAILED');
+  assert.deepEqual(exec.Error, { ErrorType: 'CallbackExternalError', ErrorMessage: 'Callback failed' });
+  const failed = (await historyOf(lambda, arn)).find((e) => e.EventType === 'CallbackFailed')!;
+  assert.deepEqual(failed.CallbackFailedDetails, { Error: { Payload: {} } });
+});
