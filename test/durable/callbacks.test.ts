@@ -15,10 +15,18 @@ const server = await startLambkin();
 after(() => server.stop());
 const lambda = server.client();
 
-// `waitForCallback` with a submitter that hands the id to nobody, or `createCallback` with the event's timeouts.
+// `waitForCallback` with a submitter that hands the id to nobody or answers it itself, or `createCallback` with the event's timeouts.
 const WORKFLOW = `
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { LambdaClient, SendDurableExecutionCallbackSuccessCommand } from '@aws-sdk/client-lambda';
 export const handler = withDurableExecution(async (event, context) => {
+  if (event.via === 'submitter') {
+    // The submitter answers at once, while this invocation is still running.
+    const answer = await context.waitForCallback('self', async (callbackId) => {
+      await new LambdaClient({}).send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: new TextEncoder().encode('"from the submitter"') }));
+    });
+    return { answer };
+  }
   if (event.via === 'waitForCallback') {
     const answer = await context.waitForCallback('approval', async () => {});
     return { answer };
@@ -137,4 +145,17 @@ test('a heartbeat on a callback without a heartbeat timeout is accepted and chan
   assert.deepEqual(exec.Error, { ErrorType: 'CallbackExternalError', ErrorMessage: 'Callback failed' });
   const failed = (await historyOf(lambda, arn)).find((e) => e.EventType === 'CallbackFailed')!;
   assert.deepEqual(failed.CallbackFailedDetails, { Error: { Payload: {} } });
+});
+
+test('a callback answered by its own submitter, before the invocation suspends, resumes the workflow', async () => {
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'callbacks', Qualifier: '$LATEST', Payload: Buffer.from('{"via":"submitter"}') }));
+  assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload!).toString());
+  assert.deepEqual(JSON.parse(Buffer.from(out.Payload!).toString()), { answer: '"from the submitter"' });
+  const names = eventNames(await historyOf(lambda, out.DurableExecutionArn!)).filter((t) => t !== 'InvocationCompleted');
+  // waitForCallback is a child context holding the callback and the submitter's step; the answer lands
+  // while that step still runs.
+  assert.deepEqual(names, [
+    'ExecutionStarted', 'ContextStarted:self', 'CallbackStarted', 'StepStarted', 'CallbackSucceeded', 'StepSucceeded',
+    'ContextSucceeded:self', 'ExecutionSucceeded',
+  ]);
 });
