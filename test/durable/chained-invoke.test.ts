@@ -2,10 +2,10 @@
 // one as an execution of its own, and resumes the caller with the answer or the failure.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateFunctionCommand, InvokeCommand, ListDurableExecutionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, ListDurableExecutionsByFunctionCommand, StopDurableExecutionCommand } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../support/server.js';
 import { makeZip } from '../support/zip.js';
-import { deployWorkflow, eventNames, historyOf } from '../support/durable-executions.js';
+import { deployWorkflow, eventNames, eventually, historyOf } from '../support/durable-executions.js';
 
 const server = await startLambkin();
 after(() => server.stop());
@@ -30,6 +30,13 @@ export const handler = withDurableExecution(async (event, context) => {
   return { sum };
 });
 `;
+const SLEEPER = `
+import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+export const handler = withDurableExecution(async (event, context) => {
+  await context.wait({ seconds: 30 });
+  return 'woke';
+});
+`;
 const PLAIN_TARGET = `
 exports.handler = async (event) => {
   if (event.a < 0) throw new TypeError('a must not be negative');
@@ -39,6 +46,8 @@ exports.handler = async (event) => {
 
 await deployWorkflow(lambda, 'caller', CALLER);
 await deployWorkflow(lambda, 'adder', DURABLE_TARGET);
+await deployWorkflow(lambda, 'sleeper', SLEEPER);
+await deployWorkflow(lambda, 'short-sleeper', SLEEPER, { executionTimeout: 2 });
 await lambda.send(new CreateFunctionCommand({
   FunctionName: 'multiplier', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r',
   Code: { ZipFile: await makeZip({ 'index.js': PLAIN_TARGET }) },
@@ -112,4 +121,29 @@ test('a chained invoke the target refuses fails with the refusal: unqualified du
   const missing = await call('nobody-here', { a: 1, b: 1 });
   const notFound = 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nobody-here';
   assert.deepEqual(await refusal(missing.arn), { Error: { Payload: { ErrorType: 'ResourceNotFoundException', ErrorMessage: notFound } } });
+});
+
+test('a durable target that is stopped ends the chained invoke ChainedInvokeStopped', async () => {
+  const calling = call('sleeper:$LATEST', {});
+  const childArn = await eventually('the target execution', async () => {
+    const page = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'sleeper', Qualifier: '$LATEST' }));
+    return page.DurableExecutions?.[0]?.DurableExecutionArn;
+  });
+  const error = { ErrorType: 'Cancelled', ErrorMessage: 'target stopped' };
+  await lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: childArn, Error: error }));
+  const { answer, arn } = await calling;
+  assert.deepEqual(answer, { error: 'InvokeError', message: 'target stopped', cause: { name: 'Error', message: 'target stopped' } });
+  const events = await historyOf(lambda, arn);
+  assert.deepEqual(eventNames(events).filter((t) => t.startsWith('Chained')), ['ChainedInvokeStarted:call', 'ChainedInvokeStopped:call']);
+  assert.deepEqual(events.find((e) => e.EventType === 'ChainedInvokeStopped')!.ChainedInvokeStoppedDetails, { Error: { Payload: error } });
+});
+
+test('a durable target that times out ends the chained invoke ChainedInvokeTimedOut', async () => {
+  const { answer, arn } = await call('short-sleeper:$LATEST', {});
+  const timedOut = 'Execution timed out after 2 seconds.';
+  assert.deepEqual(answer, { error: 'InvokeError', message: timedOut, cause: { name: 'Error', message: timedOut } });
+  const events = await historyOf(lambda, arn);
+  assert.deepEqual(eventNames(events).filter((t) => t.startsWith('Chained')), ['ChainedInvokeStarted:call', 'ChainedInvokeTimedOut:call']);
+  const details = events.find((e) => e.EventType === 'ChainedInvokeTimedOut')!.ChainedInvokeTimedOutDetails!;
+  assert.equal(details.Error!.Payload!.ErrorMessage, timedOut);
 });
