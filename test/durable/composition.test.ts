@@ -35,6 +35,14 @@ const workflows = {
     ]);
     return { results: batch.getResults(), successCount: batch.successCount };
   },
+  // One branch's wait ends while the other branch's step is still at work in the same invocation.
+  overlap: async (context) => {
+    const batch = await context.parallel('overlap', [
+      async (branch) => { await branch.wait('short', { seconds: 1 }); return branch.step('after-wait', async () => 'waited'); },
+      async (branch) => branch.step('busy', async () => { await new Promise((r) => setTimeout(r, 3000)); return 'busy done'; }),
+    ]);
+    return batch.getResults();
+  },
   // Each part fits a checkpoint; together they are too big, so the SDK replays the child instead.
   large: async (context) => {
     const joined = await context.runInChildContext('assemble', async (child) => {
@@ -151,4 +159,14 @@ test('a child context whose result is too big to checkpoint replays its children
     'StepStarted:part-a', 'StepSucceeded:part-a', 'StepStarted:part-b', 'StepSucceeded:part-b', 'StepStarted:part-c', 'StepSucceeded:part-c',
     'ContextSucceeded:assemble', 'WaitStarted:pause', 'WaitSucceeded:pause', 'ExecutionSucceeded',
   ]);
+});
+
+test('a wait that ends while another branch is still running is seen without losing either branch', async () => {
+  const { result, events } = await run('overlap');
+  assert.deepEqual(result, ['waited', 'busy done']);
+  const names = eventNames(events);
+  for (const name of ['WaitSucceeded:short', 'StepSucceeded:after-wait', 'StepSucceeded:busy']) {
+    assert.equal(names.filter((n) => n === name).length, 1, name);
+  }
+  assert.equal(names.filter((n) => n === 'StepStarted:busy').length, 1);
 });
