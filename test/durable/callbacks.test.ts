@@ -97,12 +97,12 @@ test('an unknown callback id is refused as invalid', async () => {
 });
 
 test('heartbeats keep a callback with a heartbeat timeout alive past that timeout', async () => {
-  const { arn, callbackId } = await startWaiting({ via: 'createCallback', config: { heartbeatTimeout: { seconds: 3 }, timeout: { seconds: 120 } } });
+  const { arn, callbackId } = await startWaiting({ via: 'createCallback', config: { heartbeatTimeout: { seconds: 4 }, timeout: { seconds: 120 } } });
   const started = (await historyOf(lambda, arn)).find((e) => e.EventType === 'CallbackStarted')!;
-  assert.equal(started.CallbackStartedDetails!.HeartbeatTimeout, 3);
+  assert.equal(started.CallbackStartedDetails!.HeartbeatTimeout, 4);
   assert.equal(started.CallbackStartedDetails!.Timeout, 120);
   // Beats well inside the heartbeat timeout, for longer than two of them.
-  const until = Date.now() + 7000;
+  const until = Date.now() + 9000;
   while (Date.now() < until) {
     await lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }));
     await new Promise((r) => setTimeout(r, 300));

@@ -7,6 +7,7 @@ import {
   type Event, type GetDurableExecutionCommandOutput, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { DURABLE_RUNTIME, workflowZip } from './durable.js';
+import type { TestServer } from './server.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/r';
 const POLL_MS = 100;
@@ -63,4 +64,10 @@ export const eventNames = (events: Event[]): string[] => events.map((e) => (e.Na
 /** Polls the history until an event matches, then returns it. */
 export function eventInHistory(lambda: LambdaClient, arn: string, matches: (e: Event) => boolean, ms?: number): Promise<Event> {
   return eventually('a history event', async () => (await historyOf(lambda, arn)).find(matches), ms);
+}
+
+/** Kills the server outright, as a crash would, and starts it again on the same data dir. */
+export async function killAndRestart(server: TestServer): Promise<void> {
+  await server.stop('SIGKILL');
+  await server.restart();
 }
