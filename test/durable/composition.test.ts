@@ -43,6 +43,14 @@ const workflows = {
     ]);
     return batch.getResults();
   },
+  // The first branch to succeed is enough: the other, still waiting, is left behind.
+  first: async (context) => {
+    const batch = await context.parallel('race', [
+      async (branch) => { await branch.wait('slow', { seconds: 60 }); return 'slow'; },
+      async (branch) => branch.step('quick', async () => 'quick'),
+    ], { completionConfig: { minSuccessful: 1 } });
+    return { results: batch.getResults(), reason: batch.completionReason, started: batch.startedCount };
+  },
   // Each part fits a checkpoint; together they are too big, so the SDK replays the child instead.
   large: async (context) => {
     const joined = await context.runInChildContext('assemble', async (child) => {
@@ -169,4 +177,15 @@ test('a wait that ends while another branch is still running is seen without los
     assert.equal(names.filter((n) => n === name).length, 1, name);
   }
   assert.equal(names.filter((n) => n === 'StepStarted:busy').length, 1);
+});
+
+test('a parallel that needs one success ends without waiting for its slower branch', async () => {
+  const { result, events } = await run('first');
+  assert.deepEqual(result, { results: ['quick'], reason: 'MIN_SUCCESSFUL_REACHED', started: 1 });
+  // The slow branch's wait never ends: the execution did not wait for it.
+  assert.deepEqual(eventNames(events), [
+    'ExecutionStarted', 'ContextStarted:race', 'ContextStarted:parallel-branch-0', 'ContextStarted:parallel-branch-1',
+    'WaitStarted:slow', 'StepStarted:quick', 'StepSucceeded:quick', 'ContextSucceeded:parallel-branch-1',
+    'ContextSucceeded:race', 'ExecutionSucceeded',
+  ]);
 });
