@@ -69,6 +69,10 @@ test('a chained invoke of a plain function resumes the workflow with its answer'
     'ExecutionStarted', 'ChainedInvokeStarted:call', 'ChainedInvokeSucceeded:call', 'ExecutionSucceeded',
   ]);
   assert.deepEqual(events.find((e) => e.EventType === 'ChainedInvokeSucceeded')!.ChainedInvokeSucceededDetails, { Result: { Payload: '{"product":42}' } });
+  // As AWS records it: the target's name as given, the input, and the version that ran.
+  assert.deepEqual(events.find((e) => e.EventType === 'ChainedInvokeStarted')!.ChainedInvokeStartedDetails, {
+    FunctionName: 'multiplier', Input: { Payload: '{"a":6,"b":7}' }, ExecutedVersion: '$LATEST',
+  });
 });
 
 test('a plain function that throws fails the chained invoke with its error', async () => {
@@ -95,6 +99,10 @@ test('a chained invoke of a durable function runs an execution of it and resumes
   const children = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: 'adder', Qualifier: '$LATEST' }));
   assert.deepEqual(children.DurableExecutions!.map((e) => e.Status), ['SUCCEEDED']);
   const child = children.DurableExecutions![0]!;
+  const started = (await historyOf(lambda, arn)).find((e) => e.EventType === 'ChainedInvokeStarted')!;
+  assert.deepEqual(started.ChainedInvokeStartedDetails, {
+    FunctionName: 'adder:$LATEST', Input: { Payload: '{"a":2,"b":3}' }, ExecutedVersion: '$LATEST', DurableExecutionArn: child.DurableExecutionArn,
+  });
   assert.deepEqual(eventNames(await historyOf(lambda, child.DurableExecutionArn!)).filter((t) => t !== 'InvocationCompleted'), [
     'ExecutionStarted', 'StepStarted:add', 'StepSucceeded:add', 'WaitStarted', 'WaitSucceeded', 'ExecutionSucceeded',
   ]);
