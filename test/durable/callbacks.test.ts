@@ -126,7 +126,7 @@ test('a callback nobody answers times out with Callback.Timeout', async () => {
 });
 
 test('a callback whose heartbeats stop times out with Callback.Heartbeat', async () => {
-  const { arn, callbackId } = await startWaiting({ via: 'createCallback', config: { heartbeatTimeout: { seconds: 1 }, timeout: { seconds: 120 } } });
+  const { arn, callbackId } = await startWaiting({ via: 'createCallback', config: { heartbeatTimeout: { seconds: 3 }, timeout: { seconds: 120 } } });
   await lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId }));
   const exec = await executionWithStatus(lambda, arn, 'FAILED');
   const timedOut = (await historyOf(lambda, arn)).find((e) => e.EventType === 'CallbackTimedOut')!;
