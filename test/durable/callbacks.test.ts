@@ -65,6 +65,20 @@ test('waitForCallback completed with the AWS CLI: the execution resumes with the
   assert.deepEqual(succeeded.CallbackSucceededDetails, { Result: { Payload: '{"approved":true}' } });
 });
 
+test('a callback failed with boto3: the CallbackFailed event keeps the error it sent', async () => {
+  const { arn, callbackId } = await startWaiting({ via: 'waitForCallback' });
+  const script = [
+    'import sys, boto3',
+    "lam = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='AKIDEXAMPLE', aws_secret_access_key='secret')",
+    "lam.send_durable_execution_callback_failure(CallbackId=sys.argv[2], Error={'ErrorType': 'Declined', 'ErrorMessage': 'sent from boto3'})",
+  ].join('\n');
+  await promisify(execFile)('python3', ['-c', script, server.url, callbackId]);
+  const exec = await executionWithStatus(lambda, arn, 'FAILED');
+  assert.equal(exec.Error!.ErrorMessage, 'sent from boto3');
+  const failed = (await historyOf(lambda, arn)).find((e) => e.EventType === 'CallbackFailed')!;
+  assert.deepEqual(failed.CallbackFailedDetails, { Error: { Payload: { ErrorType: 'Declined', ErrorMessage: 'sent from boto3' } } });
+});
+
 test('createCallback completed with the JS SDK: success resumes it; a second answer is refused', async () => {
   const { arn, callbackId } = await startWaiting({ via: 'createCallback' });
   await lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: Buffer.from('"yes"') }));
