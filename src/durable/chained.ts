@@ -4,16 +4,18 @@
  * once and its answer completes it. Either way the waiting execution is then resumed.
  */
 import { createHash } from 'node:crypto';
-import type { ErrorObject, OperationStatus } from '../model/types.generated.js';
-import type { Scope } from '../store/types.js';
+import type { ChainedInvokeStartedDetails, ErrorObject, Event, OperationStatus } from '../model/types.generated.js';
+import type { Scope, WriteOp } from '../store/types.js';
 import type { InvokeDeps } from '../control/invoke/run.js';
 import { resolveInvoke, runResolved } from '../control/invoke/run.js';
 import { LambdaError } from '../errors/base.js';
-import { OPERATION_KIND, operationKey, type ExecutionDoc, type OperationDoc } from './records.js';
+import { EVENT_KIND, OPERATION_KIND, operationKey, type ExecutionDoc, type OperationDoc } from './records.js';
 import { errorOf, newEvent, payloadOf } from './history.js';
 import { loadExecution } from './store-io.js';
 import type { DurableExecutions } from './service.js';
 import { checkDurableInvoke, durableConfigOf, startExecution } from './invoke-durable.js';
+
+type TargetDetails = Pick<ChainedInvokeStartedDetails, 'ExecutedVersion' | 'DurableExecutionArn'>;
 
 type ChainedOutcome = { status: 'SUCCEEDED'; result: string } | { status: Exclude<OperationStatus, 'SUCCEEDED'>; error: ErrorObject };
 
@@ -66,10 +68,11 @@ export class ChainedInvokes {
         const started = await startExecution(this.service, {
           resolved, config, input: chained.payload || '{}', name, parent: { executionKey: key, operationId },
         });
-        await this.recordChild(scope, key, operationId, started.key);
+        await this.recordChild(scope, key, operationId, started.key, { ExecutedVersion: resolved.executedVersion, DurableExecutionArn: started.exec.arn });
         if (started.exec.status !== 'RUNNING') await this.childEnded(scope, started.exec);
         return undefined;
       }
+      await this.recordTarget(scope, key, operationId, { ExecutedVersion: resolved.executedVersion });
       const { result } = await runResolved(this.deps, resolved, {
         caller: scope, functionName: chained.functionName, payload: Buffer.from(chained.payload || '{}'),
         requestId: crypto.randomUUID(), tailLogs: false,
@@ -82,14 +85,37 @@ export class ChainedInvokes {
     }
   }
 
-  private async recordChild(scope: Scope, key: string, operationId: string, childKey: string): Promise<void> {
+  private async recordChild(scope: Scope, key: string, operationId: string, childKey: string, target: TargetDetails): Promise<void> {
     await this.service.lock(key, async () => {
       const state = await loadExecution(this.service.store, scope, key);
       const doc = state?.ops.get(operationId);
       if (!state || !doc?.chained) return;
       doc.chained.childExecutionKey = childKey;
-      await this.service.store.commit([{ op: 'put', kind: OPERATION_KIND, scope, key: operationKey(key, operationId), parent: key, doc }]);
+      await this.service.store.commit([
+        { op: 'put', kind: OPERATION_KIND, scope, key: operationKey(key, operationId), parent: key, doc },
+        ...await this.startedEventWrites(scope, key, operationId, target),
+      ]);
     });
+  }
+
+  private async recordTarget(scope: Scope, key: string, operationId: string, target: TargetDetails): Promise<void> {
+    await this.service.lock(key, async () => {
+      const writes = await this.startedEventWrites(scope, key, operationId, target);
+      if (writes.length > 0) await this.service.store.commit(writes);
+    });
+  }
+
+  /**
+   * The operation's ChainedInvokeStarted event with what only resolving the target tells (the version
+   * that runs, the execution it started), as AWS's history shows them; the event was written by the
+   * checkpoint, before the target was known.
+   */
+  private async startedEventWrites(scope: Scope, key: string, operationId: string, target: TargetDetails): Promise<WriteOp[]> {
+    const rows = await this.service.store.list<Event>(EVENT_KIND, scope, { parent: key });
+    const row = rows.find((r) => r.doc.EventType === 'ChainedInvokeStarted' && r.doc.Id === operationId);
+    if (!row) return [];
+    const event: Event = { ...row.doc, ChainedInvokeStartedDetails: { ...row.doc.ChainedInvokeStartedDetails!, ...target } };
+    return [{ op: 'put', kind: EVENT_KIND, scope, key: row.key, parent: key, doc: event }];
   }
 
   private async childEnded(scope: Scope, child: ExecutionDoc): Promise<void> {
