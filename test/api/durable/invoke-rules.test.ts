@@ -127,6 +127,6 @@ export const handler = withDurableExecution(async (event) => ({ length: event.le
     }
     assert.equal(Buffer.concat(chunks).toString(), '{"echoed":{"n":1}}');
     assert.deepEqual(complete, {});
-    assert.equal((await executionsOf('streamed')).length, 1);
+    assert.equal((await executionsOf('streamed'))!.length, 1);
   });
 });
