@@ -62,7 +62,8 @@ test('StopDurableExecution ends a waiting execution STOPPED with the given error
   assert.deepEqual(eventNames(events).filter((t) => t !== 'InvocationCompleted'), [
     'ExecutionStarted', 'StepStarted:before', 'StepSucceeded:before', 'CallbackStarted:approval', 'ExecutionStopped',
   ]);
-  assert.deepEqual(events.at(-1)!.ExecutionStoppedDetails, { Error: { Payload: error } });
+  // The invocation that started the callback may still be ending as the stop lands, so its end may come after.
+  assert.deepEqual(events.find((e) => e.EventType === 'ExecutionStopped')!.ExecutionStoppedDetails, { Error: { Payload: error } });
 
   await assert.rejects(
     lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: started.CallbackStartedDetails!.CallbackId!, Result: Buffer.from('"late"') })),
@@ -95,7 +96,7 @@ test('an execution that outlasts its ExecutionTimeout ends TIMED_OUT with Execut
   const exec = await executionWithStatus(lambda, out.DurableExecutionArn!, 'TIMED_OUT');
   const events = await historyOf(lambda, out.DurableExecutionArn!);
   assert.deepEqual(eventNames(events).filter((t) => t !== 'InvocationCompleted'), ['ExecutionStarted', 'WaitStarted:long', 'ExecutionTimedOut']);
-  const ended = events.at(-1)!;
+  const ended = events.find((e) => e.EventType === 'ExecutionTimedOut')!;
   assert.equal(ended.ExecutionTimedOutDetails!.Error!.Payload!.ErrorMessage, 'Execution timed out after 2 seconds.');
   assert.equal(exec.Error!.ErrorMessage, 'Execution timed out after 2 seconds.');
   // Not before its deadline (the wait's own end, 30 s, would have made it SUCCEEDED).
