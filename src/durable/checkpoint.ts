@@ -13,17 +13,15 @@ import { CALLBACK_KIND } from './records.js';
 import { applyUpdates } from './apply.js';
 import { validateUpdates } from './validate-updates.js';
 import { commitState, loadExecution, type LoadedExecution } from './store-io.js';
-import { checkpointToken, invocationOfToken, type DurableExecutions } from './service.js';
+import { checkpointToken, type DurableExecutions } from './service.js';
 import { replayedOperations, wireOperation } from './state-view.js';
 import { parseExecutionArn } from './arn.js';
 
 const invalidToken = () => new InvalidParameterValueException('Invalid checkpoint token', { type: 'User' });
 
-/** The execution as the token's invocation may see it: running, and that invocation still current. */
+/** The execution, when the token is the one its running invocation was last given (GetState does not use it up). */
 function checkToken(state: LoadedExecution | undefined, token: string): asserts state is LoadedExecution {
-  if (!state) throw invalidToken();
-  const invocationId = invocationOfToken(token);
-  if (!invocationId || state.exec.status !== 'RUNNING' || state.exec.invocation?.id !== invocationId) throw invalidToken();
+  if (!state || state.exec.status !== 'RUNNING' || state.exec.invocation?.token !== token) throw invalidToken();
 }
 
 export async function checkpoint(service: DurableExecutions, input: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse> {
@@ -42,6 +40,9 @@ export async function checkpoint(service: DurableExecutions, input: CheckpointDu
     state.exec.dirty = [];
     const events = [...applied.events];
     if (applied.ended) events.push(...service.finish(state, applied.ended, now, {}));
+    // The checkpoint that ends the execution leaves nothing to checkpoint with; any other gets the next token.
+    const next = applied.ended ? undefined : checkpointToken(state.exec.invocation!.id);
+    if (next) state.exec.invocation!.token = next;
     const extra: WriteOp[] = applied.callbacks.map(({ callbackId, operationId }) => ({
       op: 'put', kind: CALLBACK_KIND, scope: address.scope, key: callbackId, parent: address.key,
       doc: { executionKey: address.key, operationId },
@@ -50,8 +51,7 @@ export async function checkpoint(service: DurableExecutions, input: CheckpointDu
     service.afterChange(state);
     for (const id of applied.chained) service.onChained(address.scope, address.key, id);
     return {
-      // The checkpoint that ends the execution leaves nothing to checkpoint with.
-      ...(applied.ended ? {} : { CheckpointToken: checkpointToken(state.exec.invocation!.id) }),
+      ...(next ? { CheckpointToken: next } : {}),
       NewExecutionState: {
         Operations: changedIds.flatMap((id) => {
           const doc = state.ops.get(id);

@@ -23,6 +23,8 @@ export const DURABLE_KINDS = [EXECUTION_KIND, OPERATION_KIND, EVENT_KIND, CALLBA
 export interface ActiveInvocation {
   id: string;
   startedAt: number;
+  /** The one checkpoint token that is good now: each checkpoint uses it up and answers the next. */
+  token: string;
 }
 
 /** The operation of a parent execution a chained durable execution completes when it ends. */

@@ -189,14 +189,15 @@ export class DurableExecutions {
     const invocationId = randomUUID();
     const updated = state.exec.dirty;
     state.exec.dirty = [];
-    state.exec.invocation = { id: invocationId, startedAt: this.now() };
+    const token = checkpointToken(invocationId);
+    state.exec.invocation = { id: invocationId, startedAt: this.now(), token };
     delete state.exec.retryAt;
     await commitState(this.store, state, [], []);
     return {
       functionName: state.exec.functionName,
       version: state.exec.version,
       invocationId,
-      payload: invocationEvent(state.exec.arn, checkpointToken(invocationId), state.ops, updated),
+      payload: invocationEvent(state.exec.arn, token, state.ops, updated),
     };
   }
 
@@ -391,15 +392,9 @@ export class DurableExecutions {
   }
 }
 
-/** Checkpoint tokens name the invocation they belong to; only the execution's current invocation may checkpoint. */
+/** Checkpoint tokens are opaque and single-use; the execution keeps the one that is good now. */
 export function checkpointToken(invocationId: string): string {
   return Buffer.from(`${invocationId}:${randomBytes(8).toString('hex')}`).toString('base64url');
-}
-
-export function invocationOfToken(token: string): string | undefined {
-  const text = Buffer.from(token, 'base64url').toString('utf8');
-  const m = /^([0-9a-f-]{36}):[0-9a-f]{16}$/.exec(text);
-  return m?.[1];
 }
 
 export { CALLBACK_KIND };

@@ -57,6 +57,9 @@ export const handler = async (event) => {
   seen.sameTimes = stateOp.Id === operations[1].Id && stateOp.StartTimestamp.getTime() === operations[1].StartTimestamp;
   const checkpointed = await lambda.send(new Checkpoint({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [] }));
   seen.emptyCheckpoint = { newToken: typeof checkpointed.CheckpointToken, changed: checkpointed.NewExecutionState.Operations.map((o) => o.Id) };
+  seen.usedCheckpoint = await outcome(lambda.send(new Checkpoint({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [] })));
+  seen.usedState = await outcome(lambda.send(new GetState({ DurableExecutionArn: arn, CheckpointToken: token, MaxItems: 1 })));
+  seen.nextState = await outcome(lambda.send(new GetState({ DurableExecutionArn: arn, CheckpointToken: checkpointed.CheckpointToken, MaxItems: 1 })));
   return { Status: 'SUCCEEDED', Result: JSON.stringify({ seen, token: checkpointed.CheckpointToken }) };
 };
 `;
@@ -72,6 +75,15 @@ const arn = out.DurableExecutionArn!;
 const { seen, token } = JSON.parse(bodyOf(out)) as { seen: Record<string, unknown>; token: string };
 
 describe('checkpoint tokens', { concurrency: true }, () => {
+  it('are used up by the checkpoint that presents them, and GetState takes the one it answered', () => {
+    assert.deepEqual(seen.usedCheckpoint, INVALID_TOKEN);
+    assert.deepEqual(seen.usedState, INVALID_TOKEN);
+    const next = seen.nextState as { ok: boolean; operations: string[]; nextMarker: string };
+    assert.equal(next.ok, true);
+    assert.equal(next.operations.length, 1);
+    assert.equal(next.nextMarker, '1');
+  });
+
   it('of an earlier invocation, or garbled, are refused by Checkpoint and GetState alike', () => {
     assert.deepEqual(seen.staleCheckpoint, INVALID_TOKEN);
     assert.deepEqual(seen.garbledCheckpoint, INVALID_TOKEN);
