@@ -10,7 +10,7 @@ import { errorOf, newEvent } from './history.js';
 export const CALLBACK_TIMED_OUT: ErrorObject = { ErrorType: 'Callback.Timeout', ErrorMessage: 'Callback timed out' };
 export const HEARTBEAT_TIMED_OUT: ErrorObject = { ErrorType: 'Callback.Heartbeat', ErrorMessage: 'Callback timed out on heartbeat' };
 
-function markDirty(state: ExecutionState, id: string): void {
+export function markDirty(state: ExecutionState, id: string): void {
   if (!state.exec.dirty.includes(id)) state.exec.dirty.push(id);
 }
 
@@ -65,5 +65,3 @@ export function nextDue(state: ExecutionState): number {
   }
   return next;
 }
-
-export { markDirty };

@@ -4,7 +4,7 @@ import type { Scope } from '../store/types.js';
 import { assertAllowed } from '../control/access.js';
 import { parseExecutionArn, type ExecutionAddress } from './arn.js';
 
-export function executionNotFound(_arn?: string) {
+export function executionNotFound() {
   return new ResourceNotFoundException('Durable Execution does not exist', { type: 'User' });
 }
 
@@ -14,7 +14,7 @@ export function executionNotFound(_arn?: string) {
  */
 export async function addressOf(arn: string, caller: Scope, action: string): Promise<ExecutionAddress> {
   const address = parseExecutionArn(arn);
-  if (!address || address.scope.region !== caller.region) throw executionNotFound(arn);
+  if (!address || address.scope.region !== caller.region) throw executionNotFound();
   await assertAllowed(caller.accountId, address.scope.accountId, action, arn);
   return address;
 }

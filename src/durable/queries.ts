@@ -23,7 +23,7 @@ function page<T>(items: readonly T[], marker: string | undefined, maxItems: numb
 async function executionOf(store: MetadataStore, caller: Scope, arn: string, action: string): Promise<{ scope: Scope; key: string; exec: ExecutionDoc }> {
   const address = await addressOf(arn, caller, action);
   const stored = await store.get<ExecutionDoc>(EXECUTION_KIND, address.scope, address.key);
-  if (!stored) throw executionNotFound(arn);
+  if (!stored) throw executionNotFound();
   return { scope: address.scope, key: address.key, exec: stored.doc };
 }
 

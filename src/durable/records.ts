@@ -4,7 +4,7 @@
  * milliseconds since the epoch here; the API answers in seconds.
  */
 import type {
-  DurableConfig, ErrorObject, Event, ExecutionStatus, Operation,
+  DurableConfig, ErrorObject, ExecutionStatus, Operation,
 } from '../model/types.generated.js';
 
 export const EXECUTION_KIND = 'durable-execution';
@@ -92,7 +92,5 @@ export function eventKey(executionKey: string, eventId: number): string {
 export function executionNameKey(functionName: string, name: string): string {
   return `${functionName}/${name}`;
 }
-
-export type StoredEvent = Event;
 
 export const TERMINAL: ReadonlySet<ExecutionStatus> = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'STOPPED']);

@@ -13,7 +13,7 @@ import { resolveInvoke, runResolved } from '../control/invoke/run.js';
 import { LambdaError } from '../errors/base.js';
 import { DurableExecutionAlreadyStartedException } from '../errors/catalogue.js';
 import {
-  CALLBACK_KIND, EXECUTION_KIND, EXECUTION_NAME_KIND, OPERATION_KIND, TERMINAL, executionNameKey, operationKey,
+  EVENT_KIND, EXECUTION_KIND, EXECUTION_NAME_KIND, OPERATION_KIND, TERMINAL, eventKey, executionNameKey, operationKey,
   type ExecutionDoc, type ExecutionNameDoc, type OperationDoc, type ParentLink,
 } from './records.js';
 import { executionArn, executionKey } from './arn.js';
@@ -118,7 +118,7 @@ export class DurableExecutions {
     const writes: WriteOp[] = [
       { op: 'put', kind: EXECUTION_KIND, scope: req.scope, key, parent: req.functionName, doc: exec, ifAbsent: true },
       { op: 'put', kind: OPERATION_KIND, scope: req.scope, key: operationKey(key, id), parent: key, doc: op },
-      { op: 'put', kind: 'durable-event', scope: req.scope, key: `${key}/${String(started.EventId).padStart(10, '0')}`, parent: key, doc: started },
+      { op: 'put', kind: EVENT_KIND, scope: req.scope, key: eventKey(key, started.EventId!), parent: key, doc: started },
       { op: 'put', kind: EXECUTION_NAME_KIND, scope: req.scope, key: nameKey, parent: req.functionName, doc: { executionKey: key, input: req.input }, ifAbsent: true },
     ];
     try {
@@ -397,4 +397,3 @@ export function checkpointToken(invocationId: string): string {
   return Buffer.from(`${invocationId}:${randomBytes(8).toString('hex')}`).toString('base64url');
 }
 
-export { CALLBACK_KIND };

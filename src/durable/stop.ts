@@ -10,7 +10,7 @@ export async function stopExecution(service: DurableExecutions, caller: Scope, a
   const address = await addressOf(arn, caller, 'StopDurableExecution');
   return service.lock(address.key, async () => {
     const state = await loadExecution(service.store, address.scope, address.key);
-    if (!state) throw executionNotFound(arn);
+    if (!state) throw executionNotFound();
     // An execution that has already ended stays as it ended.
     if (state.exec.status !== 'RUNNING') return { StopTimestamp: seconds(state.exec.endedAt!) };
     const now = service.now();
