@@ -1,12 +1,13 @@
 /**
- * The Lambda API's request pipeline: route → read body → authenticate → decode → validate → handler → encode.
+ * The Lambda API's request pipeline: route → read body → authenticate → decode → validate → handler → encode,
+ * the same for requests node:http carries and for plain Invokes the hand-framed path reads.
  * Everything AWS-specific about the wire lives here and in decode/encode; handlers see typed values.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { matchRoute } from './router.js';
 import { decodeInput } from './decode.js';
-import { encodeError, encodeOutput } from './encode.js';
+import { encodeError, encodeOutput, type WireResponse } from './encode.js';
 import { findViolations, formatViolations } from './validate.js';
 import { POLICIES, buildFamilies } from './operations/index.js';
 import type { FamilyDeps, Handler, RequestContext } from './operations/types.js';
@@ -17,6 +18,10 @@ import {
 } from '../errors/catalogue.js';
 import { writeResponse } from './write.js';
 import type { Authenticator } from './auth/index.js';
+import type { Exchange } from '../wire/exchange.js';
+import type { RequestHead } from '../wire/head.js';
+import { httpDate } from '../wire/date.js';
+import type { Arrival } from '../front-door/surface.js';
 
 /** The families' components, and the authenticator in front of them. */
 export type LambdaApiDeps = Omit<FamilyDeps, 'dependants'> & { auth: Pick<Authenticator, 'authenticate'> };
@@ -64,33 +69,55 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
+/** What the pipeline reads of a request, whichever path carried it. */
+interface ApiRequest {
+  method: string;
+  rawPath: string;
+  rawQuery: string;
+  headers: IncomingHttpHeaders;
+  /** The whole body, or a BodyTooLarge rejection. */
+  readBody(max: number): Promise<Buffer>;
+  /** The request is refused before its body is read: it is drained. */
+  skipBody(): void;
+}
+
+/** An answer to write; `closeConnection`: the body was too large even to drain. */
+interface ApiAnswer { requestId: string; wire: WireResponse; closeConnection: boolean }
+
+/** The requests the hand-framed path may carry: plain Invoke, whose answer is never streamed. */
+const HAND_FRAMED_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
+const HAND_FRAMED_MAX_BODY = POLICIES.Invoke?.maxBody?.bytes ?? DEFAULT_MAX_BODY;
+
 /** The Lambda API surface behind the front door; its families are built and started once, here. */
 export function createLambdaApi(deps: LambdaApiDeps) {
   const handlers = buildFamilies(deps);
-  return async (req: IncomingMessage, res: ServerResponse, { rawPath, rawQuery }: { rawPath: string; rawQuery: string }): Promise<void> => {
+
+  async function answer(request: ApiRequest): Promise<ApiAnswer> {
     const requestId = randomUUID();
+    const { method, rawPath, rawQuery, headers } = request;
+    let closeConnection = false;
     try {
       // Only read from here on: requests without a query share one empty instance.
       const query = rawQuery === '' ? NO_QUERY : new URLSearchParams(rawQuery);
-      const route = matchRoute(req.method ?? 'GET', rawPath, query);
+      const route = matchRoute(method, rawPath, query);
       if (!route) {
-        req.resume();
-        throw new UnknownOperationException(`Unknown operation ${req.method} ${rawPath}`);
+        request.skipBody();
+        throw new UnknownOperationException(`Unknown operation ${method} ${rawPath}`);
       }
       const operation = route.operation as OperationName;
       const policy = POLICIES[operation] ?? {};
       const maxBody = policy.maxBody?.bytes ?? DEFAULT_MAX_BODY;
       let body: Buffer;
       try {
-        body = await readBody(req, maxBody);
+        body = await request.readBody(maxBody);
       } catch (err) {
         if (!(err instanceof BodyTooLarge)) throw err;
-        if (err.closeConnection) res.setHeader('Connection', 'close');
+        closeConnection = err.closeConnection;
         throw policy.maxBody?.error() ??
           new RequestEntityTooLargeException(`Request must be smaller than ${maxBody} bytes for the ${operation} operation`);
       }
-      const caller = await deps.auth.authenticate({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body });
-      const input = decodeInput(route, query, req.headers, body);
+      const caller = await deps.auth.authenticate({ method, rawPath, rawQuery, headers, body });
+      const input = decodeInput(route, query, headers, body);
       const violations = findViolations(operation, input, policy.skipValidation);
       if (violations.length) throw new ValidationException(formatViolations(violations));
       const handler = handlers[operation] as Handler<typeof operation> | undefined;
@@ -99,13 +126,58 @@ export function createLambdaApi(deps: LambdaApiDeps) {
         requestId, operation, caller, scope: { accountId: caller.accountId, region: caller.region },
       };
       const output = await handler(ctx, input as never);
-      await writeResponse(res, requestId, encodeOutput(route.spec, output));
+      return { requestId, wire: encodeOutput(route.spec, output), closeConnection };
     } catch (err) {
-      const error = err instanceof LambdaError ? err : internalError(err);
-      if (res.headersSent) { res.destroy(); return; }
-      await writeResponse(res, requestId, encodeError(error));
+      return { requestId, wire: encodeError(err instanceof LambdaError ? err : internalError(err)), closeConnection };
     }
-  };
+  }
+
+  /** A request node:http carried: its answer may be streamed. */
+  async function serve(req: IncomingMessage, res: ServerResponse, { rawPath, rawQuery }: { rawPath: string; rawQuery: string }): Promise<void> {
+    const { requestId, wire, closeConnection } = await answer({
+      method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers,
+      readBody: (max) => readBody(req, max), skipBody: () => void req.resume(),
+    });
+    if (closeConnection) res.setHeader('Connection', 'close');
+    try {
+      await writeResponse(res, requestId, wire);
+    } catch (err) {
+      if (res.headersSent) { res.destroy(); return; }
+      await writeResponse(res, requestId, encodeError(internalError(err)));
+    }
+  }
+
+  /** A request the hand-framed path read whole: answered in one write. */
+  async function serveExchange(exchange: Exchange, { method, rawPath, rawQuery }: Arrival): Promise<void> {
+    const { requestId, wire } = await answer({
+      method, rawPath, rawQuery, headers: exchange.headers,
+      async readBody(max) {
+        const { body, size } = await exchange.readBody(max);
+        if (size > max) throw new BodyTooLarge(false);
+        return body;
+      },
+      skipBody: () => exchange.discard(),
+    });
+    const headers = ['x-amzn-RequestId', requestId, 'Date', httpDate()];
+    for (const name in wire.headers) headers.push(name, wire.headers[name]!);
+    exchange.reply(wire.status, headers, await wholeBody(wire.body));
+  }
+
+  /** Plain Invoke with a body within its limit goes by hand; anything else to node:http. */
+  function claimHandFramed(head: RequestHead, arrival: Arrival): ((exchange: Exchange) => Promise<void>) | undefined {
+    if (head.method !== 'POST' || head.length > HAND_FRAMED_MAX_BODY || !HAND_FRAMED_PATH.test(arrival.rawPath)) return undefined;
+    return (exchange) => serveExchange(exchange, arrival);
+  }
+
+  return { serve, claimHandFramed };
+}
+
+/** A body the encoder streams, whole: an answer by hand is one write. */
+async function wholeBody(body: WireResponse['body']): Promise<Buffer> {
+  if (Buffer.isBuffer(body)) return body;
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }
 
 function internalError(err: unknown): LambdaError {

@@ -1,9 +1,11 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { MAX_RESPONSE_BYTES } from './errors.js';
-import { serveFastPath, type RuntimeExchange } from './runtime-wire.js';
+import type { Exchange as RuntimeExchange } from '../wire/exchange.js';
+import type { RequestHead } from '../wire/head.js';
+import { serveHandFramed, type ExchangeHandler } from '../wire/hand-framed.js';
 
-export type { RuntimeExchange } from './runtime-wire.js';
+export type { RuntimeExchange };
 
 /**
  * The Lambda Runtime API (2018-06-01) of one environment, on its own loopback port: the port alone
@@ -113,6 +115,14 @@ function route(handler: RuntimeApiHandler, method: string, url: string, exchange
   replyError(exchange, 404, 'NotFound', 'Not Found');
 }
 
+/** What the hand-framed path takes: the warm path's requests (a streamed response goes to node:http). */
+function claimer(handler: RuntimeApiHandler): (head: RequestHead) => ExchangeHandler | undefined {
+  return (head) => {
+    if (head.length > FAST_BODY_LIMIT || head.headers['lambda-runtime-function-response-mode'] !== undefined) return undefined;
+    return (exchange) => route(handler, head.method, head.url, exchange);
+  };
+}
+
 export interface RuntimeApiServer {
   port: number;
   /** Drops every connection and stops listening. */
@@ -143,8 +153,9 @@ export async function startRuntimeApi(
     open.add(socket);
     socket.once('close', () => open.delete(socket));
     // Accepted paused (nothing read while the check ran): requests are read from here on.
-    serveFastPath(socket, (method, url, exchange) => route(handler, method, url, exchange), handOff, FAST_BODY_LIMIT);
+    serveHandFramed(socket, { claim, handOff, label: 'lambkin runtime api' });
   };
+  const claim = claimer(handler);
   const handOff = (socket: Socket) => {
     http.emit('connection', socket);
     socket.resume();

@@ -12,7 +12,7 @@ export type RecordOutcome = (outcome: Outcome) => void;
 
 /** POST /invocation/{id}/response */
 export function readResponse(inv: Invocation, exchange: RuntimeExchange, record: RecordOutcome): Promise<void> {
-  // A streamed response is never framed by hand (runtime-wire.ts leaves it to node:http): it has its stream.
+  // A streamed response is never framed by hand (the hand-framed path leaves it to node:http): it has its stream.
   const streamed = exchange.headers['lambda-runtime-function-response-mode'] === 'streaming' ? exchange.stream : undefined;
   if (streamed) return readStreamedResponse(inv, streamed, exchange, record);
   const declared = Number(exchange.headers['content-length']);

@@ -1,5 +1,5 @@
 /** Reads what the front door dispatches on: path, host and the signing service of the credential scope. */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Arrival, HostKind } from './surface.js';
 
 const FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\./;
@@ -14,8 +14,8 @@ function serviceOf(credential: string | undefined): string | undefined {
 let lastAuthorization: string | undefined;
 let lastName: string | undefined;
 
-function signingName(req: IncomingMessage, rawQuery: string): string | undefined {
-  const authorization = req.headers.authorization;
+function signingName(headers: IncomingHttpHeaders, rawQuery: string): string | undefined {
+  const authorization = headers.authorization;
   if (authorization !== undefined) {
     if (authorization !== lastAuthorization) {
       lastName = serviceOf(/Credential=([^,\s]+)/.exec(authorization)?.[1]);
@@ -28,23 +28,23 @@ function signingName(req: IncomingMessage, rawQuery: string): string | undefined
   return serviceOf(credential ?? undefined);
 }
 
-function hostName(req: IncomingMessage): string {
-  const host = (req.headers.host ?? '').toLowerCase();
+function hostName(headers: IncomingHttpHeaders): string {
+  const host = (headers.host ?? '').toLowerCase();
   // An IPv6 literal keeps its brackets; only a trailing :port goes.
   return host.replace(/:\d+$/, '');
 }
 
-export function readArrival(req: IncomingMessage): Arrival {
-  const url = req.url ?? '/';
+/** The arrival of a request, from its method, request target and headers (node:http's or the hand-framed path's). */
+export function readArrival(method: string, url: string, headers: IncomingHttpHeaders): Arrival {
   const q = url.indexOf('?');
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
-  const name = signingName(req, rawQuery);
-  const target = req.headers['x-amz-target'];
+  const name = signingName(headers, rawQuery);
+  const target = headers['x-amz-target'];
   return {
-    method: req.method ?? 'GET',
+    method,
     rawPath: q < 0 ? url : url.slice(0, q),
     rawQuery,
-    host: hostName(req),
+    host: hostName(headers),
     ...(name !== undefined ? { signingName: name } : {}),
     ...(typeof target === 'string' ? { target } : {}),
   };

@@ -6,7 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { encodeError } from '../api/encode.js';
+import { encodeError, type WireResponse } from '../api/encode.js';
+import type { RequestHead } from '../wire/head.js';
+import type { ExchangeHandler } from '../wire/hand-framed.js';
 import { writeResponse } from '../api/write.js';
 import { ServiceException, UnknownOperationException } from '../errors/catalogue.js';
 import { hostKind, readArrival } from './arrival.js';
@@ -41,20 +43,45 @@ function answerUnclaimed(req: IncomingMessage, res: ServerResponse, arrival: Arr
   return writeResponse(res, randomUUID(), encodeError(error));
 }
 
-export function createFrontDoor(surfaces: readonly Surface[]) {
+/** A surface's fault, answered as AWS answers an internal error so the client is not left waiting. */
+function internalFault(surface: Surface | undefined, err: unknown): WireResponse {
+  console.error(`lambkin: unexpected error in the ${surface?.name ?? 'front door'}`, err);
+  return encodeError(new ServiceException('An internal error occurred in Lambkin. See the server log for details.'));
+}
+
+export interface FrontDoor {
+  /** A request node:http carried. */
+  serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The handler of a request read by hand, if the surface it goes to takes it that way. */
+  claimHandFramed(head: RequestHead): ExchangeHandler | undefined;
+}
+
+export function createFrontDoor(surfaces: readonly Surface[]): FrontDoor {
   const surfaceFor = claimed(surfaces);
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const arrival = readArrival(req);
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const arrival = readArrival(req.method ?? 'GET', req.url ?? '/', req.headers);
     const surface = surfaceFor(arrival);
     try {
       if (!surface) return await answerUnclaimed(req, res, arrival);
       await surface.serve(req, res, arrival);
     } catch (err) {
       // A surface answers its own errors; what escapes is a fault, and the socket must not hang.
-      console.error(`lambkin: unexpected error in the ${surface?.name ?? 'front door'}`, err);
+      const wire = internalFault(surface, err);
       if (res.headersSent) { res.destroy(); return; }
-      const error = new ServiceException('An internal error occurred in Lambkin. See the server log for details.');
-      await writeResponse(res, randomUUID(), encodeError(error)).catch(() => res.destroy());
+      await writeResponse(res, randomUUID(), wire).catch(() => res.destroy());
     }
   };
+  const claimHandFramed = (head: RequestHead): ExchangeHandler | undefined => {
+    const arrival = readArrival(head.method, head.url, head.headers);
+    const surface = surfaceFor(arrival);
+    const handler = surface?.claimHandFramed?.(head, arrival);
+    if (!handler) return undefined;
+    return (exchange) => {
+      handler(exchange).catch((err: unknown) => {
+        const wire = internalFault(surface, err);
+        exchange.reply(wire.status, ['x-amzn-RequestId', randomUUID(), ...Object.entries(wire.headers).flat()], wire.body as Buffer);
+      });
+    };
+  };
+  return { serve, claimHandFramed };
 }

@@ -1,5 +1,7 @@
 /** What the front door knows of a request before any surface reads it, and what a surface declares. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Exchange } from '../wire/exchange.js';
+import type { RequestHead } from '../wire/head.js';
 
 export interface Arrival {
   method: string;
@@ -33,4 +35,9 @@ export interface Surface {
   readonly name: string;
   readonly claims: SurfaceClaims;
   serve(req: IncomingMessage, res: ServerResponse, arrival: Arrival): Promise<void>;
+  /**
+   * The requests this surface answers from a hand-framed exchange (read whole, answered in one write),
+   * skipping node:http: a handler for this one, or undefined to leave it to `serve`.
+   */
+  claimHandFramed?(head: RequestHead, arrival: Arrival): ((exchange: Exchange) => Promise<void>) | undefined;
 }

@@ -93,11 +93,13 @@ describe('the Runtime API on one kept-alive connection', () => {
 describe('a Runtime API handler that throws', () => {
   test('costs its connection, not the server', async () => {
     const { createServer, connect } = await import('node:net');
-    const { serveFastPath } = await import('../../src/engine/runtime-wire.js');
+    const { serveHandFramed } = await import('../../src/wire/hand-framed.js');
     const errors: string[] = [];
     const original = console.error;
     console.error = (line: string) => errors.push(line);
-    const server = createServer((socket) => serveFastPath(socket, () => { throw new Error('handler fault'); }, () => {}, 1024));
+    const server = createServer((socket) => serveHandFramed(socket, {
+      claim: () => () => { throw new Error('handler fault'); }, handOff: () => {}, label: 'lambkin runtime api',
+    }));
     try {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
       const { port } = server.address() as { port: number };

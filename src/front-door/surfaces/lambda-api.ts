@@ -3,5 +3,6 @@ import { createLambdaApi, type LambdaApiDeps } from '../../api/http.js';
 import type { Surface } from '../surface.js';
 
 export function lambdaApiSurface(deps: LambdaApiDeps): Surface {
-  return { name: 'lambda', claims: { signingNames: ['lambda'], default: true }, serve: createLambdaApi(deps) };
+  const { serve, claimHandFramed } = createLambdaApi(deps);
+  return { name: 'lambda', claims: { signingNames: ['lambda'], default: true }, serve, claimHandFramed };
 }

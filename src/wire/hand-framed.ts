@@ -1,0 +1,190 @@
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Exchange } from './exchange.js';
+import { parseHead, plainlyFramed, type RequestHead } from './head.js';
+
+/** What node:http refuses in a header value; such a value must never reach the wire as written. */
+const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+/** As a Buffer: searching a Buffer for a string encodes the string on every search. */
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
+/** As node:http's default: a longer head is left to it to refuse. */
+const MAX_HEAD_BYTES = 16 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+/** The answer's head and body, one write. */
+function writeAnswer(socket: Socket, status: number, headers: readonly string[], body: Buffer | string): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
+  for (let i = 0; i < headers.length; i += 2) {
+    const value = headers[i + 1]!;
+    if (INVALID_VALUE.test(value)) throw new TypeError(`Invalid character in header content ["${headers[i]}"]`);
+    head += `${headers[i]}: ${value}\r\n`;
+  }
+  head += `Content-Length: ${bytes.length}\r\n\r\n`;
+  socket.cork();
+  socket.write(head, 'latin1');
+  socket.write(bytes);
+  socket.uncork();
+}
+
+/** An exchange read by hand: its body is already in full. */
+class HandFramedExchange implements Exchange {
+  readonly brokenOff = false;
+  /** Set while the answer is due: the connection tells it if it goes first. */
+  gone?: () => void;
+  private answered = false;
+
+  constructor(
+    private readonly connection: HandFramedConnection,
+    readonly headers: IncomingHttpHeaders,
+    private readonly body: Buffer,
+  ) {}
+
+  readBody(): Promise<{ body: Buffer; size: number }> {
+    return Promise.resolve({ body: this.body, size: this.body.length });
+  }
+
+  discard(): void {}
+
+  reply(status: number, headers: readonly string[], body: Buffer | string): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.gone = undefined;
+    this.connection.answer(status, headers, body);
+  }
+
+  onGone(listener: () => void): void {
+    if (!this.answered) this.gone = listener;
+  }
+}
+
+/** Who serves a request the path takes: it answers through `exchange.reply`, now or later. */
+export type ExchangeHandler = (exchange: Exchange) => void;
+
+export interface HandFramedOptions {
+  /**
+   * The handler for a request this path takes, or undefined to leave it (and the connection from then
+   * on) to node:http. Only plainly framed requests with a complete head are offered.
+   */
+  claim(head: RequestHead): ExchangeHandler | undefined;
+  /** Gives the connection to node:http, with the request it did not take unread. */
+  handOff(socket: Socket): void;
+  /** Names the server in the log line of a handler fault. */
+  label: string;
+  /** Closes a connection idle this long between requests; 0 or absent: never. */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * Requests framed by hand on one connection: requests with Content-Length on keep-alive connections, each
+ * answer one write. The first request it does not take (chunked, oversized, malformed, or not claimed)
+ * hands the connection, that request's bytes first, to node:http for the rest of its life. One request is
+ * answered at a time, in order.
+ */
+class HandFramedConnection {
+  private buffered: Buffer = EMPTY;
+  private current?: HandFramedExchange;
+  private handedOff = false;
+  /** The client shut its side: what it sent is answered, then the connection ends. */
+  private ended = false;
+  private readonly onData = (chunk: Buffer) => {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    if (!this.current) this.readRequest();
+  };
+  private readonly onClose = () => {
+    const gone = this.current?.gone;
+    this.current = undefined;
+    gone?.();
+  };
+  // A client killed mid-request resets its connection: nothing to answer any more.
+  private readonly onError = () => this.socket.destroy();
+  private readonly onIdle = () => this.socket.destroy();
+  private readonly onEnd = () => {
+    this.ended = true;
+    if (!this.current) this.socket.end();
+  };
+
+  constructor(private readonly socket: Socket, private readonly options: HandFramedOptions) {
+    socket.on('data', this.onData);
+    socket.on('close', this.onClose);
+    socket.on('error', this.onError);
+    socket.on('end', this.onEnd);
+    if (options.idleTimeoutMs) socket.on('timeout', this.onIdle);
+    this.idle(true);
+    socket.resume();
+  }
+
+  answer(status: number, headers: readonly string[], body: Buffer | string): void {
+    this.current = undefined;
+    if (this.socket.destroyed) return;
+    try {
+      writeAnswer(this.socket, status, headers, body);
+    } catch (err) {
+      this.fault('answer', err);
+      return;
+    }
+    if (this.buffered.length) this.readRequest();
+    if (this.current || this.handedOff) return;
+    if (this.ended) this.socket.end();
+    else this.idle(true);
+  }
+
+  /** While a request is being answered the connection is not idle, however long that takes. */
+  private idle(waiting: boolean): void {
+    const ms = this.options.idleTimeoutMs;
+    if (!ms || this.handedOff) return;
+    this.socket.setTimeout(waiting ? ms : 0);
+  }
+
+  private readRequest(): void {
+    if (this.handedOff || this.socket.destroyed) return;
+    const buffered = this.buffered;
+    const headEnd = buffered.indexOf(HEAD_END);
+    if (headEnd === -1) {
+      if (buffered.length > MAX_HEAD_BYTES) this.leave();
+      return;
+    }
+    const head = parseHead(buffered.toString('latin1', 0, headEnd));
+    const handler = head && plainlyFramed(head.headers) ? this.options.claim(head) : undefined;
+    if (!head || !handler) return this.leave();
+    const end = headEnd + HEAD_END.length + head.length;
+    if (buffered.length < end) return;
+    const body = buffered.subarray(headEnd + HEAD_END.length, end);
+    this.buffered = buffered.length === end ? EMPTY : buffered.subarray(end);
+    this.current = new HandFramedExchange(this, head.headers, body);
+    this.idle(false);
+    try {
+      handler(this.current);
+    } catch (err) {
+      this.fault(`${head.method} ${head.url}`, err);
+    }
+  }
+
+  /** A fault in a handler costs this connection (the client sees it reset), never the server. */
+  private fault(what: string, err: unknown): void {
+    console.error(`${this.options.label}: ${what} failed: ${(err as Error).message}`);
+    this.current = undefined;
+    this.socket.destroy();
+  }
+
+  private leave(): void {
+    this.handedOff = true;
+    const socket = this.socket;
+    socket.off('data', this.onData);
+    socket.off('close', this.onClose);
+    socket.off('error', this.onError);
+    socket.off('end', this.onEnd);
+    if (this.options.idleTimeoutMs) {
+      socket.off('timeout', this.onIdle);
+      socket.setTimeout(0);
+    }
+    socket.pause();
+    if (this.buffered.length) socket.unshift(this.buffered);
+    this.buffered = EMPTY;
+    this.options.handOff(socket);
+  }
+}
+
+export function serveHandFramed(socket: Socket, options: HandFramedOptions): void {
+  new HandFramedConnection(socket, options);
+}
