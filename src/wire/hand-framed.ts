@@ -11,19 +11,31 @@ const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const MAX_HEAD_BYTES = 16 * 1024;
 const EMPTY = Buffer.alloc(0);
 
+/** Up to this size an answer is copied into one buffer: one write, where head and body apart make a writev. */
+const COPY_UP_TO = 64 * 1024;
+
 /** The answer's head and body, one write. */
 function writeAnswer(socket: Socket, status: number, headers: readonly string[], body: Buffer | string): void {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
   for (let i = 0; i < headers.length; i += 2) {
     const value = headers[i + 1]!;
     if (INVALID_VALUE.test(value)) throw new TypeError(`Invalid character in header content ["${headers[i]}"]`);
     head += `${headers[i]}: ${value}\r\n`;
   }
-  head += `Content-Length: ${bytes.length}\r\n\r\n`;
+  head += `Content-Length: ${bodyLength}\r\n\r\n`;
+  if (bodyLength <= COPY_UP_TO) {
+    // The head is latin1 (header values may hold bytes 0x80-0xff), the body its own bytes.
+    const whole = Buffer.allocUnsafe(head.length + bodyLength);
+    whole.write(head, 0, 'latin1');
+    if (typeof body === 'string') whole.write(body, head.length, 'utf8');
+    else body.copy(whole, head.length);
+    socket.write(whole);
+    return;
+  }
   socket.cork();
   socket.write(head, 'latin1');
-  socket.write(bytes);
+  socket.write(body);
   socket.uncork();
 }
 
