@@ -39,6 +39,14 @@ function writeAnswer(socket: Socket, status: number, headers: readonly string[],
   socket.uncork();
 }
 
+/** Whether some LF in `bytes` does not end a CRLF. */
+function hasBareLf(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) {
+    if (at === 0 || bytes[at - 1] !== 13) return true;
+  }
+  return false;
+}
+
 /** An exchange read by hand: its body is already in full. */
 class HandFramedExchange implements Exchange {
   readonly brokenOff = false;
@@ -153,7 +161,8 @@ class HandFramedConnection {
     const buffered = this.buffered;
     const headEnd = buffered.indexOf(HEAD_END);
     if (headEnd === -1) {
-      if (buffered.length > MAX_HEAD_BYTES) this.leave();
+      // A bare LF may end a head node:http refuses at once: it is left to it, not waited on.
+      if (buffered.length > MAX_HEAD_BYTES || hasBareLf(buffered)) this.leave();
       return;
     }
     const head = parseHead(buffered.toString('latin1', 0, headEnd));

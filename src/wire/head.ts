@@ -9,9 +9,22 @@ export interface RequestHead {
   length: number;
 }
 
-/** A bare CR or LF, or a NUL: node:http would refuse the request, and so is it left to it. */
-const STRAY_BREAK = /\0|[^\r]\n|\r(?!\n)/;
 const DECIMAL_LENGTH = /^\d{1,10}$/;
+/** A header name is an RFC 9110 token (lower-cased here): node:http refuses any other, and so is it left to it. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+
+/** Each LF is the end of a CRLF and no CR stands alone, nor is there a NUL: else node:http refuses it. */
+function cleanlyBroken(head: string): boolean {
+  if (head.indexOf('\0') !== -1) return false;
+  let crs = 0;
+  for (let at = head.indexOf('\r'); at !== -1; at = head.indexOf('\r', at + 1)) {
+    if (head.charCodeAt(at + 1) !== 10) return false;
+    crs++;
+  }
+  let lfs = 0;
+  for (let at = head.indexOf('\n'); at !== -1; at = head.indexOf('\n', at + 1)) lfs++;
+  return crs === lfs;
+}
 
 /**
  * The request head in `head` (without its blank line), or undefined if it is anything unusual: another
@@ -19,12 +32,12 @@ const DECIMAL_LENGTH = /^\d{1,10}$/;
  * which answers it as it answers any request.
  */
 export function parseHead(head: string): RequestHead | undefined {
-  if (STRAY_BREAK.test(head)) return undefined;
+  if (!cleanlyBroken(head)) return undefined;
   let lineEnd = head.indexOf('\r\n');
   if (lineEnd === -1) lineEnd = head.length;
   const firstSpace = head.indexOf(' ');
   const secondSpace = head.indexOf(' ', firstSpace + 1);
-  if (firstSpace <= 0 || secondSpace <= firstSpace + 1 || head.slice(secondSpace + 1, lineEnd) !== 'HTTP/1.1') return undefined;
+  if (firstSpace <= 0 || secondSpace <= firstSpace + 1 || secondSpace + 9 !== lineEnd || !head.startsWith('HTTP/1.1', secondSpace + 1)) return undefined;
   const headers: IncomingHttpHeaders = {};
   for (let at = lineEnd + 2; at < head.length; at = lineEnd + 2) {
     lineEnd = head.indexOf('\r\n', at);
@@ -32,7 +45,7 @@ export function parseHead(head: string): RequestHead | undefined {
     const colon = head.indexOf(':', at);
     if (colon <= at || colon > lineEnd) return undefined;
     const name = head.slice(at, colon).toLowerCase();
-    if (name.trim() !== name || name in headers) return undefined;
+    if (!TOKEN.test(name) || name in headers) return undefined;
     headers[name] = head.slice(colon + 1, lineEnd).trim();
   }
   const declared = headers['content-length'] as string | undefined;

@@ -170,6 +170,19 @@ describe('the front door\'s hand-framed Invoke', () => {
     }
   });
 
+  it('leaves a malformed head to node:http, which refuses it as it refuses any', async () => {
+    for (const odd of ['X-Odd : 1\r\n', 'X-Odd: 1\n', 'Content-Length: 2\r\n']) {
+      const malformed = new Connection(server.port);
+      try {
+        const [answer] = await malformed.send(invoke(FN, '{}', odd));
+        assert.equal(answer!.status, 400, JSON.stringify(odd));
+        assert.equal(answer!.head, 'HTTP/1.1 400 Bad Request\r\nConnection: close');
+      } finally {
+        malformed.close();
+      }
+    }
+  });
+
   it('refuses an over-limit Invoke with AWS\'s 413, as before', async () => {
     const big = new Connection(server.port);
     try {
