@@ -2,77 +2,16 @@
 // connection from its first other request on, goes to node:http. These drive one raw keep-alive
 // connection through both and check every answer on the wire.
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { startLambkin } from '../support/server.js';
 import { makeZip } from '../support/zip.js';
+import { RawConnection as Connection } from '../support/raw-connection.js';
 
 /** Any well-formed SigV4 header passes when no credentials are configured; the signature is not read. */
 function authorization(): string {
   const date = new Date().toISOString().replace(/[-:]/g, '').slice(0, 8);
   return `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${date}/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`;
-}
-
-interface Answer { status: number; head: string; headers: Record<string, string>; body: string }
-
-/** One raw connection that reads answers framed by Content-Length or chunked, in order. */
-class Connection {
-  private buffered = Buffer.alloc(0);
-  private waiting: Array<(answer: Answer) => void> = [];
-  readonly closed: Promise<void>;
-  readonly socket: Socket;
-
-  constructor(port: number) {
-    this.socket = connect(port, '127.0.0.1');
-    this.socket.on('data', (chunk: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, chunk]);
-      for (let answer = this.take(); answer; answer = this.take()) this.waiting.shift()!(answer);
-    });
-    this.closed = new Promise((resolve) => this.socket.on('close', () => resolve()));
-  }
-
-  private take(): Answer | undefined {
-    const end = this.buffered.indexOf('\r\n\r\n');
-    if (end < 0) return undefined;
-    const head = this.buffered.toString('latin1', 0, end);
-    const headers: Record<string, string> = {};
-    for (const line of head.split('\r\n').slice(1)) {
-      const colon = line.indexOf(':');
-      headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-    }
-    let at = end + 4;
-    let body: Buffer;
-    if (headers['transfer-encoding'] === 'chunked') {
-      const parts: Buffer[] = [];
-      for (;;) {
-        const lineEnd = this.buffered.indexOf('\r\n', at);
-        if (lineEnd < 0) return undefined;
-        const size = parseInt(this.buffered.toString('latin1', at, lineEnd), 16);
-        if (this.buffered.length < lineEnd + 2 + size + 2) return undefined;
-        parts.push(this.buffered.subarray(lineEnd + 2, lineEnd + 2 + size));
-        at = lineEnd + 2 + size + 2;
-        if (size === 0) break;
-      }
-      body = Buffer.concat(parts);
-    } else {
-      const length = Number(headers['content-length'] ?? 0);
-      if (this.buffered.length < at + length) return undefined;
-      body = this.buffered.subarray(at, at + length);
-      at += length;
-    }
-    this.buffered = this.buffered.subarray(at);
-    return { status: Number(head.split(' ')[1]), head, headers, body: body.toString('utf8') };
-  }
-
-  /** Writes `text` and resolves the next `answers` answers. */
-  send(text: string | Buffer, answers = 1): Promise<Answer[]> {
-    const got = Array.from({ length: answers }, () => new Promise<Answer>((resolve) => this.waiting.push(resolve)));
-    this.socket.write(text);
-    return Promise.all(got);
-  }
-
-  close(): void { this.socket.destroy(); }
 }
 
 function invoke(fn: string, payload: string, extra = ''): string {
