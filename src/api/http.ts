@@ -160,7 +160,7 @@ export function createLambdaApi(deps: LambdaApiDeps) {
     });
     const headers = ['x-amzn-RequestId', requestId, 'Date', httpDate()];
     for (const name in wire.headers) headers.push(name, wire.headers[name]!);
-    exchange.reply(wire.status, headers, await wholeBody(wire.body));
+    exchange.reply(wire.status, headers, Buffer.isBuffer(wire.body) ? wire.body : await wholeBody(wire.body));
   }
 
   /** Plain Invoke with a body within its limit goes by hand; anything else to node:http. */
@@ -173,8 +173,7 @@ export function createLambdaApi(deps: LambdaApiDeps) {
 }
 
 /** A body the encoder streams, whole: an answer by hand is one write. */
-async function wholeBody(body: WireResponse['body']): Promise<Buffer> {
-  if (Buffer.isBuffer(body)) return body;
+async function wholeBody(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
