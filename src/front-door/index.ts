@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { encodeError, type WireResponse } from '../api/encode.js';
 import type { RequestHead } from '../wire/head.js';
 import type { ExchangeHandler } from '../wire/hand-framed.js';
+import { httpDate } from '../wire/date.js';
 import { writeResponse } from '../api/write.js';
 import { ServiceException, UnknownOperationException } from '../errors/catalogue.js';
 import { hostKind, readArrival } from './arrival.js';
@@ -79,7 +80,8 @@ export function createFrontDoor(surfaces: readonly Surface[]): FrontDoor {
     return (exchange) => {
       handler(exchange).catch((err: unknown) => {
         const wire = internalFault(surface, err);
-        exchange.reply(wire.status, ['x-amzn-RequestId', randomUUID(), ...Object.entries(wire.headers).flat()], wire.body as Buffer);
+        const headers = ['x-amzn-RequestId', randomUUID(), 'Date', httpDate(), ...Object.entries(wire.headers).flat()];
+        exchange.reply(wire.status, headers, wire.body as Buffer);
       });
     };
   };
