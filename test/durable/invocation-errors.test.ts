@@ -46,9 +46,13 @@ test('a runtime that exits mid-step: InvocationCompleted carries Runtime.ExitErr
   assert.equal(crash!.ErrorType, 'Runtime.ExitError');
   assert.match(crash!.ErrorMessage!, /exit status 3/);
   assert.equal(ok, undefined);
-  assert.deepEqual(names, [
-    'ExecutionStarted', 'StepStarted:fragile', 'InvocationCompleted', 'StepSucceeded:fragile', 'InvocationCompleted', 'ExecutionSucceeded',
+  // The SDK does not wait for an at-least-once step's StepStarted checkpoint before running the step, so
+  // the crash may come before it is sent: it is recorded once, in whichever invocation got it out first.
+  assert.deepEqual(names.filter((name) => name !== 'StepStarted:fragile'), [
+    'ExecutionStarted', 'InvocationCompleted', 'StepSucceeded:fragile', 'InvocationCompleted', 'ExecutionSucceeded',
   ]);
+  assert.equal(names.filter((name) => name === 'StepStarted:fragile').length, 1);
+  assert.ok(names.indexOf('StepStarted:fragile') < names.indexOf('StepSucceeded:fragile'));
 });
 
 test('an invocation that times out is retried the same way', async () => {
