@@ -13,6 +13,34 @@ import os
 import sys
 import time
 
+
+def _connect(address):
+    host, _, port = address.rpartition(":")
+    sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+    try:
+        sock.connect((host, int(port)))
+        sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _connect_first():
+    """Connected before the rest of this module loads: the server's check of who opened the connection
+    (a millisecond or so) then runs meanwhile rather than holding up the first /next. A pre-started
+    sandbox has no address yet and connects once it has its function."""
+    address = os.environ.get("AWS_LAMBDA_RUNTIME_API")
+    if not address:
+        return None
+    try:
+        return address, _connect(address)
+    except (OSError, ValueError):
+        return None
+
+
+_first_connection = _connect_first()
+
 # `json`, `logging`, `traceback` and `datetime` load only when needed: importing them on every start would cost
 # more than everything else this client does before its first event.
 
@@ -149,12 +177,16 @@ class RuntimeApiClient:
     through a buffered file on its descriptor: the `socket` module imports `enum` and `selectors`."""
 
     def __init__(self, address):
-        host, _, port = address.rpartition(":")
         self.address = address
-        self.host = host
-        self.port = int(port)
         self.sock = None
         self.reader = None
+        global _first_connection
+        first, _first_connection = _first_connection, None
+        if first is not None and first[0] == address:
+            self._adopt(first[1])
+            return
+        if first is not None:
+            first[1].close()
         # Connected now: the server's check of who opened the connection runs while the handler loads.
         try:
             self._connect()
@@ -162,13 +194,9 @@ class RuntimeApiClient:
             pass
 
     def _connect(self):
-        sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
-        try:
-            sock.connect((self.host, self.port))
-            sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
-        except BaseException:
-            sock.close()
-            raise
+        self._adopt(_connect(self.address))
+
+    def _adopt(self, sock):
         self.sock = sock
         self.reader = io.open(sock.fileno(), "rb", closefd=False)
 
