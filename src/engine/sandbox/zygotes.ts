@@ -120,7 +120,8 @@ export class Zygote {
   }
 
   private removeUnclaimed(): void {
-    void removeTree(this.dir);
+    // Its dir may be gone already, with the whole data dir (the server stopping).
+    void removeTree(this.dir).catch(() => {});
     const cgroup = this.cgroup;
     if (cgroup) void cgroup.remove().catch(() => {});
   }
