@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createCgroup, readProcs, type Cgroup, type CgroupVersion } from './cgroups.js';
 import type { LaunchPlan } from './launcher.js';
@@ -37,9 +37,12 @@ export class SpareLauncher {
   launch(plan: LaunchPlan, env: Record<string, string>, memoryMb: number, id: string): ChildProcess {
     this.cgroup.renameTo(id);
     this.cgroup.setMemoryLimit(memoryMb);
-    const assignments = Object.entries(env).map(([key, value]) => `${key}=${value}`);
-    const command = ['/usr/bin/env', '-i', ...assignments, plan.file, ...plan.args].map((word, i) => (i < 2 ? word : quote(word)));
-    this.child.stdin!.end(`cd ${quote(plan.cwd)} || exit 126\nexec ${command.join(' ')} </dev/null\n`);
+    const argv = [plan.file, ...plan.args].map(quote).join(' ');
+    const entries = Object.entries(env);
+    const exec = shellSetsExactEnvironment() && entries.every(([key]) => SHELL_NAME.test(key))
+      ? `unset PWD OLDPWD\n${entries.map(([key, value]) => `${key}=${quote(value)}`).join(' ')} exec ${argv}`
+      : `exec /usr/bin/env -i ${entries.map(([key, value]) => quote(`${key}=${value}`)).join(' ')} ${argv}`;
+    this.child.stdin!.end(`cd ${quote(plan.cwd)} || exit 126\n${exec} </dev/null\n`);
     return this.child;
   }
 
@@ -57,6 +60,26 @@ export class SpareLauncher {
   }
 }
 
+/** A variable name the shell takes as an assignment before a command. */
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+let exactShell: boolean | undefined;
+
+/**
+ * Whether /bin/sh, once it unsets the PWD and OLDPWD it exports after a cd, execs a program with
+ * exactly the variables assigned before it (dash does; bash adds SHLVL). Then a spare execs the sandbox
+ * itself, one exec less than through env(1), with the same environment. Asked once per server.
+ */
+function shellSetsExactEnvironment(): boolean {
+  if (exactShell === undefined) {
+    const probe = spawnSync('/bin/sh', ['-s'], {
+      env: {}, cwd: '/', timeout: 5000,
+      input: "cd / || exit 126\nunset PWD OLDPWD\nLAMBKIN_PROBE='a b' exec /usr/bin/env </dev/null\n",
+    });
+    exactShell = probe.status === 0 && probe.stdout.toString() === 'LAMBKIN_PROBE=a b\n';
+  }
+  return exactShell;
+}
+
 function quote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
@@ -66,7 +89,9 @@ export class SparePool {
   private spare?: SpareLauncher;
   private closed = false;
 
-  constructor(private readonly version: CgroupVersion) {}
+  constructor(private readonly version: CgroupVersion) {
+    shellSetsExactEnvironment();
+  }
 
   /**
    * A ready spare, or undefined. The caller that got one calls `refill` once its environment has
