@@ -653,6 +653,50 @@ def _put_task_root_first():
     sys.path.extend(runtime_entries)
 
 
+def _load_task_bytecode():
+    """The engine compiles a function's modules ahead into bytecode/ (src/engine/python-bytecode.ts): the
+    first compile in a process would cost more than this client's whole start, and /var/task being
+    read-only, nothing compiled there is ever kept. Modules under the task root load from there while
+    the .pyc matches their source (as a __pycache__ entry would), from the source otherwise."""
+    task_root = os.environ.get("LAMBDA_TASK_ROOT")
+    compiled_root = os.path.join(RUNTIME_DIR, "bytecode", "task")
+    if not task_root or not os.path.isdir(compiled_root):
+        return
+    import _frozen_importlib_external as external
+
+    prefix = task_root.rstrip("/") + "/"
+    suffix = "." + sys.implementation.cache_tag + ".pyc"
+
+    class TaskSourceLoader(external.SourceFileLoader):
+        def get_code(self, fullname):
+            source_path = self.get_filename(fullname)
+            if source_path.startswith(prefix) and source_path.endswith(".py"):
+                compiled = compiled_root + "/" + source_path[len(prefix):-3] + suffix
+                try:
+                    with io.open_code(compiled) as f:
+                        data = f.read()
+                    st = os.stat(source_path)
+                    if external._classify_pyc(data, fullname, {}) == 0:  # checked by timestamp, as ours are
+                        external._validate_timestamp_pyc(data, int(st.st_mtime), st.st_size, fullname, {})
+                        return external._compile_bytecode(memoryview(data)[16:], fullname, compiled, source_path)
+                except Exception:
+                    pass  # missing, stale or unreadable: compiled from source as usual
+            return super().get_code(fullname)
+
+    loaders = [
+        (TaskSourceLoader if loader is external.SourceFileLoader else loader, suffixes)
+        for loader, suffixes in external._get_supported_file_loaders()
+    ]
+
+    def task_root_finder(path):
+        if (path == task_root or path.startswith(prefix)) and external._path_isdir(path):
+            return external.FileFinder(path, *loaders)
+        raise ImportError("not a directory under the task root")
+
+    sys.path_hooks.insert(0, task_root_finder)
+    sys.path_importer_cache.pop(task_root, None)
+
+
 # ---------------------------------------------------------------- start-up
 
 
@@ -703,6 +747,7 @@ def main():
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
     _put_task_root_first()
+    _load_task_bytecode()
     client = RuntimeApiClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
     install_logging()
     try:

@@ -8,6 +8,7 @@ import { LogStore } from './logs/store.js';
 import { engineObservers, invokedQualifier, observedFunction, type EngineObserver, type InvocationEnded, type InvocationStarted } from './observer.js';
 import { EnvironmentPool } from './pool.js';
 import { InitFailure, ProvisionedSet, type ProvisionedState } from './provisioned.js';
+import { PythonBytecode } from './python-bytecode.js';
 import { preparedRuntimeClient } from './runtime-clients.js';
 import { runtimeCacheDir } from './node-builds/cache.js';
 import { NodeBuilds } from './node-builds/obtain.js';
@@ -58,6 +59,7 @@ export class Engine {
   /** Pools whose Node runtime runs on a stand-in because its download failed, by envKey: when to try again. */
   private readonly standInUntil = new Map<string, number>();
   private readonly nodeBuilds: NodeBuilds;
+  private readonly bytecode: PythonBytecode;
   private closed = false;
   private readonly scratchDir: string;
   private readonly keepAliveMs: number;
@@ -74,6 +76,7 @@ export class Engine {
     this.options = options;
     this.logs = new LogStore(join(options.dataDir, 'logs'));
     this.scratchDir = join(options.dataDir, 'engine');
+    this.bytecode = new PythonBytecode(this.scratchDir);
     this.limiter = new ConcurrencyLimiter(options.accountConcurrencyLimit ?? ACCOUNT_CONCURRENCY_LIMIT);
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.warn = options.warn ?? ((m) => console.warn(m));
@@ -86,7 +89,15 @@ export class Engine {
    * first invoke need not wait for all of it (CreateFunction, a changed runtime).
    */
   prepareRuntime(runtime: string | undefined): void {
-    if (runtime && !this.closed) void this.nodeFor(runtime);
+    if (!runtime || this.closed) return;
+    void this.nodeFor(runtime);
+    if (this.status.kind === 'bwrap' && runtime.startsWith('python')) {
+      try {
+        this.bytecode.warm(resolveRuntime(runtime, this.options.runtimeDir, this.runtimeOptions));
+      } catch {
+        // Not runnable here: its invokes say so.
+      }
+    }
   }
 
   /** Waits for the Node a runtime names to be cached, downloading it if nothing here runs that version. */
@@ -306,6 +317,7 @@ export class Engine {
     this.closed = true;
     this.spares?.close();
     this.zygotes?.close();
+    this.bytecode.close();
     const provisioned = [...this.provisioned.values()].flatMap((set) => set.killAll());
     this.provisioned.clear();
     const pools = [...this.pools.values()];
@@ -365,11 +377,13 @@ export class Engine {
     const failed = resolved.standIn && resolved.family === 'node' ? this.nodeBuilds.failure(Number(resolved.languageVersion)) : undefined;
     if (failed) this.standInUntil.set(fn.envKey, failed.retryAt);
     else this.standInUntil.delete(fn.envKey);
+    const sandboxed = this.status.kind === 'bwrap';
+    const bytecodeDir = sandboxed ? this.bytecode.forCode(resolved, fn.codeDir, fn.liveCode === true) : undefined;
     const [spec, optHost] = await Promise.all([
-      preparedRuntimeClient(resolved, this.scratchDir, this.status.kind === 'bwrap', this.warn),
+      preparedRuntimeClient(resolved, this.scratchDir, sandboxed, this.warn),
       mergedLayers(fn.layerDirs, this.scratchDir, fn.liveCode),
     ]);
-    const plan = makeLaunchPlan(this.status.kind, this.bwrapPath, fn, spec, optHost);
+    const plan = makeLaunchPlan(this.status.kind, this.bwrapPath, fn, spec, optHost, bytecodeDir);
     const credentials = this.options.credentialsFor(fn.accountId);
     const baseEnv = buildBaseEnvironment(fn, spec, plan.paths, credentials, this.options.lambkinEndpoint);
     const shape = this.zygotes && !fn.liveCode && zygoteShape(fn, spec, this.bwrapPath, baseEnv);

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { BYTECODE_SLOT } from './python-bytecode.js';
 import type { RuntimeSpec } from './runtimes.js';
 
 /**
@@ -13,6 +14,8 @@ import type { RuntimeSpec } from './runtimes.js';
  */
 const COMPILE = 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], dfile=sys.argv[3], doraise=True)';
 const COMPILE_TIMEOUT_MS = 30_000;
+/** An empty dir where the sandbox shows the function's own compiled modules (python-bytecode.ts). */
+const BYTECODE_MOUNT_POINT = basename(BYTECODE_SLOT);
 
 const preparing = new Map<string, Promise<RuntimeSpec>>();
 
@@ -33,7 +36,7 @@ export function preparedRuntimeClient(
   const sourceDir = spec.runtimeClientDir;
   const files = clientFiles(sourceDir);
   if (!files.includes(spec.entry)) return Promise.resolve(spec);
-  const hash = createHash('sha256').update(spec.interpreter).update(sandboxed ? '\0sandbox\0' : '\0host\0');
+  const hash = createHash('sha256').update(spec.interpreter).update(sandboxed ? '\0sandbox\0' : '\0host\0').update(`${BYTECODE_MOUNT_POINT}\0`);
   for (const name of files) hash.update(name).update('\0').update(readFileSync(join(sourceDir, name))).update('\0');
   const dir = join(scratchDir, 'runtime-clients', `python-${hash.digest('hex').slice(0, 32)}`);
   let prepared = preparing.get(dir);
@@ -63,6 +66,7 @@ async function compileInto(spec: RuntimeSpec, sourceDir: string, files: string[]
   mkdirSync(building, { recursive: true });
   try {
     for (const name of files) copyFileSync(join(sourceDir, name), join(building, name));
+    mkdirSync(join(building, BYTECODE_MOUNT_POINT));
     // Tracebacks name the source where the process sees it.
     const shownAs = join(sandboxed ? '/var/runtime' : dir, spec.entry!);
     await run(spec.interpreter!, ['-I', '-c', COMPILE, join(building, spec.entry!), join(building, 'bootstrap.pyc'), shownAs]);

@@ -23,7 +23,7 @@ describe('Python runtime client, compiled once per interpreter', () => {
   });
   after(() => h.close());
 
-  test('runs from a compiled bootstrap.pyc kept in the scratch dir, next to a copy of its source', async () => {
+  test('runs from a compiled bootstrap.pyc kept in the scratch dir, next to a copy of its source and the mount point of the function\'s bytecode', async () => {
     const fn = h.codeFn('compiled', { 'app.py': REPORT_MAIN }, { runtime: 'python3.12', handler: 'app.handler' });
     const body = json(await h.invoke(fn, {}));
     const runtimePath = h.engine.sandbox.kind === 'bwrap' ? '/var/runtime' : undefined;
@@ -32,7 +32,8 @@ describe('Python runtime client, compiled once per interpreter', () => {
     const clients = join(h.dataDir, 'engine', 'runtime-clients');
     const dirs = readdirSync(clients);
     assert.equal(dirs.length, 1);
-    assert.deepEqual(readdirSync(join(clients, dirs[0]!)).sort(), ['bootstrap.py', 'bootstrap.pyc']);
+    assert.deepEqual(readdirSync(join(clients, dirs[0]!)).sort(), ['bootstrap.py', 'bootstrap.pyc', 'bytecode']);
+    assert.deepEqual(readdirSync(join(clients, dirs[0]!, 'bytecode')), []);
     assert.equal(
       readFileSync(join(clients, dirs[0]!, 'bootstrap.py'), 'utf8'),
       readFileSync(join(repoRoot, 'runtimes', 'python', 'bootstrap.py'), 'utf8'),

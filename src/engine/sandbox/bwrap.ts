@@ -1,4 +1,6 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { BYTECODE_SLOT } from '../python-bytecode.js';
 import type { RuntimeSpec } from '../runtimes.js';
 
 /** Host system dirs shown read-only; /bin, /lib... are often symlinks into /usr and stay symlinks. */
@@ -17,6 +19,8 @@ export interface BwrapMounts {
   codeDir: string;
   optDir?: string;
   runtimeClientDir?: string;
+  /** The function's modules compiled ahead (python-bytecode.ts), shown inside the runtime client dir. */
+  bytecodeDir?: string;
   spec: RuntimeSpec;
   tmpBytes: number;
 }
@@ -67,6 +71,10 @@ export function bwrapArgs(m: BwrapMounts): string[] {
   args.push('--ro-bind', m.codeDir, '/var/task');
   if (m.runtimeClientDir && existsSync(m.runtimeClientDir)) args.push('--ro-bind', m.runtimeClientDir, '/var/runtime');
   else args.push('--dir', '/var/runtime');
+  // Its mount point is in the compiled client's dir; a client run from its source has none.
+  if (m.bytecodeDir && m.runtimeClientDir && existsSync(join(m.runtimeClientDir, basename(BYTECODE_SLOT)))) {
+    args.push('--ro-bind', m.bytecodeDir, BYTECODE_SLOT);
+  }
   if (m.optDir) args.push('--ro-bind', m.optDir, '/opt');
   else args.push('--dir', '/opt');
   // The root tmpfs holds only mount points: nothing outside /tmp is writable.

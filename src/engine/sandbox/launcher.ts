@@ -60,6 +60,7 @@ export function makeLaunchPlan(
   fn: FunctionSnapshot,
   spec: RuntimeSpec,
   optHost: string | undefined,
+  bytecodeDir?: string,
 ): LaunchPlan {
   const paths = kind === 'bwrap' ? SANDBOX_PATHS : hostPaths(fn, spec, optHost);
   const { argv, missing } = runtimeArgv(fn, spec, paths, optHost);
@@ -71,6 +72,7 @@ export function makeLaunchPlan(
     codeDir: fn.codeDir,
     optDir: optHost,
     runtimeClientDir: spec.runtimeClientDir,
+    bytecodeDir,
     spec,
     tmpBytes: fn.ephemeralStorage * 1024 * 1024,
   });
