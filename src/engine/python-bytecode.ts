@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RuntimeSpec } from './runtimes.js';
 import { listTree } from './sandbox/attach.js';
@@ -160,9 +161,12 @@ export class PythonBytecode {
   private async compileInto(compiler: Compiler, codeDir: string, dir: string): Promise<void> {
     if (existsSync(join(dir, DONE_MARK))) return;
     const listing = await listTree(codeDir);
-    if (!listing) return;
-    const sources = listing.entries.filter((e) => e.kind === 'file' && e.path.endsWith('.py')).map((e) => e.path);
-    if (sources.length === 0 || sources.length > MAX_SOURCE_FILES) return;
+    const sources = listing?.entries.filter((e) => e.kind === 'file' && e.path.endsWith('.py')).map((e) => e.path) ?? [];
+    if (sources.length === 0 || sources.length > MAX_SOURCE_FILES) {
+      // Nothing compiled ahead: without the dir, the runtime client does not look here for each module.
+      await rm(join(dir, TASK_SUBDIR), { recursive: true, force: true });
+      return;
+    }
     await compiler.compile(sources.map((path) => [join(codeDir, path), path]), join(dir, TASK_SUBDIR), '/var/task');
     if (!compiler.gone) writeFileSync(join(dir, DONE_MARK), '');
   }

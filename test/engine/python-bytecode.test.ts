@@ -55,6 +55,17 @@ describe('Python function code compiled ahead', () => {
     assert.ok(compiledFiles(h).includes('helpers/util.cpython-312.pyc'));
   });
 
+  test('code with more modules than are compiled ahead loads them from source, as without', async (t) => {
+    if (h.engine.sandbox.kind !== 'bwrap') return t.skip('needs the bwrap sandbox');
+    const files: Record<string, string> = { 'app.py': 'import sys\nimport m0\ndef handler(event, context):\n    return type(sys.modules["m0"].__loader__).__name__\n' };
+    for (let i = 0; i < 300; i++) files[`m${i}.py`] = `X = ${i}\n`;
+    const fn = h.codeFn('large', files, PY);
+    await h.invoke(fn, {});
+    // Judged on the next environment: the first may start before the code is listed.
+    assert.equal(json(await h.invoke({ ...fn, envKey: `${fn.envKey}-again` }, {})), 'SourceFileLoader');
+    assert.ok(!compiledFiles(h).includes('m299.cpython-312.pyc'));
+  });
+
   test('a module whose source changed after it was compiled runs its new source', async (t) => {
     if (h.engine.sandbox.kind !== 'bwrap') return t.skip('needs the bwrap sandbox');
     const fn = h.codeFn('changed', { 'app.py': 'def handler(event, context):\n    return "old"\n' }, PY);
