@@ -660,7 +660,8 @@ def _load_task_bytecode():
     the .pyc matches their source (as a __pycache__ entry would), from the source otherwise."""
     task_root = os.environ.get("LAMBDA_TASK_ROOT")
     compiled_root = os.path.join(RUNTIME_DIR, "bytecode", "task")
-    if not task_root or not os.path.isdir(compiled_root):
+    # Compiled without -O: a function that sets PYTHONOPTIMIZE compiles its own.
+    if not task_root or sys.flags.optimize or not os.path.isdir(compiled_root):
         return
     import _frozen_importlib_external as external
 

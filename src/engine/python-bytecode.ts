@@ -47,11 +47,14 @@ for line in sys.stdin:
         except Exception:
             continue  # the sandbox compiles it and reports its own error
         target = os.path.join(req["out"], relative[:-3] + "." + tag + ".pyc")
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        partial = target + ".partial"
-        with open(partial, "wb") as f:
-            f.write(_code_to_timestamp_pyc(code, st.st_mtime, st.st_size))
-        os.replace(partial, target)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            partial = target + ".partial"
+            with open(partial, "wb") as f:
+                f.write(_code_to_timestamp_pyc(code, st.st_mtime, st.st_size))
+            os.replace(partial, target)
+        except OSError:
+            continue  # not written: compiled in the sandbox
     sys.stdout.write("\\n")
     sys.stdout.flush()
 `;
