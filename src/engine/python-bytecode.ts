@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RuntimeSpec } from './runtimes.js';
@@ -27,9 +27,20 @@ const MAX_SOURCE_FILES = 256;
 const DONE_MARK = '.complete';
 /** A compiler that died is started again only this long after the last one started (a broken interpreter fails every time). */
 const RESTART_AFTER_MS = 60_000;
+/**
+ * Function code is not trusted: compiled outside any sandbox, it gets bounds of its own. A source larger
+ * than this is left to the sandbox, the compiler's memory is capped (a compile runs no code, but a
+ * pathological module can make it grow), it runs at low priority, and a request unanswered this long
+ * costs the compiler its life.
+ */
+const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+const MAX_COMPILER_BYTES = 1024 * 1024 * 1024;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 const COMPILER = `
-import json, os, sys
+import json, os, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (${MAX_COMPILER_BYTES}, ${MAX_COMPILER_BYTES}))
+os.nice(10)
 from importlib._bootstrap_external import _code_to_timestamp_pyc
 compile("", "<warm-up>", "exec")
 tag = sys.implementation.cache_tag
@@ -42,6 +53,8 @@ for line in sys.stdin:
             fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
             with os.fdopen(fd, "rb") as f:
                 st = os.fstat(f.fileno())
+                if st.st_size > ${MAX_SOURCE_BYTES}:
+                    continue  # compiled in the sandbox, under its limits
                 data = f.read()
             code = compile(data, req["shown"] + "/" + relative, "exec", dont_inherit=True)
         except Exception:
@@ -88,7 +101,12 @@ class Compiler {
   compile(files: Array<[string, string]>, out: string, shown: string): Promise<void> {
     if (this.gone) return Promise.resolve();
     return new Promise((resolve) => {
-      this.waiting.push(resolve);
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), REQUEST_TIMEOUT_MS);
+      timer.unref();
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
       this.child.stdin!.write(`${JSON.stringify({ files, out, shown })}\n`);
     });
   }
@@ -109,7 +127,10 @@ export class PythonBytecode {
   private readonly compiling = new Set<string>();
   private closed = false;
 
-  constructor(private readonly scratchDir: string) {}
+  constructor(private readonly scratchDir: string) {
+    // Dirs of an earlier run are not reused (their code may be gone): each run compiles what it starts.
+    rmSync(join(scratchDir, 'bytecode'), { recursive: true, force: true });
+  }
 
   /**
    * Starts the interpreter's compiler if it has none yet, so that a function created now finds it
