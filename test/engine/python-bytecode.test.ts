@@ -87,4 +87,19 @@ describe('Python function code compiled ahead', () => {
     assert.ok(compiled.includes('ok.cpython-312.pyc'));
     assert.ok(!compiled.some((f) => f.startsWith('linked.')));
   });
+
+  test('a module over the size compiled ahead is left to the sandbox, and still loads', async (t) => {
+    if (h.engine.sandbox.kind !== 'bwrap') return t.skip('needs the bwrap sandbox');
+    const big = `X = "${'a'.repeat(4 * 1024 * 1024 + 1)}"\n`;
+    const fn = h.codeFn('big-module', {
+      'app.py': 'import big\ndef handler(event, context):\n    return len(big.X)\n',
+      'big.py': big, 'small.py': 'Z = 3\n',
+    }, PY);
+    await h.invoke(fn, {});
+    // Judged on the next environment: the first may start before the code is compiled.
+    for (let attempt = 0; attempt < 20 && !compiledFiles(h).includes('small.cpython-312.pyc'); attempt++) await new Promise((r) => setTimeout(r, 250));
+    assert.equal(json(await h.invoke({ ...fn, envKey: `${fn.envKey}-again` }, {})), 4 * 1024 * 1024 + 1);
+    assert.ok(compiledFiles(h).includes('small.cpython-312.pyc'));
+    assert.ok(!compiledFiles(h).includes('big.cpython-312.pyc'));
+  });
 });
