@@ -1,10 +1,8 @@
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Exchange } from './exchange.js';
-import { parseHead, plainlyFramed, type RequestHead } from './head.js';
+import { INVALID_VALUE, parseHead, plainlyFramed, type RequestHead } from './head.js';
 
-/** What node:http refuses in a header value; such a value must never reach the wire as written. */
-const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /** As a Buffer: searching a Buffer for a string encodes the string on every search. */
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 /** As node:http's default: a longer head is left to it to refuse. */
@@ -20,6 +18,7 @@ function writeAnswer(socket: Socket, status: number, headers: readonly string[],
   let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
   for (let i = 0; i < headers.length; i += 2) {
     const value = headers[i + 1]!;
+    // Nor is such a value written: it must never reach the wire as it is.
     if (INVALID_VALUE.test(value)) throw new TypeError(`Invalid character in header content ["${headers[i]}"]`);
     head += `${headers[i]}: ${value}\r\n`;
   }
@@ -103,13 +102,21 @@ export interface HandFramedOptions {
  */
 class HandFramedConnection {
   private buffered: Buffer = EMPTY;
+  /** Chunks come after `buffered`, joined once `buffered` and they hold `needed` bytes (a body arriving in parts). */
+  private later: Buffer[] = [];
+  private laterBytes = 0;
+  private needed = 0;
   private current?: HandFramedExchange;
   private handedOff = false;
   /** The client shut its side: what it sent is answered, then the connection ends. */
   private ended = false;
   private readonly onData = (chunk: Buffer) => {
-    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
-    if (!this.current) this.readRequest();
+    this.later.push(chunk);
+    this.laterBytes += chunk.length;
+    // A large body comes in many chunks: joined once it is all here, not copied again with each one.
+    if (this.current || this.buffered.length + this.laterBytes < this.needed) return;
+    this.join();
+    this.readRequest();
   };
   private readonly onClose = () => {
     const gone = this.current?.gone;
@@ -143,6 +150,7 @@ class HandFramedConnection {
       this.fault('answer', err);
       return;
     }
+    this.join();
     if (this.buffered.length) this.readRequest();
     if (this.current || this.handedOff) return;
     if (this.ended) this.socket.end();
@@ -169,7 +177,11 @@ class HandFramedConnection {
     const handler = head && plainlyFramed(head.headers) ? this.options.claim(head) : undefined;
     if (!head || !handler) return this.leave();
     const end = headEnd + HEAD_END.length + head.length;
-    if (buffered.length < end) return;
+    if (buffered.length < end) {
+      this.needed = end;
+      return;
+    }
+    this.needed = 0;
     const body = buffered.subarray(headEnd + HEAD_END.length, end);
     this.buffered = buffered.length === end ? EMPTY : buffered.subarray(end);
     this.current = new HandFramedExchange(this, head.headers, body);
@@ -182,6 +194,15 @@ class HandFramedConnection {
   }
 
   /** A fault in a handler costs this connection (the client sees it reset), never the server. */
+  /** Everything received so far in `buffered`, one buffer. */
+  private join(): void {
+    if (this.later.length === 0) return;
+    const parts = this.buffered.length === 0 ? this.later : [this.buffered, ...this.later];
+    this.buffered = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.later = [];
+    this.laterBytes = 0;
+  }
+
   private fault(what: string, err: unknown): void {
     console.error(`${this.options.label}: ${what} failed: ${(err as Error).message}`);
     this.current = undefined;
@@ -200,6 +221,7 @@ class HandFramedConnection {
       socket.setTimeout(0);
     }
     socket.pause();
+    this.join();
     if (this.buffered.length) socket.unshift(this.buffered);
     this.buffered = EMPTY;
     this.options.handOff(socket);

@@ -10,6 +10,8 @@ export interface RequestHead {
 }
 
 const DECIMAL_LENGTH = /^\d{1,10}$/;
+/** What node:http refuses in a header value (control characters): such a request is left to it. */
+export const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /** A header name is an RFC 9110 token (lower-cased here): node:http refuses any other, and so is it left to it. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 
@@ -46,7 +48,9 @@ export function parseHead(head: string): RequestHead | undefined {
     if (colon <= at || colon > lineEnd) return undefined;
     const name = head.slice(at, colon).toLowerCase();
     if (!TOKEN.test(name) || name in headers) return undefined;
-    headers[name] = head.slice(colon + 1, lineEnd).trim();
+    const value = head.slice(colon + 1, lineEnd).trim();
+    if (INVALID_VALUE.test(value)) return undefined;
+    headers[name] = value;
   }
   const declared = headers['content-length'] as string | undefined;
   if (declared !== undefined && !DECIMAL_LENGTH.test(declared)) return undefined;

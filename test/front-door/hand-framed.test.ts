@@ -85,6 +85,21 @@ describe('the front door\'s hand-framed Invoke', () => {
     }
   });
 
+  it('reads a large body that arrives in many small writes, whole', async () => {
+    const large = new Connection(server.port);
+    try {
+      const text = 'x'.repeat(3 * 1024 * 1024);
+      const bytes = Buffer.from(invoke(FN, JSON.stringify({ text })));
+      const answered = large.send(bytes.subarray(0, 4096));
+      for (let at = 4096; at < bytes.length; at += 4096) large.socket.write(bytes.subarray(at, at + 4096));
+      const [answer] = await answered;
+      assert.equal(answer!.status, 200);
+      assert.equal((JSON.parse(answer!.body) as { echo: { text: string } }).echo.text, text);
+    } finally {
+      large.close();
+    }
+  });
+
   it('leaves a chunked Invoke, or one that expects 100-continue, to node:http, which answers it the same', async () => {
     const chunked = new Connection(server.port);
     try {
@@ -110,7 +125,7 @@ describe('the front door\'s hand-framed Invoke', () => {
   });
 
   it('leaves a malformed head to node:http, which refuses it as it refuses any', async () => {
-    for (const odd of ['X-Odd : 1\r\n', 'X-Odd: 1\n', 'Content-Length: 2\r\n']) {
+    for (const odd of ['X-Odd : 1\r\n', 'X-Odd: 1\n', 'Content-Length: 2\r\n', 'X-Odd: a\x01b\r\n']) {
       const malformed = new Connection(server.port);
       try {
         const [answer] = await malformed.send(invoke(FN, '{}', odd));
