@@ -109,6 +109,8 @@ test('a stop during a running step: the step finishes its work, but nothing it c
   }));
   const arn = out.DurableExecutionArn!;
   await eventually('the slow step to begin', async () => (recorder.count('slow-began') === 1 ? true : undefined));
+  // The SDK does not wait for the step's start to be checkpointed; a stop before it lands would refuse it and end the step early.
+  await eventInHistory(lambda, arn, (e) => e.EventType === 'StepStarted');
   await lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn }));
   // The invocation runs on until its checkpoint is refused; its end is still recorded.
   await eventInHistory(lambda, arn, (e) => e.EventType === 'InvocationCompleted');
