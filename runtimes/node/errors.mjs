@@ -25,17 +25,18 @@ export class UnhandledPromiseRejection extends RuntimeError {
 }
 
 // AWS names these errors "Runtime.<Class>"; the name lives on the prototype so stacks start with it.
-for (const type of [
-  ImportModuleError,
-  HandlerNotFound,
-  MalformedHandlerName,
-  UserCodeSyntaxError,
-  MalformedStreamingHandler,
-  InvalidStreamingOperation,
-  NodeJsExit,
-  UnhandledPromiseRejection,
+// Written out, not read from the class: the bundle keeps no function names it does not need.
+for (const [type, name] of [
+  [ImportModuleError, 'ImportModuleError'],
+  [HandlerNotFound, 'HandlerNotFound'],
+  [MalformedHandlerName, 'MalformedHandlerName'],
+  [UserCodeSyntaxError, 'UserCodeSyntaxError'],
+  [MalformedStreamingHandler, 'MalformedStreamingHandler'],
+  [InvalidStreamingOperation, 'InvalidStreamingOperation'],
+  [NodeJsExit, 'NodeJsExit'],
+  [UnhandledPromiseRejection, 'UnhandledPromiseRejection'],
 ]) {
-  type.prototype.name = `Runtime.${type.name}`;
+  type.prototype.name = `Runtime.${name}`;
 }
 
 function looksLikeError(value) {
