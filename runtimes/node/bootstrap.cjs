@@ -1,8 +1,6 @@
 // Generated from runtimes/node/*.mjs by runtimes/build-node-client.mjs: edit those, then rebuild.
 "use strict";
 const __runtimeModuleUrl = require("node:url").pathToFileURL(__filename).href;
-var __defProp = Object.defineProperty;
-var __name = (target, value) => __defProp(target, "name", { value, configurable: true });
 
 // runtimes/node/rapid-client.mjs
 var import_node_module = require("node:module");
@@ -11,22 +9,25 @@ var import_node_module = require("node:module");
 var import_node_net = require("node:net");
 var HEAD_END = Buffer.from("\r\n\r\n");
 var ConnectionLost = class extends Error {
-  static {
-    __name(this, "ConnectionLost");
-  }
 };
 function parseResponse(buffer) {
   const headEnd = buffer.indexOf(HEAD_END);
   if (headEnd === -1) return void 0;
-  const lines = buffer.toString("latin1", 0, headEnd).split("\r\n");
-  const status = Number(lines[0].split(" ")[1]);
+  const head = buffer.toString("latin1", 0, headEnd);
+  const firstSpace = head.indexOf(" ");
+  const status = Number(head.slice(firstSpace + 1, firstSpace + 4));
   const headers = {};
-  for (let i = 1; i < lines.length; i++) {
-    const colon = lines[i].indexOf(":");
-    if (colon <= 0) continue;
-    const name = lines[i].slice(0, colon).trim().toLowerCase();
-    const value = lines[i].slice(colon + 1).trim();
-    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  for (let start2 = head.indexOf("\r\n") + 2; start2 > 1; ) {
+    const end = head.indexOf("\r\n", start2);
+    const line = end === -1 ? head.slice(start2) : head.slice(start2, end);
+    const colon = line.indexOf(":");
+    if (colon > 0) {
+      const name = line.slice(0, colon).toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      const earlier = headers[name];
+      headers[name] = earlier === void 0 ? value : `${earlier}, ${value}`;
+    }
+    start2 = end + 2;
   }
   const bodyStart = headEnd + HEAD_END.length;
   if (headers["transfer-encoding"]?.toLowerCase().includes("chunked")) return parseChunked(buffer, bodyStart, status, headers);
@@ -34,7 +35,6 @@ function parseResponse(buffer) {
   if (buffer.length - bodyStart < length) return void 0;
   return { status, headers, body: buffer.subarray(bodyStart, bodyStart + length), rest: buffer.subarray(bodyStart + length) };
 }
-__name(parseResponse, "parseResponse");
 function parseChunked(buffer, start2, status, headers) {
   const parts = [];
   let at = start2;
@@ -52,19 +52,15 @@ function parseChunked(buffer, start2, status, headers) {
     at = lineEnd + 2 + size + 2;
   }
 }
-__name(parseChunked, "parseChunked");
 var RuntimeConnection = class {
-  static {
-    __name(this, "RuntimeConnection");
-  }
   constructor(hostname, port) {
     this.hostname = hostname;
     this.port = port;
     this.hostHeader = `${hostname}:${port}`;
     this.socket = void 0;
     this.buffer = Buffer.alloc(0);
-    this.current = void 0;
-    this.queue = [];
+    this.inFlight = [];
+    this.unsent = "";
     this.open();
     this.socket.unref();
   }
@@ -80,23 +76,21 @@ Host: ${this.hostHeader}\r
 ` : `${head}Content-Length: ${Buffer.byteLength(body)}\r
 \r
 ${body}`;
-      this.queue.push({ text, resolve: resolve2, reject });
-      if (!this.current) this.sendNext();
+      if (!this.socket) this.open();
+      if (this.inFlight.length === 0) this.socket.ref();
+      this.inFlight.push({ resolve: resolve2, reject });
+      if (this.unsent === "") process.nextTick(() => this.flush());
+      this.unsent += text;
     });
   }
   close() {
     this.socket?.destroy();
     this.socket = void 0;
   }
-  sendNext() {
-    this.current = this.queue.shift();
-    if (!this.current) {
-      this.socket?.unref();
-      return;
-    }
-    if (!this.socket) this.open();
-    this.socket.ref();
-    this.socket.write(this.current.text, "utf8");
+  flush() {
+    const text = this.unsent;
+    this.unsent = "";
+    if (text && this.socket) this.socket.write(text, "utf8");
   }
   open() {
     const socket = (0, import_node_net.connect)({ host: this.hostname, port: this.port, noDelay: true });
@@ -104,22 +98,23 @@ ${body}`;
     this.buffer = Buffer.alloc(0);
     socket.on("data", (chunk) => {
       this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-      const response = this.current && parseResponse(this.buffer);
-      if (!response) return;
-      this.buffer = response.rest;
-      const { resolve: resolve2 } = this.current;
-      this.current = void 0;
-      resolve2(response);
-      this.sendNext();
+      for (; ; ) {
+        const response = this.inFlight.length > 0 ? parseResponse(this.buffer) : void 0;
+        if (!response) return;
+        this.buffer = response.rest;
+        const { resolve: resolve2 } = this.inFlight.shift();
+        if (this.inFlight.length === 0) socket.unref();
+        resolve2(response);
+      }
     });
-    const lost = /* @__PURE__ */ __name((err) => {
+    const lost = (err) => {
       if (this.socket !== socket) return;
       this.socket = void 0;
-      const pending = this.current;
-      this.current = void 0;
-      pending?.reject(err ?? new ConnectionLost("the Runtime API closed the connection"));
-      if (this.queue.length) this.sendNext();
-    }, "lost");
+      const pending = this.inFlight;
+      this.inFlight = [];
+      this.unsent = "";
+      for (const { reject } of pending) reject(err ?? new ConnectionLost("the Runtime API closed the connection"));
+    };
     socket.on("error", lost);
     socket.on("close", () => lost());
   }
@@ -128,44 +123,20 @@ ${body}`;
 // runtimes/node/errors.mjs
 var import_node_util = require("node:util");
 var RuntimeError = class extends Error {
-  static {
-    __name(this, "RuntimeError");
-  }
 };
 var ImportModuleError = class extends RuntimeError {
-  static {
-    __name(this, "ImportModuleError");
-  }
 };
 var HandlerNotFound = class extends RuntimeError {
-  static {
-    __name(this, "HandlerNotFound");
-  }
 };
 var MalformedHandlerName = class extends RuntimeError {
-  static {
-    __name(this, "MalformedHandlerName");
-  }
 };
 var UserCodeSyntaxError = class extends RuntimeError {
-  static {
-    __name(this, "UserCodeSyntaxError");
-  }
 };
 var MalformedStreamingHandler = class extends RuntimeError {
-  static {
-    __name(this, "MalformedStreamingHandler");
-  }
 };
 var InvalidStreamingOperation = class extends RuntimeError {
-  static {
-    __name(this, "InvalidStreamingOperation");
-  }
 };
 var NodeJsExit = class extends RuntimeError {
-  static {
-    __name(this, "NodeJsExit");
-  }
   constructor() {
     super(
       "The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes"
@@ -173,31 +144,27 @@ var NodeJsExit = class extends RuntimeError {
   }
 };
 var UnhandledPromiseRejection = class extends RuntimeError {
-  static {
-    __name(this, "UnhandledPromiseRejection");
-  }
   constructor(reason, promise) {
     super(reason);
     this.reason = reason;
     this.promise = promise;
   }
 };
-for (const type of [
-  ImportModuleError,
-  HandlerNotFound,
-  MalformedHandlerName,
-  UserCodeSyntaxError,
-  MalformedStreamingHandler,
-  InvalidStreamingOperation,
-  NodeJsExit,
-  UnhandledPromiseRejection
+for (const [type, name] of [
+  [ImportModuleError, "ImportModuleError"],
+  [HandlerNotFound, "HandlerNotFound"],
+  [MalformedHandlerName, "MalformedHandlerName"],
+  [UserCodeSyntaxError, "UserCodeSyntaxError"],
+  [MalformedStreamingHandler, "MalformedStreamingHandler"],
+  [InvalidStreamingOperation, "InvalidStreamingOperation"],
+  [NodeJsExit, "NodeJsExit"],
+  [UnhandledPromiseRejection, "UnhandledPromiseRejection"]
 ]) {
-  type.prototype.name = `Runtime.${type.name}`;
+  type.prototype.name = `Runtime.${name}`;
 }
 function looksLikeError(value) {
   return Boolean(value) && typeof value.name === "string" && typeof value.message === "string" && typeof value.stack === "string" && value.name !== "" && value.message !== "" && value.stack !== "";
 }
-__name(looksLikeError, "looksLikeError");
 var DEL = /\x7F/g;
 function toRapidResponse(error) {
   try {
@@ -216,11 +183,9 @@ function toRapidResponse(error) {
     };
   }
 }
-__name(toRapidResponse, "toRapidResponse");
 function intoError(value) {
   return value instanceof Error ? value : new Error(value);
 }
-__name(intoError, "intoError");
 function withEnumerableProperties(value) {
   if (!(value instanceof Error)) return value;
   const out = Object.assign(
@@ -230,7 +195,6 @@ function withEnumerableProperties(value) {
   if (typeof value.stack === "string") out.stack = value.stack.split("\n");
   return out;
 }
-__name(withEnumerableProperties, "withEnumerableProperties");
 function toFormatted(error) {
   try {
     return "	" + JSON.stringify(error, (_key, value) => withEnumerableProperties(value));
@@ -238,7 +202,6 @@ function toFormatted(error) {
     return "	" + JSON.stringify(toRapidResponse(error));
   }
 }
-__name(toFormatted, "toFormatted");
 
 // runtimes/node/rapid-client.mjs
 var require2 = (0, import_node_module.createRequire)(__runtimeModuleUrl);
@@ -252,37 +215,48 @@ function serialize(body) {
     throw new Error("Unable to stringify response body");
   }
 }
-__name(serialize, "serialize");
 function errorTypeHeader(errorType) {
   return typeof errorType === "string" && /^[\t\x20-\x7e]+$/.test(errorType) ? { [ERROR_TYPE_HEADER]: errorType } : {};
 }
-__name(errorTypeHeader, "errorTypeHeader");
 var RuntimeApiClient = class {
-  static {
-    __name(this, "RuntimeApiClient");
-  }
   constructor(hostPort) {
     const [hostname, port] = String(hostPort).split(":");
     this.hostname = hostname;
     this.port = parseInt(port, 10);
     this.connection = new RuntimeConnection(this.hostname, this.port);
   }
-  /** Resolves with { bodyJson, headers } of the next event. */
-  async nextInvocation() {
-    const { headers, body } = await this.connection.request("GET", `${BASE}/invocation/next`, {});
-    return { bodyJson: body.toString("utf8"), headers };
+  /** Resolves with { bodyJson, headers } of the next event (asked for already when a post said `thenNext`). */
+  nextInvocation() {
+    const next = this.upcoming ?? this.requestNext();
+    this.upcoming = void 0;
+    return next;
   }
-  async post(path, bodyString, headers) {
-    await this.connection.request("POST", path, headers ? { ...JSON_BODY, ...headers } : JSON_BODY, bodyString);
+  requestNext() {
+    return this.connection.request("GET", `${BASE}/invocation/next`, {}).then(({ headers, body }) => ({ bodyJson: body.toString("utf8"), headers }));
+  }
+  /**
+   * With `thenNext` (the runtime goes on to the next event once this is posted) the next event is asked
+   * for in the same write: no round trip for the 202 first. Never for a post the process exits after,
+   * or the server would hand the next event to a runtime on its way out.
+   */
+  post(path, bodyString, headers, thenNext) {
+    const posted = this.connection.request("POST", path, headers ? { ...JSON_BODY, ...headers } : JSON_BODY, bodyString);
+    if (thenNext) {
+      this.upcoming = this.requestNext();
+      this.upcoming.catch(() => {
+      });
+    }
+    return posted.then(() => {
+    });
   }
   /** Serialises synchronously so an unserialisable result fails the invoke rather than the post. */
-  postInvocationResponse(result, id) {
+  postInvocationResponse(result, id, { thenNext = false } = {}) {
     const body = serialize(result);
-    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/response`, body);
+    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/response`, body, void 0, thenNext);
   }
-  postInvocationError(error, id) {
+  postInvocationError(error, id, { thenNext = false } = {}) {
     const response = toRapidResponse(error);
-    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/error`, serialize(response), errorTypeHeader(response.errorType));
+    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/error`, serialize(response), errorTypeHeader(response.errorType), thenNext);
   }
   postInitError(error) {
     const response = toRapidResponse(error);
@@ -322,7 +296,6 @@ function parseJsonHeader(value, name) {
     throw new Error(`Cannot parse ${name} as json: ${error.toString()}`);
   }
 }
-__name(parseJsonHeader, "parseJsonHeader");
 function attachInvokeData(target, headers) {
   const traceId = headers[HEADER.traceId];
   if (traceId) process.env._X_AMZN_TRACE_ID = traceId;
@@ -349,8 +322,7 @@ function attachInvokeData(target, headers) {
     }
   );
 }
-__name(attachInvokeData, "attachInvokeData");
-var requestIdOf = /* @__PURE__ */ __name((headers) => headers[HEADER.requestId], "requestIdOf");
+var requestIdOf = (headers) => headers[HEADER.requestId];
 
 // runtimes/node/logging.mjs
 var import_node_util2 = require("node:util");
@@ -369,7 +341,6 @@ var REQUEST_ID = /* @__PURE__ */ Symbol.for("aws.lambda.runtime.requestId");
 function setCurrentRequestId(id) {
   globalThis[REQUEST_ID] = id;
 }
-__name(setCurrentRequestId, "setCurrentRequestId");
 function jsonErrorReplacer(_key, value) {
   if (!(value instanceof Error)) return value;
   return Object.assign(
@@ -381,7 +352,6 @@ function jsonErrorReplacer(_key, value) {
     value
   );
 }
-__name(jsonErrorReplacer, "jsonErrorReplacer");
 function jsonRecord(requestId, timestamp, level, params) {
   const record = { timestamp, level: level.name, requestId };
   if (params.length === 1) {
@@ -402,18 +372,15 @@ function jsonRecord(requestId, timestamp, level, params) {
   }
   return JSON.stringify(record);
 }
-__name(jsonRecord, "jsonRecord");
 function textRecord(requestId, timestamp, level, params) {
   return `${timestamp}	${requestId}	${level.name}	${(0, import_node_util2.format)(...params)}`;
 }
-__name(textRecord, "textRecord");
 function stdoutWriter(render) {
   return (level, params) => {
     const line = render(globalThis[REQUEST_ID], (/* @__PURE__ */ new Date()).toISOString(), level, params);
     process.stdout.write(line.replace(/\n/g, "\r") + "\n");
   };
 }
-__name(stdoutWriter, "stdoutWriter");
 function framedWriter(fd, render, frameType) {
   const header = Buffer.alloc(16);
   return (level, params) => {
@@ -427,8 +394,7 @@ function framedWriter(fd, render, frameType) {
     (0, import_node_fs.writeSync)(fd, body);
   };
 }
-__name(framedWriter, "framedWriter");
-var isJson = /* @__PURE__ */ __name(() => process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === "JSON", "isJson");
+var isJson = () => process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === "JSON";
 var structuredConsole = {
   logError(message, error) {
     if (isJson()) console.error(intoError(error));
@@ -447,8 +413,8 @@ function patchConsole() {
     write = stdoutWriter(render);
   }
   const minimum = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()] ?? LEVELS.TRACE;
-  const logAt = /* @__PURE__ */ __name((level) => level.priority >= minimum.priority ? (message, ...params) => write(level, [message, ...params]) : () => {
-  }, "logAt");
+  const logAt = (level) => level.priority >= minimum.priority ? (message, ...params) => write(level, [message, ...params]) : () => {
+  };
   console.trace = logAt(LEVELS.TRACE);
   console.debug = logAt(LEVELS.DEBUG);
   console.info = logAt(LEVELS.INFO);
@@ -457,55 +423,54 @@ function patchConsole() {
   console.error = logAt(LEVELS.ERROR);
   console.fatal = (message, ...params) => write(LEVELS.FATAL, [message, ...params]);
 }
-__name(patchConsole, "patchConsole");
 
 // runtimes/node/completion.mjs
-var beforeExitAction = /* @__PURE__ */ __name(() => {
-}, "beforeExitAction");
+var beforeExitAction = () => {
+};
 var beforeExit = {
   set(action) {
     beforeExitAction = action;
   },
   reset() {
-    beforeExitAction = /* @__PURE__ */ __name(() => {
-    }, "beforeExitAction");
+    beforeExitAction = () => {
+    };
   },
   invoke() {
     beforeExitAction();
   }
 };
 function buildCallbackContext(client2, requestId, onPosted, onPostFailed) {
-  const postError = /* @__PURE__ */ __name((error) => {
+  const postError = (error) => {
     structuredConsole.logError("Invoke Error", error);
-    client2.postInvocationError(error, requestId).then(onPosted, onPostFailed);
-  }, "postError");
+    client2.postInvocationError(error, requestId, { thenNext: true }).then(onPosted, onPostFailed);
+  };
   let completed = false;
-  const complete = /* @__PURE__ */ __name((result) => {
+  const complete = (result) => {
     if (completed) {
       console.error("Invocation has already been reported as done. Cannot call complete more than once per invocation.");
       return;
     }
     completed = true;
-    client2.postInvocationResponse(result, requestId).then(onPosted, onPostFailed);
-  }, "complete");
+    client2.postInvocationResponse(result, requestId, { thenNext: true }).then(onPosted, onPostFailed);
+  };
   let waitForEmptyEventLoop = true;
-  const callback = /* @__PURE__ */ __name((error, result) => {
+  const callback = (error, result) => {
     beforeExit.reset();
     if (error !== void 0 && error !== null) postError(error);
     else if (!waitForEmptyEventLoop) complete(result);
     else beforeExit.set(() => setImmediate(() => complete(result)));
-  }, "callback");
-  const done = /* @__PURE__ */ __name((error, result) => {
+  };
+  const done = (error, result) => {
     beforeExit.reset();
     if (error !== void 0 && error !== null) postError(error);
     else complete(result);
-  }, "done");
+  };
   let finished = false;
-  const firstCallOnly = /* @__PURE__ */ __name((fn) => (...args) => {
+  const firstCallOnly = (fn) => (...args) => {
     if (finished) return;
     fn(...args);
     finished = true;
-  }, "firstCallOnly");
+  };
   const callbackContext = {
     get callbackWaitsForEmptyEventLoop() {
       return waitForEmptyEventLoop;
@@ -517,12 +482,11 @@ function buildCallbackContext(client2, requestId, onPosted, onPostFailed) {
     fail: firstCallOnly((error) => error === void 0 || error === null ? done("handled") : done(error, null)),
     done: firstCallOnly(done)
   };
-  const markCompleted = /* @__PURE__ */ __name(() => {
+  const markCompleted = () => {
     completed = true;
-  }, "markCompleted");
+  };
   return [firstCallOnly(callback), callbackContext, markCompleted];
 }
-__name(buildCallbackContext, "buildCallbackContext");
 
 // runtimes/node/loader.mjs
 var import_node_module2 = require("node:module");
@@ -546,7 +510,6 @@ function splitHandler(fullHandler) {
   if (!match || match.length !== 3) throw new MalformedHandlerName("Bad handler");
   return { moduleRoot, moduleName: match[1], exportPath: match[2] };
 }
-__name(splitHandler, "splitHandler");
 function isTypeModule(folder) {
   if (folder.endsWith("/node_modules")) return false;
   const packageJson = (0, import_node_path.join)(folder, "package.json");
@@ -561,9 +524,8 @@ function isTypeModule(folder) {
   if (folder === "/") return false;
   return isTypeModule((0, import_node_path.resolve)(folder, ".."));
 }
-__name(isTypeModule, "isTypeModule");
-var requireIfExists = /* @__PURE__ */ __name((file) => (0, import_node_fs2.existsSync)(file) ? runtimeRequire(file) : void 0, "requireIfExists");
-var importIfExists = /* @__PURE__ */ __name(async (file) => (0, import_node_fs2.existsSync)(file) ? await import((0, import_node_url.pathToFileURL)(file).href) : void 0, "importIfExists");
+var requireIfExists = (file) => (0, import_node_fs2.existsSync)(file) ? runtimeRequire(file) : void 0;
+var importIfExists = async (file) => (0, import_node_fs2.existsSync)(file) ? await import((0, import_node_url.pathToFileURL)(file).href) : void 0;
 async function loadModule(appRoot, moduleRoot, moduleName) {
   const base = (0, import_node_path.resolve)(appRoot, moduleRoot, moduleName);
   const extensionless = requireIfExists(base);
@@ -577,7 +539,6 @@ async function loadModule(appRoot, moduleRoot, moduleName) {
   if (loaded) return loaded;
   return runtimeRequire(runtimeRequire.resolve(moduleName, { paths: [appRoot, moduleRoot] }));
 }
-__name(loadModule, "loadModule");
 async function loadHandler(appRoot, fullHandler) {
   const { moduleRoot, moduleName, exportPath } = splitHandler(fullHandler);
   let userModule;
@@ -593,14 +554,12 @@ async function loadHandler(appRoot, fullHandler) {
   if (typeof handler !== "function") throw new HandlerNotFound(`${fullHandler} is not a function`);
   return handler;
 }
-__name(loadHandler, "loadHandler");
 function streamingMode(handler) {
   const mode = handler[HANDLER_STREAMING];
   if (mode === void 0 || mode === null || mode === false) return false;
   if (mode === STREAM_RESPONSE) return STREAM_RESPONSE;
   throw new MalformedStreamingHandler("Only response streaming is supported.");
 }
-__name(streamingMode, "streamingMode");
 function handlerMetadata(handler) {
   const highWaterMark = parseInt(handler[HANDLER_HIGHWATERMARK]);
   return {
@@ -610,7 +569,6 @@ function handlerMetadata(handler) {
     argsNum: handler.length
   };
 }
-__name(handlerMetadata, "handlerMetadata");
 function installGlobals(HttpResponseStream2) {
   const disabled = ["1", "true"].includes(process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA ?? "");
   if (disabled) return;
@@ -625,7 +583,6 @@ function installGlobals(HttpResponseStream2) {
     HttpResponseStream: HttpResponseStream2
   };
 }
-__name(installGlobals, "installGlobals");
 
 // runtimes/node/streaming.mjs
 var ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body";
@@ -670,12 +627,11 @@ function writableOnly(inner) {
   const stream = {};
   for (const method of STREAM_METHODS) stream[method] = inner[method].bind(inner);
   for (const prop of READ_WRITE_PROPS) {
-    Object.defineProperty(stream, prop, { get: /* @__PURE__ */ __name(() => inner[prop], "get"), set: /* @__PURE__ */ __name((value) => inner[prop] = value, "set") });
+    Object.defineProperty(stream, prop, { get: () => inner[prop], set: (value) => inner[prop] = value });
   }
-  for (const prop of READ_ONLY_PROPS) Object.defineProperty(stream, prop, { get: /* @__PURE__ */ __name(() => inner[prop], "get") });
+  for (const prop of READ_ONLY_PROPS) Object.defineProperty(stream, prop, { get: () => inner[prop] });
   return stream;
 }
-__name(writableOnly, "writableOnly");
 function createResponseStream(client2, requestId) {
   let written = false;
   let resolveDone;
@@ -729,7 +685,7 @@ function createResponseStream(client2, requestId) {
     }
     return rawEnd(typeof encoding === "function" ? encoding : callback);
   };
-  const fail = /* @__PURE__ */ __name((error) => new Promise((resolve2) => {
+  const fail = (error) => new Promise((resolve2) => {
     if (req.writableEnded || req.destroyed) return resolve2();
     const rapid = toRapidResponse(error);
     req.addTrailers({
@@ -737,14 +693,10 @@ function createResponseStream(client2, requestId) {
       [ERROR_BODY_TRAILER]: Buffer.from(JSON.stringify(rapid)).toString("base64")
     });
     rawEnd(resolve2);
-  }), "fail");
+  });
   return { responseStream: writableOnly(req), responseDone, fail };
 }
-__name(createResponseStream, "createResponseStream");
 var HttpResponseStream = class {
-  static {
-    __name(this, "HttpResponseStream");
-  }
   /** Marks the stream as an HTTP integration response: JSON prelude, then 8 NUL bytes, then the body. */
   static from(underlyingStream, prelude) {
     underlyingStream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
@@ -758,16 +710,13 @@ var HttpResponseStream = class {
 };
 
 // runtimes/node/runtime.mjs
-var isPromise = /* @__PURE__ */ __name((value) => Boolean(value) && typeof value.then === "function", "isPromise");
-var runtimeApiLost = /* @__PURE__ */ __name((error) => {
+var isPromise = (value) => Boolean(value) && typeof value.then === "function";
+var runtimeApiLost = (error) => {
   process.stderr.write(`Lambda Runtime API unreachable: ${error?.message ?? error}
 `);
   process.exit(1);
-}, "runtimeApiLost");
+};
 var Runtime = class {
-  static {
-    __name(this, "Runtime");
-  }
   constructor(client2, handler, metadata, errorCallbacks2) {
     this.client = client2;
     this.handler = handler;
@@ -796,7 +745,7 @@ var Runtime = class {
   }
   async handleBuffered() {
     const { bodyJson, headers, requestId } = await this.nextEvent();
-    const next = /* @__PURE__ */ __name(() => this.scheduleIteration(), "next");
+    const next = () => this.scheduleIteration();
     const [callback, callbackContext, markCompleted] = buildCallbackContext(this.client, requestId, next, runtimeApiLost);
     try {
       this.setErrorCallbacks(requestId);
@@ -821,16 +770,16 @@ var Runtime = class {
       }
     };
     const { responseStream, responseDone, fail } = createResponseStream(this.client, requestId);
-    const scheduleNext = /* @__PURE__ */ __name(() => {
+    const scheduleNext = () => {
       beforeExit.reset();
       if (!waitForEmptyEventLoop) this.scheduleIteration();
       else beforeExit.set(() => setImmediate(() => this.scheduleIteration()));
-    }, "scheduleNext");
-    const failStream = /* @__PURE__ */ __name(async (error) => {
+    };
+    const failStream = async (error) => {
       structuredConsole.logError("Invoke Error", error);
       await fail(error);
       scheduleNext();
-    }, "failStream");
+    };
     try {
       this.errorCallbacks.uncaughtException = (error) => fail(error).finally(() => process.exit(129));
       this.errorCallbacks.unhandledRejection = (error) => fail(error).finally(() => process.exit(128));
@@ -848,7 +797,7 @@ var Runtime = class {
     }
   }
   setErrorCallbacks(requestId) {
-    const postThenExit = /* @__PURE__ */ __name((code) => (error) => this.client.postInvocationError(error, requestId).finally(() => process.exit(code)), "postThenExit");
+    const postThenExit = (code) => (error) => this.client.postInvocationError(error, requestId).finally(() => process.exit(code));
     this.errorCallbacks.uncaughtException = postThenExit(129);
     this.errorCallbacks.unhandledRejection = postThenExit(128);
   }
@@ -856,13 +805,13 @@ var Runtime = class {
   setDefaultExitAction(requestId, markCompleted) {
     beforeExit.set(() => {
       markCompleted();
-      const next = /* @__PURE__ */ __name(() => this.scheduleIteration(), "next");
+      const next = () => this.scheduleIteration();
       if (this.metadata.isAsync) {
         const error = new NodeJsExit();
         structuredConsole.logError("Invoke Error", error);
-        this.client.postInvocationError(error, requestId).then(next, runtimeApiLost);
+        this.client.postInvocationError(error, requestId, { thenNext: true }).then(next, runtimeApiLost);
       } else {
-        this.client.postInvocationResponse(null, requestId).then(next, runtimeApiLost);
+        this.client.postInvocationResponse(null, requestId, { thenNext: true }).then(next, runtimeApiLost);
       }
     });
   }
@@ -887,10 +836,9 @@ async function attachFunction(warmUp2) {
   for (const key of Object.keys(process.env)) delete process.env[key];
   Object.assign(process.env, env);
 }
-__name(attachFunction, "attachFunction");
 function emptyYoungGeneration() {
   const { getHeapSpaceStatistics } = require3("node:v8");
-  const newSpaceUsed = /* @__PURE__ */ __name(() => getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_used_size ?? 0, "newSpaceUsed");
+  const newSpaceUsed = () => getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_used_size ?? 0;
   let before = newSpaceUsed();
   for (let round = 0; round < 1e3; round++) {
     Array.from({ length: 1e3 }, () => ({}));
@@ -899,7 +847,6 @@ function emptyYoungGeneration() {
     before = after;
   }
 }
-__name(emptyYoungGeneration, "emptyYoungGeneration");
 function readLine(fd) {
   const chunks = [];
   const buffer = Buffer.allocUnsafe(65536);
@@ -921,10 +868,9 @@ function readLine(fd) {
   }
   return Buffer.concat(chunks).toString("utf8");
 }
-__name(readLine, "readLine");
 function installGc() {
   if ("gc" in globalThis) return;
-  const settle = /* @__PURE__ */ __name((value) => Object.defineProperty(globalThis, "gc", { value, writable: true, configurable: true, enumerable: false }), "settle");
+  const settle = (value) => Object.defineProperty(globalThis, "gc", { value, writable: true, configurable: true, enumerable: false });
   Object.defineProperty(globalThis, "gc", {
     configurable: true,
     enumerable: false,
@@ -937,7 +883,6 @@ function installGc() {
     set: settle
   });
 }
-__name(installGc, "installGc");
 async function withThrowawayRuntimeApi(exchange) {
   const event = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nLambda-Runtime-Aws-Request-Id: 00000000-0000-0000-0000-000000000000\r\n\r\n{}";
   const accepted = "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
@@ -956,13 +901,12 @@ async function withThrowawayRuntimeApi(exchange) {
     await new Promise((resolve2) => server.close(resolve2));
   }
 }
-__name(withThrowawayRuntimeApi, "withThrowawayRuntimeApi");
 
 // runtimes/node/bootstrap.mjs
 var client;
 var errorCallbacks = {
-  uncaughtException: /* @__PURE__ */ __name((error) => (client ? client.postInitError(error) : Promise.resolve()).finally(() => process.exit(129)), "uncaughtException"),
-  unhandledRejection: /* @__PURE__ */ __name((error) => (client ? client.postInitError(error) : Promise.resolve()).finally(() => process.exit(128)), "unhandledRejection")
+  uncaughtException: (error) => (client ? client.postInitError(error) : Promise.resolve()).finally(() => process.exit(129)),
+  unhandledRejection: (error) => (client ? client.postInitError(error) : Promise.resolve()).finally(() => process.exit(128))
 };
 process.on("uncaughtException", (error) => {
   structuredConsole.logError("Uncaught Exception", error);
@@ -975,12 +919,12 @@ process.on("unhandledRejection", (reason, promise) => {
 });
 beforeExit.reset();
 process.on("beforeExit", () => beforeExit.invoke());
-var warmUp = /* @__PURE__ */ __name(() => withThrowawayRuntimeApi(async (address) => {
+var warmUp = () => withThrowawayRuntimeApi(async (address) => {
   const warming = new RuntimeApiClient(address);
   await warming.nextInvocation();
   await warming.postInvocationResponse({}, "00000000-0000-0000-0000-000000000000");
   warming.close();
-}), "warmUp");
+});
 async function start() {
   await attachFunction(warmUp);
   installGc();
@@ -997,5 +941,4 @@ async function start() {
   }
   runtime?.scheduleIteration();
 }
-__name(start, "start");
 start();

@@ -19,12 +19,13 @@ export const beforeExit = {
 
 /**
  * Returns [callback, callbackContext, markCompleted]. Only the first call among callback/succeed/fail/done
- * counts. `onPosted` runs once the result or error has been accepted by the Runtime API.
+ * counts. `onPosted` runs once the result or error has been accepted by the Runtime API, and must go on
+ * to the next event (asked for along with the post).
  */
 export function buildCallbackContext(client, requestId, onPosted, onPostFailed) {
   const postError = (error) => {
     structuredConsole.logError('Invoke Error', error);
-    client.postInvocationError(error, requestId).then(onPosted, onPostFailed);
+    client.postInvocationError(error, requestId, { thenNext: true }).then(onPosted, onPostFailed);
   };
 
   let completed = false;
@@ -34,7 +35,7 @@ export function buildCallbackContext(client, requestId, onPosted, onPostFailed) 
       return;
     }
     completed = true;
-    client.postInvocationResponse(result, requestId).then(onPosted, onPostFailed);
+    client.postInvocationResponse(result, requestId, { thenNext: true }).then(onPosted, onPostFailed);
   };
 
   let waitForEmptyEventLoop = true;

@@ -1,4 +1,4 @@
-// One kept-alive HTTP/1.1 connection to the Runtime API, requests one at a time, framed by hand.
+// One kept-alive HTTP/1.1 connection to the Runtime API, requests pipelined in order, framed by hand.
 // node:http's client objects, agent and parser cost more CPU per invoke than the whole invoke loop
 // around them; the Runtime API answers with Content-Length (or chunked) and nothing exotic.
 import { connect } from 'node:net';
@@ -11,15 +11,22 @@ class ConnectionLost extends Error {}
 function parseResponse(buffer) {
   const headEnd = buffer.indexOf(HEAD_END);
   if (headEnd === -1) return undefined;
-  const lines = buffer.toString('latin1', 0, headEnd).split('\r\n');
-  const status = Number(lines[0].split(' ')[1]);
+  const head = buffer.toString('latin1', 0, headEnd);
+  // "HTTP/1.1 200 OK": the status is the three digits after the first space.
+  const firstSpace = head.indexOf(' ');
+  const status = Number(head.slice(firstSpace + 1, firstSpace + 4));
   const headers = {};
-  for (let i = 1; i < lines.length; i++) {
-    const colon = lines[i].indexOf(':');
-    if (colon <= 0) continue;
-    const name = lines[i].slice(0, colon).trim().toLowerCase();
-    const value = lines[i].slice(colon + 1).trim();
-    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  for (let start = head.indexOf('\r\n') + 2; start > 1; ) {
+    const end = head.indexOf('\r\n', start);
+    const line = end === -1 ? head.slice(start) : head.slice(start, end);
+    const colon = line.indexOf(':');
+    if (colon > 0) {
+      const name = line.slice(0, colon).toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      const earlier = headers[name];
+      headers[name] = earlier === undefined ? value : `${earlier}, ${value}`;
+    }
+    start = end + 2;
   }
   const bodyStart = headEnd + HEAD_END.length;
   if (headers['transfer-encoding']?.toLowerCase().includes('chunked')) return parseChunked(buffer, bodyStart, status, headers);
@@ -54,9 +61,10 @@ export class RuntimeConnection {
     this.hostHeader = `${hostname}:${port}`;
     this.socket = undefined;
     this.buffer = Buffer.alloc(0);
-    /** The request on the wire, and those waiting for it to be answered. */
-    this.current = undefined;
-    this.queue = [];
+    /** Requests written and not yet answered, oldest first: the server answers them in order. */
+    this.inFlight = [];
+    /** Requests made in this turn, written together at its end (a response and the next `next`: one write). */
+    this.unsent = '';
     // Connected now: the server's check of who opened the connection runs alongside the function's
     // init instead of in front of the first request.
     this.open();
@@ -69,8 +77,12 @@ export class RuntimeConnection {
       let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.hostHeader}\r\n`;
       for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
       const text = body === undefined ? `${head}\r\n` : `${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-      this.queue.push({ text, resolve, reject });
-      if (!this.current) this.sendNext();
+      if (!this.socket) this.open();
+      if (this.inFlight.length === 0) this.socket.ref();
+      this.inFlight.push({ resolve, reject });
+      // nextTick, not queueMicrotask: that one wraps its callback in an async scope each time.
+      if (this.unsent === '') process.nextTick(() => this.flush());
+      this.unsent += text;
     });
   }
 
@@ -79,16 +91,10 @@ export class RuntimeConnection {
     this.socket = undefined;
   }
 
-  sendNext() {
-    this.current = this.queue.shift();
-    if (!this.current) {
-      // Idle, it must not keep the process alive: handlers rely on the loop draining ('beforeExit').
-      this.socket?.unref();
-      return;
-    }
-    if (!this.socket) this.open();
-    this.socket.ref();
-    this.socket.write(this.current.text, 'utf8');
+  flush() {
+    const text = this.unsent;
+    this.unsent = '';
+    if (text && this.socket) this.socket.write(text, 'utf8');
   }
 
   open() {
@@ -97,22 +103,24 @@ export class RuntimeConnection {
     this.buffer = Buffer.alloc(0);
     socket.on('data', (chunk) => {
       this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-      const response = this.current && parseResponse(this.buffer);
-      if (!response) return;
-      this.buffer = response.rest;
-      const { resolve } = this.current;
-      this.current = undefined;
-      resolve(response);
-      this.sendNext();
+      for (;;) {
+        const response = this.inFlight.length > 0 ? parseResponse(this.buffer) : undefined;
+        if (!response) return;
+        this.buffer = response.rest;
+        const { resolve } = this.inFlight.shift();
+        // Idle, it must not keep the process alive: handlers rely on the loop draining ('beforeExit').
+        if (this.inFlight.length === 0) socket.unref();
+        resolve(response);
+      }
     });
     const lost = (err) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
-      const pending = this.current;
-      this.current = undefined;
-      pending?.reject(err ?? new ConnectionLost('the Runtime API closed the connection'));
-      // Requests queued behind it get a fresh connection.
-      if (this.queue.length) this.sendNext();
+      // Whatever was written on it is lost with it; a later request opens a fresh connection.
+      const pending = this.inFlight;
+      this.inFlight = [];
+      this.unsent = '';
+      for (const { reject } of pending) reject(err ?? new ConnectionLost('the Runtime API closed the connection'));
     };
     socket.on('error', lost);
     socket.on('close', () => lost());

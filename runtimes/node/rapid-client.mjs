@@ -30,25 +30,41 @@ export class RuntimeApiClient {
     this.connection = new RuntimeConnection(this.hostname, this.port);
   }
 
-  /** Resolves with { bodyJson, headers } of the next event. */
-  async nextInvocation() {
-    const { headers, body } = await this.connection.request('GET', `${BASE}/invocation/next`, {});
-    return { bodyJson: body.toString('utf8'), headers };
+  /** Resolves with { bodyJson, headers } of the next event (asked for already when a post said `thenNext`). */
+  nextInvocation() {
+    const next = this.upcoming ?? this.requestNext();
+    this.upcoming = undefined;
+    return next;
   }
 
-  async post(path, bodyString, headers) {
-    await this.connection.request('POST', path, headers ? { ...JSON_BODY, ...headers } : JSON_BODY, bodyString);
+  requestNext() {
+    return this.connection.request('GET', `${BASE}/invocation/next`, {}).then(({ headers, body }) => ({ bodyJson: body.toString('utf8'), headers }));
+  }
+
+  /**
+   * With `thenNext` (the runtime goes on to the next event once this is posted) the next event is asked
+   * for in the same write: no round trip for the 202 first. Never for a post the process exits after,
+   * or the server would hand the next event to a runtime on its way out.
+   */
+  post(path, bodyString, headers, thenNext) {
+    const posted = this.connection.request('POST', path, headers ? { ...JSON_BODY, ...headers } : JSON_BODY, bodyString);
+    if (thenNext) {
+      this.upcoming = this.requestNext();
+      // Rejected with the connection before anyone awaits it: that is reported when it is awaited.
+      this.upcoming.catch(() => {});
+    }
+    return posted.then(() => {});
   }
 
   /** Serialises synchronously so an unserialisable result fails the invoke rather than the post. */
-  postInvocationResponse(result, id) {
+  postInvocationResponse(result, id, { thenNext = false } = {}) {
     const body = serialize(result);
-    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/response`, body);
+    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/response`, body, undefined, thenNext);
   }
 
-  postInvocationError(error, id) {
+  postInvocationError(error, id, { thenNext = false } = {}) {
     const response = toRapidResponse(error);
-    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/error`, serialize(response), errorTypeHeader(response.errorType));
+    return this.post(`${BASE}/invocation/${encodeURIComponent(id)}/error`, serialize(response), errorTypeHeader(response.errorType), thenNext);
   }
 
   postInitError(error) {

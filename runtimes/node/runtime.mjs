@@ -113,9 +113,9 @@ export class Runtime {
       if (this.metadata.isAsync) {
         const error = new NodeJsExit();
         structuredConsole.logError('Invoke Error', error);
-        this.client.postInvocationError(error, requestId).then(next, runtimeApiLost);
+        this.client.postInvocationError(error, requestId, { thenNext: true }).then(next, runtimeApiLost);
       } else {
-        this.client.postInvocationResponse(null, requestId).then(next, runtimeApiLost);
+        this.client.postInvocationResponse(null, requestId, { thenNext: true }).then(next, runtimeApiLost);
       }
     });
   }
