@@ -62,6 +62,8 @@ export class Environment implements RuntimeApiHandler {
   idleSince = 0;
   onRelease: (env: Environment) => void = () => {};
   onDeath: (env: Environment) => void = () => {};
+  /** Another environment for an invoke this one took but its runtime exited before asking for; undefined: none. */
+  rerun: (params: InvokeParams) => Promise<InvokeResult> | undefined = () => undefined;
   /** The runtime finished init (asked for its first event). */
   onInitialized: (env: Environment) => void = () => {};
   /** Resolves once the process is gone and the environment's resources are released. */
@@ -254,7 +256,13 @@ export class Environment implements RuntimeApiHandler {
     const wasKilled = this.killedFor;
     this.markDead();
     const inv = this.current;
-    if (inv && !inv.done && !wasKilled) {
+    // Between invokes (init long done), the runtime chose to go: the invoke waiting for it never started.
+    const elsewhere = inv && !inv.done && !wasKilled && !inv.delivered && this.initialized ? this.rerun(inv.params) : undefined;
+    if (inv && elsewhere) {
+      inv.done = true;
+      this.current = undefined;
+      void elsewhere.then(inv.resolve);
+    } else if (inv && !inv.done && !wasKilled) {
       const id = inv.params.requestId;
       const { message, ...outcome } = exitedOutcome(id, code, signal, this.process.oomKilled());
       if (!inv.delivered) this.logs.start(id, inv.tail);

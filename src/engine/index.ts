@@ -54,6 +54,7 @@ export class Engine {
   private readonly options: EngineOptions;
   private readonly limiter: ConcurrencyLimiter;
   private readonly pools = new Map<string, EnvironmentPool>();
+  private readonly rerunOnce = new WeakSet<InvokeParams>();
   /** Environments started ahead for provisioned concurrency, by envKey; apart from the pools, so never retired or reaped. */
   private readonly provisioned = new Map<string, ProvisionedSet>();
   /** Pools whose Node runtime runs on a stand-in because its download failed, by envKey: when to try again. */
@@ -197,6 +198,7 @@ export class Engine {
     const template = await this.poolFor(fn).template;
     if (template.plan.missingBootstrap) throw new InitFailure(template.plan.missingBootstrap);
     const env = new Environment(template, 'provisioned-concurrency');
+    env.rerun = this.rerun;
     await env.start();
     this.reportEnvironment(env);
     return env;
@@ -223,26 +225,46 @@ export class Engine {
       throw err;
     }
     try {
-      const pool = this.poolFor(fn);
-      const template = await pool.template;
-      if (template.plan.missingBootstrap) {
-        const message = `RequestId: ${params.requestId} Error: ${template.plan.missingBootstrap}`;
-        return { payload: platformError('Runtime.InvalidEntrypoint', message), functionError: 'Unhandled', durationMs: 0 };
-      }
-      let env = this.provisioned.get(fn.envKey)?.takeIdle() ?? pool.takeIdle();
-      const cold = !env;
-      if (!env) {
-        env = new Environment(template);
-        pool.add(env);
-        await env.start();
-        this.reportEnvironment(env);
-      }
-      if (this.observers.empty) return await env.invoke(params);
-      return await this.observedInvoke(env, params, cold);
+      return await this.runInPool(params);
     } finally {
       release();
     }
   }
+
+  /** Runs an invoke already admitted by the limiter: on an idle environment of its version, else a new one. */
+  private async runInPool(params: InvokeParams): Promise<InvokeResult> {
+    const fn = params.fn;
+    const pool = this.poolFor(fn);
+    const template = await pool.template;
+    if (template.plan.missingBootstrap) {
+      const message = `RequestId: ${params.requestId} Error: ${template.plan.missingBootstrap}`;
+      return { payload: platformError('Runtime.InvalidEntrypoint', message), functionError: 'Unhandled', durationMs: 0 };
+    }
+    let env = this.provisioned.get(fn.envKey)?.takeIdle() ?? pool.takeIdle();
+    const cold = !env;
+    if (!env) {
+      env = new Environment(template);
+      pool.add(env);
+      env.rerun = this.rerun;
+      await env.start();
+      this.reportEnvironment(env);
+    }
+    if (this.observers.empty) return await env.invoke(params);
+    return await this.observedInvoke(env, params, cold);
+  }
+
+  /**
+   * An invoke handed to an environment whose runtime then exited without asking for it (as Node's does
+   * after an uncaught exception) runs on another, as on Lambda: it never started, so nothing ran twice.
+   * Once per invoke: a second such exit fails it as before.
+   */
+  private readonly rerun = (params: InvokeParams): Promise<InvokeResult> | undefined => {
+    if (this.closed || this.rerunOnce.has(params)) return undefined;
+    this.rerunOnce.add(params);
+    return this.runInPool(params).catch((err: Error) => ({
+      payload: platformError('ServiceException', `RequestId: ${params.requestId} Error: ${err.message}`), functionError: 'Unhandled', durationMs: 0,
+    }));
+  };
 
   private async observedInvoke(env: Environment, params: InvokeParams, cold: boolean): Promise<InvokeResult> {
     const fn = observedFunction(params.fn);

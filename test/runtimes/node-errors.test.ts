@@ -83,6 +83,28 @@ describe('Node.js runtime client errors', () => {
     assert.equal(rejected.errorMessage, 'Error: nobody caught me');
   });
 
+  it('after an uncaught exception the next invoke starts a fresh environment, never the one on its way out', async () => {
+    const files = writeCode(h, {
+      'index.js': `
+        let count = 0;
+        exports.handler = async (event) => {
+          count++;
+          if (event.crash) setTimeout(() => { throw new RangeError('crashed in timer'); }, 20);
+          return event.crash ? new Promise(() => {}) : count;
+        };
+      `,
+    });
+    const fn = snapshot(files, 'nodejs20.x', 'index.handler');
+    assert.equal((await invoke(h, fn, {})).body, 1);
+    const crashed = await invoke(h, fn, { crash: true });
+    assert.equal(crashed.result.functionError, 'Unhandled');
+    assert.equal((crashed.body as NodeError).errorType, 'RangeError');
+    // Module state starts again: a new process ran the init.
+    const after = await invoke(h, fn, {});
+    assert.equal(after.result.functionError, undefined);
+    assert.equal(after.body, 1);
+  });
+
   it('reports init failures with the Runtime.* types and AWS wording', async () => {
     const files = code();
     const missing = await failure('missing.handler', files);

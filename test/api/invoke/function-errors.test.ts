@@ -127,6 +127,24 @@ describe('errors of the platform', () => {
     assert.match(reportOf(r.log!, id), /\tStatus: error\tError Type: Runtime\.ExitError\t$/);
   });
 
+  test('an uncaught exception ends the environment; the next invoke runs in a fresh one, with its own init', async () => {
+    await deploy(client, 'crashes-later', {
+      'index.js': [
+        'let calls = 0;',
+        "exports.handler = async (e) => { calls++; if (e.crash) setTimeout(() => { throw new RangeError('late'); }, 10); return e.crash ? new Promise(() => {}) : calls; };",
+        '',
+      ].join('\n'),
+    });
+    assert.equal((await invoke(client, 'crashes-later', {})).text, '1');
+    const crashed = await invoke(client, 'crashes-later', { crash: true });
+    assert.equal(failed(crashed).errorType, 'RangeError');
+    // Straight after: the environment that crashed is on its way out, and this invoke must not wait on it.
+    const next = await invoke(client, 'crashes-later', {}, { LogType: 'Tail' });
+    assert.equal(next.functionError, undefined);
+    assert.equal(next.text, '1');
+    assert.match(reportOf(next.log!, requestIdOf(next.log!)), /\tInit Duration: [\d.]+ ms\t/);
+  });
+
   test('Runtime.OutOfMemory: allocating past MemorySize kills the environment', async () => {
     await deploy(client, 'hungry', {
       'index.js': 'exports.handler = async () => { const keep = []; for (;;) keep.push(Buffer.alloc(1 << 20, 1)); };\n',
