@@ -125,7 +125,10 @@ class HandFramedConnection {
   };
   // A client killed mid-request resets its connection: nothing to answer any more.
   private readonly onError = () => this.socket.destroy();
-  private readonly onIdle = () => this.socket.destroy();
+  // Not while a request is being answered, however long that takes: the answer's write re-arms the timer.
+  private readonly onIdle = () => {
+    if (!this.current) this.socket.destroy();
+  };
   private readonly onEnd = () => {
     this.ended = true;
     if (!this.current) this.socket.end();
@@ -136,8 +139,11 @@ class HandFramedConnection {
     socket.on('close', this.onClose);
     socket.on('error', this.onError);
     socket.on('end', this.onEnd);
-    if (options.idleTimeoutMs) socket.on('timeout', this.onIdle);
-    this.idle(true);
+    // One timer for the connection's life: node re-arms it on every read and write.
+    if (options.idleTimeoutMs) {
+      socket.on('timeout', this.onIdle);
+      socket.setTimeout(options.idleTimeoutMs);
+    }
     socket.resume();
   }
 
@@ -154,14 +160,6 @@ class HandFramedConnection {
     if (this.buffered.length) this.readRequest();
     if (this.current || this.handedOff) return;
     if (this.ended) this.socket.end();
-    else this.idle(true);
-  }
-
-  /** While a request is being answered the connection is not idle, however long that takes. */
-  private idle(waiting: boolean): void {
-    const ms = this.options.idleTimeoutMs;
-    if (!ms || this.handedOff) return;
-    this.socket.setTimeout(waiting ? ms : 0);
   }
 
   private readRequest(): void {
@@ -185,7 +183,6 @@ class HandFramedConnection {
     const body = buffered.subarray(headEnd + HEAD_END.length, end);
     this.buffered = buffered.length === end ? EMPTY : buffered.subarray(end);
     this.current = new HandFramedExchange(this, head.headers, body);
-    this.idle(false);
     try {
       handler(this.current);
     } catch (err) {
