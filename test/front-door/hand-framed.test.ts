@@ -125,7 +125,8 @@ describe('the front door\'s hand-framed Invoke', () => {
   });
 
   it('leaves a malformed head to node:http, which refuses it as it refuses any', async () => {
-    for (const odd of ['X-Odd : 1\r\n', 'X-Odd: 1\n', 'Content-Length: 2\r\n', 'X-Odd: a\x01b\r\n']) {
+    // A form feed at a value's end is not optional whitespace: node:http refuses it, not trims it.
+    for (const odd of ['X-Odd : 1\r\n', 'X-Odd: 1\n', 'Content-Length: 2\r\n', 'X-Odd: a\x01b\r\n', 'X-Odd: a\f\r\n', 'X-Odd: \x7f\r\n']) {
       const malformed = new Connection(server.port);
       try {
         const [answer] = await malformed.send(invoke(FN, '{}', odd));
