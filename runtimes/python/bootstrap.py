@@ -48,6 +48,7 @@ import time
 
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
 API_PREFIX = "/2018-06-01/runtime"
+NEXT_PATH = API_PREFIX + "/invocation/next"
 ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
 XRAY_ERROR_HEADER = "Lambda-Runtime-Function-XRay-Error-Cause"
 ERROR_LOG_LINE_TERMINATE = "\r"
@@ -182,6 +183,8 @@ class RuntimeApiClient:
         self.address = address
         self.sock = None
         self.reader = None
+        # A `next` went out behind the last post and its answer is still to be read.
+        self.next_asked = False
         global _first_connection
         first, _first_connection = _first_connection, None
         if first is not None and first[0] == address:
@@ -209,12 +212,18 @@ class RuntimeApiClient:
         self.sock = None
         self.reader = None
 
-    def _request(self, method, path, body=b"", headers=None):
+    def _message(self, method, path, body=b"", headers=None):
         lines = ["{} {} HTTP/1.1".format(method, path), "Host: " + self.address]
         lines.extend("{}: {}".format(name, value) for name, value in (headers or {}).items())
         if method != "GET":
             lines.append("Content-Length: {}".format(len(body)))
-        message = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+    def _request(self, method, path, body=b"", headers=None):
+        return self._exchange(self._message(method, path, body, headers))
+
+    def _exchange(self, message):
+        """Sends `message` (one request, or a post with the next `next` behind it) and reads the first answer."""
         reused = self.sock is not None
         if not reused:
             self._connect()
@@ -271,22 +280,32 @@ class RuntimeApiClient:
             self.reader.readline()
 
     def next_invocation(self):
-        _, headers, body = self._request("GET", API_PREFIX + "/invocation/next")
+        if self.next_asked and self.sock is not None:
+            self.next_asked = False
+            try:
+                _, headers, body = self._read_response()
+                return headers, body
+            except _StaleConnection:
+                self._close()
+        self.next_asked = False
+        _, headers, body = self._request("GET", NEXT_PATH)
         return headers, body
 
+    def _post_then_next(self, path, body, headers):
+        """A result or an error with the next `next` in the same write: the loop always goes on to it, and
+        so the server reads one request fewer and this waits for no 202 before asking."""
+        self._exchange(self._message("POST", path, body, headers) + self._message("GET", NEXT_PATH))
+        self.next_asked = True
+
     def post_result(self, request_id, data, content_type):
-        self._request(
-            "POST", "{}/invocation/{}/response".format(API_PREFIX, request_id), data, {"Content-Type": content_type}
-        )
+        self._post_then_next("{}/invocation/{}/response".format(API_PREFIX, request_id), data, {"Content-Type": content_type})
 
     def post_error(self, request_id, error_result, xray_fault):
         headers = {"Content-Type": "application/json", ERROR_TYPE_HEADER: _header_safe(error_result["errorType"])}
         xray = to_json(xray_fault)
         if len(xray) < 1024 * 1024:
             headers[XRAY_ERROR_HEADER] = _header_safe(xray)
-        self._request(
-            "POST", "{}/invocation/{}/error".format(API_PREFIX, request_id), to_json(error_result).encode("utf-8"), headers
-        )
+        self._post_then_next("{}/invocation/{}/error".format(API_PREFIX, request_id), to_json(error_result).encode("utf-8"), headers)
 
     def post_init_error(self, error_result):
         headers = {"Content-Type": "application/json", ERROR_TYPE_HEADER: _header_safe(error_result["errorType"])}
