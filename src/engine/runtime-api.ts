@@ -153,7 +153,9 @@ export async function startRuntimeApi(
     open.add(socket);
     socket.once('close', () => open.delete(socket));
     // Accepted paused (nothing read while the check ran): requests are read from here on.
-    serveHandFramed(socket, { claim, handOff, label: 'lambkin runtime api' });
+    // Lambkin's runtime clients post a result and ask for the next event in one write: the 202 goes
+    // out with that event.
+    serveHandFramed(socket, { claim, handOff, label: 'lambkin runtime api', holdAnswersWhilePipelined: true });
   };
   const claim = claimer(handler);
   const handOff = (socket: Socket) => {

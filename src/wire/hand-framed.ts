@@ -92,6 +92,12 @@ export interface HandFramedOptions {
   label: string;
   /** Closes a connection idle this long between requests; 0 or absent: never. */
   idleTimeoutMs?: number;
+  /**
+   * An answer written while the client's next request is already here is held, and goes out in the
+   * same write as the next answer: a client that pipelines did not wait for it. One write fewer for a
+   * runtime that posts its response and asks for its next event at once.
+   */
+  holdAnswersWhilePipelined?: boolean;
 }
 
 /**
@@ -108,6 +114,8 @@ class HandFramedConnection {
   private needed = 0;
   private current?: HandFramedExchange;
   private handedOff = false;
+  /** Answers are held in the socket (corked) until the next one: see holdAnswersWhilePipelined. */
+  private holding = false;
   /** The client shut its side: what it sent is answered, then the connection ends. */
   private ended = false;
   private readonly onData = (chunk: Buffer) => {
@@ -150,13 +158,19 @@ class HandFramedConnection {
   answer(status: number, headers: readonly string[], body: Buffer | string): void {
     this.current = undefined;
     if (this.socket.destroyed) return;
+    this.join();
+    const hold = this.options.holdAnswersWhilePipelined === true && this.buffered.indexOf(HEAD_END) !== -1;
     try {
+      if (hold && !this.holding) {
+        this.holding = true;
+        this.socket.cork();
+      }
       writeAnswer(this.socket, status, headers, body);
     } catch (err) {
       this.fault('answer', err);
       return;
     }
-    this.join();
+    if (!hold) this.release();
     if (this.buffered.length) this.readRequest();
     if (this.current || this.handedOff) return;
     if (this.ended) this.socket.end();
@@ -190,7 +204,6 @@ class HandFramedConnection {
     }
   }
 
-  /** A fault in a handler costs this connection (the client sees it reset), never the server. */
   /** Everything received so far in `buffered`, one buffer. */
   private join(): void {
     if (this.later.length === 0) return;
@@ -200,6 +213,14 @@ class HandFramedConnection {
     this.laterBytes = 0;
   }
 
+  /** Held answers go out (with the one just written). */
+  private release(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.socket.uncork();
+  }
+
+  /** A fault in a handler costs this connection (the client sees it reset), never the server. */
   private fault(what: string, err: unknown): void {
     console.error(`${this.options.label}: ${what} failed: ${(err as Error).message}`);
     this.current = undefined;
@@ -208,6 +229,7 @@ class HandFramedConnection {
 
   private leave(): void {
     this.handedOff = true;
+    this.release();
     const socket = this.socket;
     socket.off('data', this.onData);
     socket.off('close', this.onClose);
