@@ -2,24 +2,27 @@
 // connections, answers written in one call each. node:http's request and response objects cost more
 // than a hop, so a floor built on them would not be the least the hops can cost.
 
-/** Calls `onRequest(request, socket)` for each complete request read from `socket`. */
-export function readRequests(socket, onRequest) {
+/**
+ * Calls `onRequest(request, socket)` for each complete request read from `socket`, and `onBatchEnd(socket)`
+ * once those that arrived together are done.
+ */
+export function readRequests(socket, onRequest, onBatchEnd = () => {}) {
   let pending;
   socket.on('data', (chunk) => {
     pending = pending ? Buffer.concat([pending, chunk]) : chunk;
     for (;;) {
       const headEnd = pending.indexOf('\r\n\r\n');
-      if (headEnd < 0) return;
+      if (headEnd < 0) return onBatchEnd(socket);
       const head = pending.latin1Slice(0, headEnd);
       const firstSpace = head.indexOf(' ');
       const url = head.slice(firstSpace + 1, head.indexOf(' ', firstSpace + 1));
       const length = Number(header(head, 'content-length') ?? 0);
       const end = headEnd + 4 + length;
-      if (pending.length < end) return;
+      if (pending.length < end) return onBatchEnd(socket);
       const body = pending.subarray(headEnd + 4, end);
       pending = pending.length === end ? undefined : pending.subarray(end);
       onRequest({ url, head, body }, socket);
-      if (!pending) return;
+      if (!pending) return onBatchEnd(socket);
     }
   });
   socket.on('error', () => socket.destroy());
