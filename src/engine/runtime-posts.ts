@@ -20,12 +20,14 @@ export function readResponse(inv: Invocation, exchange: RuntimeExchange, record:
   return exchange.readBody(MAX_RESPONSE_BYTES).then(({ body, size }) => {
     if (inv.done) return replyInvalidState(exchange, 'The invocation already ended');
     if (size > MAX_RESPONSE_BYTES || declared > MAX_RESPONSE_BYTES) {
-      replyError(exchange, 413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
-      return record({ payload: responseTooLarge(), functionError: 'Unhandled', errorType: 'Function.ResponseSizeTooLarge' });
+      record({ payload: responseTooLarge(), functionError: 'Unhandled', errorType: 'Function.ResponseSizeTooLarge' });
+      setImmediate(replyError, exchange, 413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
+      return;
     }
     record({ payload: body, contentType });
     // Sent a turn later: the caller's answer (written once the invocation settles, in the turn
-    // `record` schedules) goes out first, and the runtime's next `next` cannot overtake it anyway.
+    // `record` schedules) goes out first. Never before `record`: a `next` the runtime pipelined after
+    // this post is read as soon as the answer is written, and must find the invocation ended.
     setImmediate(replyAccepted, exchange);
   });
 }
@@ -35,9 +37,10 @@ export function readErrorPost(inv: Invocation, exchange: RuntimeExchange, record
   const headerType = exchange.headers['lambda-runtime-function-error-type'];
   return exchange.readBody(MAX_RESPONSE_BYTES).then(({ body }) => {
     if (inv.done) return replyInvalidState(exchange, 'The invocation already ended');
-    replyAccepted(exchange);
     const payload = body.length > 0 ? body : platformError(String(headerType ?? 'Runtime.Unknown'), 'Unknown application error occurred');
     record({ payload, functionError: 'Unhandled', ...(typeof headerType === 'string' && headerType ? { functionErrorType: headerType } : {}) });
+    // After `record`, as for a response: a pipelined `next` must find the invocation ended.
+    setImmediate(replyAccepted, exchange);
   });
 }
 
@@ -70,7 +73,6 @@ function readStreamedResponse(inv: Invocation, req: IncomingMessage, exchange: R
     req.on('error', reject);
     req.on('end', () => {
       if (inv.done) return resolve(replyInvalidState(exchange, 'The invocation already ended'));
-      replyAccepted(exchange);
       const errorCode = req.trailers['lambda-runtime-function-error-type'];
       const errorBody = req.trailers['lambda-runtime-function-error-body'];
       const streamed: Outcome['streamed'] = {};
@@ -82,6 +84,7 @@ function readStreamedResponse(inv: Invocation, req: IncomingMessage, exchange: R
         contentType: req.headers['content-type'],
         functionError: errorCode ? 'Unhandled' : undefined,
       });
+      replyAccepted(exchange);
       resolve();
     });
   });
