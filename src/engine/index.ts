@@ -231,8 +231,11 @@ export class Engine {
     }
   }
 
-  /** Runs an invoke already admitted by the limiter: on an idle environment of its version, else a new one. */
-  private async runInPool(params: InvokeParams): Promise<InvokeResult> {
+  /**
+   * Runs an invoke already admitted by the limiter: on an idle environment of its version, else a new one.
+   * `observed` is false for a rerun: the first run's observation reports it, with the rerun's result.
+   */
+  private async runInPool(params: InvokeParams, observed = true): Promise<InvokeResult> {
     const fn = params.fn;
     const pool = this.poolFor(fn);
     const template = await pool.template;
@@ -249,7 +252,7 @@ export class Engine {
       await env.start();
       this.reportEnvironment(env);
     }
-    if (this.observers.empty) return await env.invoke(params);
+    if (!observed || this.observers.empty) return await env.invoke(params);
     return await this.observedInvoke(env, params, cold);
   }
 
@@ -261,7 +264,7 @@ export class Engine {
   private readonly rerun = (params: InvokeParams): Promise<InvokeResult> | undefined => {
     if (this.closed || this.rerunOnce.has(params)) return undefined;
     this.rerunOnce.add(params);
-    return this.runInPool(params).catch((err: Error) => ({
+    return this.runInPool(params, false).catch((err: Error) => ({
       payload: platformError('ServiceException', `RequestId: ${params.requestId} Error: ${err.message}`), functionError: 'Unhandled', durationMs: 0,
     }));
   };

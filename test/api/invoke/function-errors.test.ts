@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startLambkin } from '../../support/server.js';
 import { assertBilledIsDurationRoundedUp, assertLastedTimeout, reportFigures } from '../../support/timing.js';
 import { deploy, invoke, type Invoked } from './helpers.js';
+import { samples, scrape } from '../../metrics/exposition.js';
 
 const server = await startLambkin();
 const client = server.client();
@@ -97,6 +98,28 @@ describe('errors thrown by the handler', () => {
       stackTrace: ['  File "/var/task/app.py", line 2, in handler\n    raise ValueError("bad value")\n'],
     });
   });
+
+  // The runtime asks for the next event in the same write as the error: that ask must find the
+  // invocation ended, or the environment is lost and the next invoke pays a cold start.
+  const handledErrorsKeepTheEnvironment = async (name: string, files: Record<string, string>, config?: typeof PY) => {
+    await deploy(client, name, files, config);
+    for (let i = 1; i <= 4; i++) {
+      const r = await invoke(client, name, { fail: i < 4 }, { LogType: 'Tail' });
+      const report = reportOf(r.log!, requestIdOf(r.log!));
+      assert.equal(r.functionError, i < 4 ? 'Unhandled' : undefined, r.text);
+      if (i < 4) assert.equal(r.json<ErrorBody>().errorMessage, `call ${i}`);
+      else assert.equal(r.text, '4');
+      assert.equal(/\tInit Duration: /.test(report), i === 1, report);
+    }
+  };
+
+  test('Node.js: a handled error keeps the environment for the next invoke', () => handledErrorsKeepTheEnvironment('node-keeps', {
+    'index.js': 'let calls = 0;\nexports.handler = async (e) => { calls++; if (e.fail) throw new Error(`call ${calls}`); return calls; };\n',
+  }));
+
+  test('Python: a handled error keeps the environment for the next invoke', () => handledErrorsKeepTheEnvironment('py-keeps', {
+    'app.py': 'calls = 0\ndef handler(event, context):\n    global calls\n    calls += 1\n    if event["fail"]:\n        raise ValueError(f"call {calls}")\n    return calls\n',
+  }, PY));
 });
 
 describe('errors of the platform', () => {
@@ -143,6 +166,9 @@ describe('errors of the platform', () => {
     assert.equal(next.functionError, undefined);
     assert.equal(next.text, '1');
     assert.match(reportOf(next.log!, requestIdOf(next.log!)), /\tInit Duration: [\d.]+ ms\t/);
+    // The invoke that moved to a fresh environment is counted once.
+    const counted = samples(await scrape(server.url), 'lambkin_invocations_total', { function: 'crashes-later' });
+    assert.equal(counted.reduce((sum, s) => sum + s.value, 0), 3);
   });
 
   test('Runtime.OutOfMemory: allocating past MemorySize kills the environment', async () => {
