@@ -22,7 +22,7 @@ export interface LinksDep { links: CodeLinks }
 export interface EventsDep { events: AppEvents }
 export interface EngineDep { engine: Pick<Engine, 'invoke' | 'setReservedConcurrency'> }
 /** Runtimes made ready ahead of a function's first invoke (a Node build downloaded). */
-export interface RuntimePrepDep { engine: Pick<Engine, 'prepareRuntime'> }
+export interface RuntimePrepDep { engine: Pick<Engine, 'prepareRuntime' | 'prepareVersion'> }
 /** The environments this node starts ahead of invokes for provisioned concurrency. */
 export interface ProvisioningDep { engine: Pick<Engine, 'provision' | 'unprovision' | 'provisionedEnvKeys' | 'provisionedState'> }
 /** What every resource family removes with a function, a version or an alias. */

@@ -72,6 +72,8 @@ export class Engine {
   private spares?: SparePool;
   private zygotes?: Zygotes;
   private started = false;
+  /** Set once start() has finished: the sandbox kind and the pre-started pools a template names are known. */
+  private ready = false;
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -160,6 +162,17 @@ export class Engine {
     this.reaper = setInterval(() => this.reapIdle(), sweepEvery);
     this.reaper.unref();
     for (const set of this.provisioned.values()) set.resume();
+    this.ready = true;
+  }
+
+  /**
+   * Builds what a new function version's environments start from (runtime client, merged layers,
+   * Python bytecode, the pre-started pool it claims from) ahead of its first invoke, off any request.
+   */
+  prepareVersion(fn: FunctionSnapshot): void {
+    if (!this.ready || this.closed) return;
+    // A failure is not cached (poolFor drops the pool) and the first invoke reports it.
+    this.poolFor(fn).template.catch(() => {});
   }
 
   /**

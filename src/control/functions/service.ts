@@ -17,6 +17,7 @@ import { resolveQualifier, type QualifiedTarget } from '../aliases/resolve.js';
 import { storePackage, type CodeInput } from './code-source.js';
 import { applySettings, checkEnvironment, checkRuntime, defaultConfiguration, ordered } from './settings.js';
 import { checkDurableRuntime, durableConfigOnCreate, durableConfigOnUpdate } from './durable-config.js';
+import { snapshotOf } from '../invoke/snapshot.js';
 import {
   FUNCTION_KIND, lastModified, newRevisionId, settled, updating, type FunctionDoc, type VersionDoc,
 } from './records.js';
@@ -110,6 +111,7 @@ export async function createFunction(deps: StoreDep & BlobsDep & ConfigDep & Par
   // Unpacked now, off the request, rather than on the first invoke, where it would add to the cold start.
   deps.code?.ensure(codeKey).catch(() => {});
   deps.engine?.prepareRuntime(config.Runtime);
+  prepareLatest(deps, scope, doc.latest);
   // With Publish, AWS answers with $LATEST's configuration carrying the new version number.
   return plan ? { ...doc.latest.config, Version: plan.version.config.Version! } : doc.latest.config;
 }
@@ -127,10 +129,21 @@ function onlyUnqualified(ref: FunctionRef): void {
 }
 
 /**
+ * The new $LATEST's environment template is built now, once its code is unpacked, rather than by the
+ * first invoke, where it would add to the cold start. After the change is announced: the announcement
+ * retires what was prepared for the function before.
+ */
+function prepareLatest(deps: Partial<CodeCacheDep & RuntimePrepDep>, scope: Scope, latest: VersionDoc): void {
+  const { code, engine } = deps;
+  if (!code || !engine) return;
+  snapshotOf({ code }, scope, latest).then((fn) => engine.prepareVersion(fn), () => {});
+}
+
+/**
  * Writes a new $LATEST, retrying nothing: a concurrent writer gets AWS's in-progress conflict. With
  * `publish`, the new $LATEST is published in the same batch and the answer is that version.
  */
-async function writeLatest(deps: StoreDep & EventsDep, loaded: LoadedFunction, latest: VersionDoc, publish?: boolean): Promise<FunctionConfiguration> {
+async function writeLatest(deps: StoreDep & EventsDep & Partial<CodeCacheDep & RuntimePrepDep>, loaded: LoadedFunction, latest: VersionDoc, publish?: boolean): Promise<FunctionConfiguration> {
   const updated: FunctionDoc = { ...loaded.doc, latest: { ...latest, config: ordered(latest.config) } };
   const plan = publish ? await planPublish(deps, loaded.scope, updated, updated.latest) : undefined;
   const doc = plan?.doc ?? updated;
@@ -143,12 +156,13 @@ async function writeLatest(deps: StoreDep & EventsDep, loaded: LoadedFunction, l
     throw updateInProgress(loaded.ref);
   }
   deps.events.emit('function-changed', { ...loaded.scope, name: loaded.ref.name });
+  prepareLatest(deps, loaded.scope, doc.latest);
   settleSoon(deps, loaded.scope, loaded.ref.name, doc.latest.config.RevisionId!);
   if (plan) settleVersionSoon(deps, loaded.scope, plan);
   return plan ? plan.version.config : doc.latest.config;
 }
 
-export async function updateFunctionCode(deps: StoreDep & EventsDep & BlobsDep & ConfigDep, caller: Scope, input: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
+export async function updateFunctionCode(deps: StoreDep & EventsDep & BlobsDep & ConfigDep & Partial<CodeCacheDep & RuntimePrepDep>, caller: Scope, input: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
   const loaded = await loadFunction(deps, caller, input.FunctionName, 'UpdateFunctionCode');
   onlyUnqualified(loaded.ref);
   checkRevision(loaded.doc.latest.config, input.RevisionId);
